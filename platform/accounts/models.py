@@ -1,0 +1,104 @@
+"""Validated inputs and the read models the accounts service hands out."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from fachaustausch.accounts.policy import AccountStatus, AuthorityKind, Role
+
+# Deliberately simple: one @, a dot in the domain, no spaces. Delivery proves the rest.
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValueError("Bitte geben Sie eine gültige E-Mail-Adresse ein.")
+    return value
+
+
+def _clean_text(value: str) -> str:
+    value = " ".join(value.split())
+    if "\x00" in value:
+        raise ValueError("Der Text enthält unzulässige Steuerzeichen.")
+    return value
+
+
+Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+Password = Annotated[str, Field(max_length=128)]
+DisplayName = Annotated[str, Field(min_length=2, max_length=100), AfterValidator(_clean_text)]
+Slug = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class LoginInput(Strict):
+    email: Email
+    password: Password
+
+
+class RegistrationInput(Strict):
+    email: Email
+    password: Password
+    display_name: DisplayName
+    authority: Slug
+
+
+class TokenInput(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_clean_text)]
+
+
+class RejectInput(Strict):
+    reason: Annotated[str, Field(max_length=1000)] = ""
+
+
+class AuthorityOut(BaseModel):
+    slug: str
+    name: str
+    kind: AuthorityKind
+    kind_label: str
+    land: str
+
+
+class ExpertiseOut(BaseModel):
+    slug: str
+    title: str
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    role: Role
+    role_label: str
+    status: AccountStatus
+    authority: AuthorityOut
+    expertise: list[ExpertiseOut]
+    created_at: datetime
+
+
+class PendingRegistrationOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    authority: AuthorityOut
+    created_at: datetime
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class CreatedTokenOut(TokenOut):
+    # Shown exactly once; only its hash is stored.
+    token: str

@@ -1,0 +1,97 @@
+"""Who is who: roles, account states, the signed-in principal, and the account rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from fachaustausch.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    member = "member"
+    expert = "expert"
+    moderator = "moderator"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+_RANK = {Role.member: 0, Role.expert: 1, Role.moderator: 2, Role.admin: 3}
+ROLE_LABELS = {
+    Role.member: "Mitglied",
+    Role.expert: "Expertin/Experte (Modellstandort)",
+    Role.moderator: "Moderation (BAMF)",
+    Role.admin: "Administration",
+}
+
+
+class AccountStatus(StrEnum):
+    pending = "pending"
+    active = "active"
+    suspended = "suspended"
+
+
+class AuthorityKind(StrEnum):
+    model_site = "model_site"
+    partner = "partner"
+    member = "member"
+    federal = "federal"
+
+    @property
+    def label(self) -> str:
+        return AUTHORITY_KIND_LABELS[self]
+
+
+AUTHORITY_KIND_LABELS = {
+    AuthorityKind.model_site: "Modellstandort",
+    AuthorityKind.partner: "Partnerbehörde",
+    AuthorityKind.member: "interessierte Behörde",
+    AuthorityKind.federal: "BAMF",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The signed-in, active user a request acts for."""
+
+    id: int
+    email: str
+    display_name: str
+    role: Role
+    authority_id: int
+    authority_slug: str
+    authority_name: str
+    authority_kind: AuthorityKind
+    token_id: int | None = None  # set when the request authenticated with an access token
+
+    def at_least(self, role: Role) -> bool:
+        return self.role.rank >= role.rank
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.at_least(Role.moderator)
+
+    @property
+    def is_model_site_expert(self) -> bool:
+        return self.role is Role.expert and self.authority_kind is AuthorityKind.model_site
+
+
+def require_moderator(actor: Principal) -> None:
+    if not actor.is_moderator:
+        raise PermissionDenied("Nur die Moderation (BAMF) darf diese Aktion ausführen.")
+
+
+def check_role_for_authority(role: Role, kind: AuthorityKind) -> str | None:
+    """Experts belong to a model authority; moderators to the BAMF. German reason, or None."""
+    if role is Role.expert and kind is not AuthorityKind.model_site:
+        return "Die Rolle „Expertin/Experte“ ist Mitarbeitenden eines Modellstandorts vorbehalten."
+    if role is Role.moderator and kind is not AuthorityKind.federal:
+        return "Die Rolle „Moderation“ ist Mitarbeitenden des BAMF vorbehalten."
+    return None

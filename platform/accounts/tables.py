@@ -1,0 +1,64 @@
+"""Authorities, user accounts, expertise and personal access tokens."""
+
+from typing import TYPE_CHECKING
+
+from piccolo.columns import (
+    JSON,
+    ForeignKey,
+    OnDelete,
+    Serial,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
+from piccolo.table import Table
+
+if TYPE_CHECKING:
+    from fachaustausch.toolbox.tables import Instrument
+
+
+class Authority(Table):
+    id: Serial
+    slug = Varchar(length=80, unique=True)
+    name = Varchar(length=200)
+    kind = Varchar(length=20, index=True)  # model_site | partner | member | federal
+    land = Varchar(length=60, default="")
+    # E-mail domains its staff use, e.g. ["weimar.de"]; a JSON list works on both engines.
+    email_domains = JSON(default="[]")
+
+
+class User(Table, tablename="app_user"):
+    id: Serial
+    # Stored lower-cased: the unique index then makes e-mails unique case-insensitively.
+    email = Varchar(length=254, unique=True)
+    display_name = Varchar(length=100)
+    authority = ForeignKey(references=Authority, on_delete=OnDelete.restrict, index=True)
+    role = Varchar(length=20, default="member")  # member | expert | moderator | admin
+    status = Varchar(length=20, default="pending", index=True)  # pending | active | suspended
+    password_hash = Varchar(length=200)
+    created_at = Timestamptz(default=TimestamptzNow())
+    approved_at = Timestamptz(null=True, default=None)
+
+
+class UserInstrument(Table):
+    """An instrument an expert covers; open questions of it are routed to them."""
+
+    id: Serial
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    instrument: ForeignKey["Instrument"] = ForeignKey(
+        references=LazyTableReference("Instrument", module_path="fachaustausch.toolbox.tables"),
+        on_delete=OnDelete.cascade,
+    )
+
+
+class AccessToken(Table):
+    id: Serial
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=100)
+    # SHA-256 of the secret: the secret itself is shown once and never stored.
+    token_hash = Varchar(length=64, unique=True)
+    prefix = Varchar(length=16)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)

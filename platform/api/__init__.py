@@ -1,0 +1,22 @@
+"""The JSON API under /api/v1: controllers translate HTTP to service calls and back."""
+
+from litestar import Router
+
+from fachaustausch.api.auth import AuthController
+from fachaustausch.api.directory import DirectoryController
+from fachaustausch.api.health import health
+from fachaustausch.api.me import MeController, TokenController
+from fachaustausch.api.moderation import ModerationController
+
+api_router = Router(
+    path="/api/v1",
+    route_handlers=[
+        AuthController,
+        MeController,
+        TokenController,
+        DirectoryController,
+        ModerationController,
+    ],
+)
+
+__all__ = ["api_router", "health"]

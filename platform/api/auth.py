@@ -1,0 +1,59 @@
+"""Login, logout and registration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, post
+from litestar.status_codes import HTTP_202_ACCEPTED
+from pydantic import BaseModel
+
+from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
+from fachaustausch.accounts.throttle import LoginThrottle
+from fachaustausch.security import PUBLIC, SESSION_USER_KEY
+from fachaustausch.settings import Settings
+
+
+class RegistrationAccepted(BaseModel):
+    detail: str
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ["Anmeldung"]
+
+    # Exempt from CSRF: nothing is at stake before a session exists, and API clients
+    # have no CSRF cookie yet when they sign in.
+    @post(
+        "/login",
+        operation_id="login",
+        opt={PUBLIC: True, "exclude_from_csrf": True},
+        status_code=200,
+    )
+    async def login(
+        self, request: Request[Any, Any, Any], data: LoginInput, throttle: LoginThrottle
+    ) -> UserOut:
+        """Signs in with e-mail and password and starts a session (cookie)."""
+        user = await accounts.authenticate(data, throttle)
+        request.clear_session()
+        request.set_session({SESSION_USER_KEY: user.id})
+        return await accounts.profile(user)
+
+    @post("/logout", operation_id="logout", status_code=204)
+    async def logout(self, request: Request[Any, Any, Any]) -> None:
+        request.clear_session()
+
+    @post(
+        "/register",
+        operation_id="register",
+        opt={PUBLIC: True, "exclude_from_csrf": True},
+        status_code=HTTP_202_ACCEPTED,
+    )
+    async def register(self, data: RegistrationInput, settings: Settings) -> RegistrationAccepted:
+        """Asks for an account. It stays pending until the BAMF moderation approves it."""
+        await accounts.register(data, settings)
+        return RegistrationAccepted(
+            detail="Ihre Registrierung ist eingegangen. Sie erhalten eine E-Mail, sobald die "
+            "Moderation des BAMF Ihr Konto freigeschaltet hat."
+        )

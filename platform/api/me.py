@@ -1,0 +1,36 @@
+"""The signed-in user's own account and access tokens."""
+
+from __future__ import annotations
+
+from litestar import Controller, delete, get, post
+
+from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts.models import CreatedTokenOut, TokenInput, TokenOut, UserOut
+from fachaustausch.accounts.policy import Principal
+
+
+class MeController(Controller):
+    path = "/me"
+    tags = ["Konto"]
+
+    @get("/", operation_id="getMe")
+    async def me(self, actor: Principal) -> UserOut:
+        return await accounts.profile(actor)
+
+
+class TokenController(Controller):
+    path = "/tokens"
+    tags = ["Konto"]
+
+    @get("/", operation_id="listTokens")
+    async def list_tokens(self, actor: Principal) -> list[TokenOut]:
+        return await accounts.list_tokens(actor)
+
+    @post("/", operation_id="createToken")
+    async def create_token(self, actor: Principal, data: TokenInput) -> CreatedTokenOut:
+        """Creates a personal access token. The `token` value is shown only in this answer."""
+        return await accounts.create_token(actor, data.name)
+
+    @delete("/{token_id:int}", operation_id="revokeToken")
+    async def revoke_token(self, actor: Principal, token_id: int) -> None:
+        await accounts.revoke_token(actor, token_id)

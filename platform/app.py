@@ -1,0 +1,165 @@
+"""The composition root: create_app(settings) builds the whole Litestar application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Request, Response
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
+from litestar.stores.registry import StoreRegistry
+from litestar.template.config import TemplateConfig
+
+from fachaustausch import db
+from fachaustausch.accounts import passwords
+from fachaustausch.api import api_router, health
+from fachaustausch.api.problems import problem_for
+from fachaustausch.dependencies import (
+    provide_actor,
+    provide_settings,
+    provide_throttle,
+)
+from fachaustausch.security import (
+    PUBLIC,
+    AuthenticationMiddleware,
+    TokenAwareCSRFMiddleware,
+    require_account,
+)
+from fachaustausch.settings import Environment, Settings
+from fachaustausch.web import web_router
+from fachaustausch.web.errors import error_page
+from fachaustausch.web.templating import configure_environment
+
+log = logging.getLogger(__name__)
+
+STATIC_PATH = "/static"
+# Paths that never need a session or a user: keeps static files cheap.
+_NO_SESSION = [f"^{STATIC_PATH}/", "^/favicon.ico$"]
+
+
+def _stores(settings: Settings) -> StoreRegistry:
+    if settings.redis_url:
+        redis = RedisStore.with_client(settings.redis_url)
+
+        def from_redis(name: str) -> Store:
+            return redis.with_namespace(f"fachaustausch:{name}")
+
+        return StoreRegistry(default_factory=from_redis)
+    if settings.environment is Environment.test:
+        return StoreRegistry(default_factory=lambda _name: MemoryStore())
+
+    def from_files(name: str) -> Store:
+        path = settings.var_dir / "stores" / name
+        path.mkdir(parents=True, exist_ok=True)
+        return FileStore(path)
+
+    return StoreRegistry(default_factory=from_files)
+
+
+def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """JSON problem details under /api and for JSON clients, an HTML page everywhere else."""
+    if request.url.path.startswith("/api/") or request.url.path == "/health":
+        return problem_for(request, exc)
+    return error_page(request, exc)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings()
+    db.configure(settings)
+    if settings.environment is Environment.test:
+        # Argon2 at full strength would dominate the test suite's run time.
+        passwords.configure_hasher(time_cost=1, memory_cost_kib=8)
+
+    @asynccontextmanager
+    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+        await db.start_pool(settings)
+        try:
+            yield
+        finally:
+            await db.close_pool()
+
+    template_config = TemplateConfig(
+        directory=settings.frontend_dir / "templates",
+        engine=JinjaTemplateEngine,
+        engine_callback=lambda engine: configure_environment(engine.engine, settings),
+    )
+    session_config = ServerSideSessionConfig(
+        max_age=settings.session_max_age_seconds,
+        secure=settings.base_url.startswith("https://"),
+        samesite="lax",
+        exclude=_NO_SESSION,
+    )
+    csrf_config = CSRFConfig(
+        secret=settings.resolved_secret_key,
+        cookie_secure=settings.base_url.startswith("https://"),
+        exclude=_NO_SESSION,
+    )
+    login_rate_limit = RateLimitConfig(
+        rate_limit=("minute", 30),
+        # Only the login endpoints: per client address, on top of the per-account throttle.
+        check_throttle_handler=lambda request: (
+            request.url.path in {"/api/v1/auth/login", "/anmelden"} and request.method == "POST"
+        ),
+    )
+
+    return Litestar(
+        route_handlers=[
+            api_router,
+            web_router,
+            health,
+            create_static_files_router(
+                path=STATIC_PATH,
+                directories=[
+                    settings.frontend_dir / "static",
+                    settings.frontend_dir / "node_modules" / "@kern-ux" / "native" / "dist",
+                ],
+                opt={PUBLIC: True},
+                cache_control=None,
+            ),
+        ],
+        middleware=[
+            session_config.middleware,
+            DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf_config),
+            DefineMiddleware(AuthenticationMiddleware, exclude=_NO_SESSION),
+            login_rate_limit.middleware,
+        ],
+        guards=[require_account],
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "actor": Provide(provide_actor, sync_to_thread=False),
+            "throttle": Provide(provide_throttle, sync_to_thread=False),
+        },
+        exception_handlers={Exception: _handle_error},
+        stores=_stores(settings),
+        template_config=template_config,
+        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
+        openapi_config=OpenAPIConfig(
+            title="Fachaustausch Willkommensbehörden – API",
+            version="1",
+            description=(
+                "JSON-API des Fachaustauschs. Anmeldung mit Sitzungs-Cookie oder "
+                "`Authorization: Bearer <Zugangstoken>`."
+            ),
+            path="/api/docs",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        lifespan=[lifespan],
+        state=State({"settings": settings}),
+        debug=False,
+    )

@@ -1,0 +1,138 @@
+"""The `fachaustausch` command: serve, migrate, seed and account administration."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+import click
+
+from fachaustausch import db
+from fachaustausch.accounts.policy import Role
+from fachaustausch.errors import DomainError
+from fachaustausch.settings import Settings
+
+T = TypeVar("T")
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    db.configure(settings)
+    return settings
+
+
+@click.group(help="Fachaustausch Willkommensbehörden – Verwaltung und Betrieb.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Führt ausstehende Datenbank-Migrationen aus.")
+def migrate() -> None:
+    _settings()
+    ran = _run(db.migrate())
+    click.echo(f"{len(ran)} Migration(en) ausgeführt." if ran else "Datenbank ist aktuell.")
+
+
+@main.command(help="Legt Eckpunkte, Instrumente und Behörden an (wiederholbar).")
+@click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten für jede Rolle anlegen.")
+def seed(demo: bool) -> None:
+    from fachaustausch.demo import seed_demo
+    from fachaustausch.toolbox.seed import seed_reference_data
+
+    _settings()
+
+    async def run() -> None:
+        await db.migrate()
+        counts = await seed_reference_data()
+        click.echo(
+            f"Stammdaten: {counts['cornerstones']} Eckpunkte, {counts['instruments']} "
+            f"Instrumente, {counts['authorities']} Behörden."
+        )
+        if demo:
+            created = await seed_demo()
+            if created:
+                click.echo("Demo-Konten (Passwörter werden nur jetzt angezeigt):")
+                for user in created:
+                    click.echo(
+                        f"  {user.role.label:<36} {user.email:<28} {user.password}"
+                        + ("  (wartet auf Freischaltung)" if user.email.startswith("neu@") else "")
+                    )
+            else:
+                click.echo("Demo-Konten bestehen bereits.")
+
+    _run(run())
+
+
+@main.command(help="Startet den Webserver (führt vorher ausstehende Migrationen aus).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--reload", is_flag=True, help="Bei Code-Änderungen neu starten (Entwicklung).")
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, reload: bool, workers: int) -> None:
+    import uvicorn
+
+    _settings()
+    ran = _run(db.migrate())
+    if ran:
+        click.echo(f"{len(ran)} Migration(en) ausgeführt.")
+    uvicorn.run(
+        "fachaustausch.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@main.group(help="Benutzerkonten verwalten.")
+def user() -> None:
+    pass
+
+
+@user.command("create", help="Legt ein sofort aktives Konto an.")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.member.value,
+    show_default=True,
+)
+@click.option("--authority", "authority_slug", required=True, help="Kurzname, z. B. weimar")
+@click.option("--password-stdin", is_flag=True, help="Passwort von der Standardeingabe lesen.")
+def user_create(
+    email: str, display_name: str, role: str, authority_slug: str, password_stdin: bool
+) -> None:
+    from fachaustausch.accounts import service as accounts
+
+    _settings()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Passwort", hide_input=True, confirmation_prompt=True)
+    try:
+        user_id = _run(
+            accounts.create_user(
+                email=email,
+                display_name=display_name,
+                password=password,
+                role=Role(role),
+                authority_slug=authority_slug,
+            )
+        )
+    except DomainError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"Konto {email.lower()} (Nr. {user_id}) angelegt und aktiv.")
+
+
+if __name__ == "__main__":
+    main()

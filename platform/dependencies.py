@@ -1,0 +1,34 @@
+"""Request-scoped values that api/ and web/ handlers receive by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+
+from fachaustausch.accounts.policy import Principal
+from fachaustausch.accounts.throttle import LoginThrottle, ThrottlePolicy
+from fachaustausch.security import principal
+from fachaustausch.settings import Settings
+
+LOGIN_THROTTLE_STORE = "login_throttle"
+
+
+def provide_settings(state: State) -> Settings:
+    settings: Settings = state.settings
+    return settings
+
+
+def provide_actor(request: Request[Any, Any, Any]) -> Principal:
+    return principal(request)
+
+
+def provide_throttle(request: Request[Any, Any, Any], settings: Settings) -> LoginThrottle:
+    policy = ThrottlePolicy(
+        free_attempts=settings.login_free_attempts,
+        max_delay_seconds=settings.login_max_delay_seconds,
+        lock_after=settings.login_lock_after,
+        lock_seconds=settings.login_lock_seconds,
+    )
+    return LoginThrottle(request.app.stores.get(LOGIN_THROTTLE_STORE), policy)

@@ -1,0 +1,21 @@
+"""The one Piccolo app: every table, and the migrations folder outside the package."""
+
+from piccolo.conf.apps import AppConfig
+
+from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
+from fachaustausch.settings import PROJECT_ROOT
+from fachaustausch.toolbox.tables import Cornerstone, Instrument, InstrumentOrigin
+
+APP_CONFIG = AppConfig(
+    app_name="fachaustausch",
+    migrations_folder_path=str(PROJECT_ROOT / "migrations" / "fachaustausch"),
+    table_classes=[
+        Authority,
+        User,
+        UserInstrument,
+        AccessToken,
+        Cornerstone,
+        Instrument,
+        InstrumentOrigin,
+    ],
+)

@@ -1,0 +1,82 @@
+"""Authentication for every request: a bearer token or the session cookie, never both.
+
+Shared by api/ and web/; the rules of who may do what live in the domain services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.enums import ScopeType
+from litestar.types import Receive, Scope, Send
+
+from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts.policy import Principal
+from fachaustausch.errors import NotAuthenticated
+
+SESSION_USER_KEY = "user_id"
+PUBLIC = "public"  # handler opt: reachable without an account
+
+
+def bearer_token(headers: Any) -> str | None:
+    value: str = headers.get("authorization", "")
+    scheme, _, token = value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    """Attaches the active Principal, or None, to `request.user`. Refusing anonymous users
+    is the guard's job, so public routes run through here too."""
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        token = bearer_token(connection.headers)
+        if token is not None:
+            principal = await accounts.principal_by_token(token)
+            if principal is None:
+                raise NotAuthenticated("Das Zugangstoken ist ungültig oder wurde widerrufen.")
+            return AuthenticationResult(user=principal, auth="token")
+        session = connection.scope.get("session") or {}
+        user_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
+        if isinstance(user_id, int):
+            principal = await accounts.principal_by_id(user_id)
+            if principal is None:
+                # Suspended or deleted since the login: the session ends here.
+                connection.clear_session()
+            return AuthenticationResult(user=principal, auth="session")
+        return AuthenticationResult(user=None, auth=None)
+
+
+class TokenAwareCSRFMiddleware(CSRFMiddleware):
+    """Litestar's double-submit CSRF check, skipped for bearer-token requests: a browser
+    never attaches such a header on its own, so they cannot be forged cross-site."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP:
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            if bearer_token(headers) is not None:
+                await self.app(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
+def require_account(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Nothing is public: every route but those marked `public` needs an active account."""
+    if handler.opt.get(PUBLIC):
+        return
+    if connection.scope.get("user") is None:
+        raise NotAuthenticated()
+
+
+def principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """The signed-in user of a route that `require_account` guards."""
+    user = connection.scope.get("user")
+    if not isinstance(user, Principal):
+        raise NotAuthenticated()
+    return user

@@ -1,0 +1,100 @@
+"""Runtime configuration: one pydantic-settings class, every knob with a working default."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The checkout root: platform/ sits directly below it, and so do frontend/ and migrations/.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class SearchBackendName(StrEnum):
+    embedded = "embedded"
+    meilisearch = "meilisearch"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FACHAUSTAUSCH_", env_file=".env", extra="ignore")
+
+    environment: Environment = Environment.development
+    var_dir: Path = PROJECT_ROOT / "var"
+    frontend_dir: Path = PROJECT_ROOT / "frontend"
+    migrations_dir: Path = PROJECT_ROOT / "migrations" / "fachaustausch"
+
+    # sqlite:///path or postgresql://user@host:port/db; empty means var_dir/fachaustausch.sqlite3.
+    database_url: str = ""
+    # Size of the PostgreSQL connection pool opened at start-up; 0 opens one connection per query.
+    database_pool_size: int = Field(default=10, ge=0, le=200)
+
+    search_backend: SearchBackendName = SearchBackendName.embedded
+    meilisearch_url: str = "http://127.0.0.1:7700"
+    meilisearch_api_key: str = ""
+    meilisearch_index: str = "fachaustausch"
+
+    redis_url: str = ""
+    smtp_url: str = ""
+    mail_from: str = "fachaustausch@bamf.example"
+
+    secret_key: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+
+    # Login throttling: failures before delays start, the delay cap, and the lock.
+    login_free_attempts: int = 3
+    login_max_delay_seconds: int = 60
+    login_lock_after: int = 10
+    login_lock_seconds: int = 15 * 60
+    session_max_age_seconds: int = 8 * 60 * 60
+
+    @model_validator(mode="after")
+    def _production_needs_secret(self) -> Settings:
+        if self.environment is Environment.production and len(self.secret_key) < 32:
+            raise ValueError(
+                "FACHAUSTAUSCH_SECRET_KEY must be set (at least 32 characters) in production"
+            )
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.production
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'fachaustausch.sqlite3'}"
+
+    @cached_property
+    def resolved_secret_key(self) -> str:
+        """The configured key, or in development one generated once and kept under var/."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.var_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key
+
+    @property
+    def search_dir(self) -> Path:
+        return self.var_dir / "search"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+    @property
+    def session_dir(self) -> Path:
+        return self.var_dir / "sessions"

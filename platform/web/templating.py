@@ -1,0 +1,39 @@
+"""The Jinja environment: German date formats and the globals every page uses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment
+
+from fachaustausch.accounts.policy import AUTHORITY_KIND_LABELS, ROLE_LABELS
+from fachaustausch.settings import Settings
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _local(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(BERLIN)
+
+
+def date_de(value: datetime | None) -> str:
+    return _local(value).strftime("%d.%m.%Y") if value else ""
+
+
+def datetime_de(value: datetime | None) -> str:
+    return _local(value).strftime("%d.%m.%Y, %H:%M Uhr") if value else ""
+
+
+def configure_environment(env: Environment, settings: Settings) -> None:
+    env.autoescape = True
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    env.filters["datum"] = date_de
+    env.filters["datum_zeit"] = datetime_de
+    env.globals["role_labels"] = {str(k): v for k, v in ROLE_LABELS.items()}
+    env.globals["authority_kind_labels"] = {str(k): v for k, v in AUTHORITY_KIND_LABELS.items()}
+    env.globals["site_name"] = "Fachaustausch Willkommensbehörden"
+    env.globals["base_url"] = settings.base_url
