@@ -9,7 +9,6 @@ from typing import Any
 
 from litestar import Litestar, Request, Response
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -18,6 +17,7 @@ from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
@@ -84,7 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     db.configure(settings)
     if settings.environment is Environment.test:
         # Argon2 at full strength would dominate the test suite's run time.
-        passwords.configure_hasher(time_cost=1, memory_cost_kib=8)
+        passwords.configure_hasher(time_cost=1, memory_cost_kib=64)
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.accounts.throttle import LoginThrottle, ThrottlePolicy
@@ -24,7 +25,9 @@ def provide_actor(request: Request[Any, Any, Any]) -> Principal:
     return principal(request)
 
 
-def provide_throttle(request: Request[Any, Any, Any], settings: Settings) -> LoginThrottle:
+def provide_throttle(
+    request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+) -> LoginThrottle:
     policy = ThrottlePolicy(
         free_attempts=settings.login_free_attempts,
         max_delay_seconds=settings.login_max_delay_seconds,
@@ -32,3 +35,9 @@ def provide_throttle(request: Request[Any, Any, Any], settings: Settings) -> Log
         lock_seconds=settings.login_lock_seconds,
     )
     return LoginThrottle(request.app.stores.get(LOGIN_THROTTLE_STORE), policy)
+
+
+# Handlers name what they need with these; Litestar injects by parameter name.
+Actor = NamedDependency[Principal]
+AppSettings = NamedDependency[Settings]
+Throttle = NamedDependency[LoginThrottle]

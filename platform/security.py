@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
-from litestar.enums import ScopeType
 from litestar.types import Receive, Scope, Send
 
 from fachaustausch.accounts import service as accounts

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, post
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 from pydantic import BaseModel
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
-from fachaustausch.accounts.throttle import LoginThrottle
+from fachaustausch.dependencies import AppSettings, Throttle
 from fachaustausch.security import PUBLIC, SESSION_USER_KEY
-from fachaustausch.settings import Settings
 
 
 class RegistrationAccepted(BaseModel):
@@ -32,7 +32,7 @@ class AuthController(Controller):
         status_code=200,
     )
     async def login(
-        self, request: Request[Any, Any, Any], data: LoginInput, throttle: LoginThrottle
+        self, request: Request[Any, Any, Any], data: JSONBody[LoginInput], throttle: Throttle
     ) -> UserOut:
         """Signs in with e-mail and password and starts a session (cookie)."""
         user = await accounts.authenticate(data, throttle)
@@ -50,7 +50,9 @@ class AuthController(Controller):
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=HTTP_202_ACCEPTED,
     )
-    async def register(self, data: RegistrationInput, settings: Settings) -> RegistrationAccepted:
+    async def register(
+        self, data: JSONBody[RegistrationInput], settings: AppSettings
+    ) -> RegistrationAccepted:
         """Asks for an account. It stays pending until the BAMF moderation approves it."""
         await accounts.register(data, settings)
         return RegistrationAccepted(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from litestar.params import FromPath, FromQuery
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import AuthorityOut
@@ -16,7 +17,7 @@ class DirectoryController(Controller):
 
     @get("/authorities", operation_id="listAuthorities")
     async def authorities(
-        self, kind: AuthorityKind | None = None, land: str | None = None
+        self, kind: FromQuery[AuthorityKind | None] = None, land: FromQuery[str | None] = None
     ) -> list[AuthorityOut]:
         return await accounts.list_authorities(kind, land)
 
@@ -25,9 +26,11 @@ class DirectoryController(Controller):
         return await toolbox.list_cornerstones()
 
     @get("/instruments", operation_id="listInstruments")
-    async def instruments(self, cornerstone: str | None = None) -> list[InstrumentSummaryOut]:
+    async def instruments(
+        self, cornerstone: FromQuery[str | None] = None
+    ) -> list[InstrumentSummaryOut]:
         return await toolbox.list_instruments(cornerstone)
 
     @get("/instruments/{slug:str}", operation_id="getInstrument")
-    async def instrument(self, slug: str) -> InstrumentOut:
+    async def instrument(self, slug: FromPath[str]) -> InstrumentOut:
         return await toolbox.get_instrument(slug)

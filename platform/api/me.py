@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from litestar import Controller, delete, get, post
+from litestar.params import FromPath, JSONBody
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import CreatedTokenOut, TokenInput, TokenOut, UserOut
-from fachaustausch.accounts.policy import Principal
+from fachaustausch.dependencies import Actor
 
 
 class MeController(Controller):
@@ -14,7 +15,7 @@ class MeController(Controller):
     tags = ["Konto"]
 
     @get("/", operation_id="getMe")
-    async def me(self, actor: Principal) -> UserOut:
+    async def me(self, actor: Actor) -> UserOut:
         return await accounts.profile(actor)
 
 
@@ -23,14 +24,14 @@ class TokenController(Controller):
     tags = ["Konto"]
 
     @get("/", operation_id="listTokens")
-    async def list_tokens(self, actor: Principal) -> list[TokenOut]:
+    async def list_tokens(self, actor: Actor) -> list[TokenOut]:
         return await accounts.list_tokens(actor)
 
     @post("/", operation_id="createToken")
-    async def create_token(self, actor: Principal, data: TokenInput) -> CreatedTokenOut:
+    async def create_token(self, actor: Actor, data: JSONBody[TokenInput]) -> CreatedTokenOut:
         """Creates a personal access token. The `token` value is shown only in this answer."""
         return await accounts.create_token(actor, data.name)
 
     @delete("/{token_id:int}", operation_id="revokeToken")
-    async def revoke_token(self, actor: Principal, token_id: int) -> None:
+    async def revoke_token(self, actor: Actor, token_id: FromPath[int]) -> None:
         await accounts.revoke_token(actor, token_id)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import TokenInput
-from fachaustausch.accounts.policy import Principal
+from fachaustausch.dependencies import Actor
 from fachaustausch.errors import DomainError
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
@@ -19,7 +20,7 @@ class AccountPages(Controller):
     path = "/profil"
 
     async def _page(
-        self, actor: Principal, form: Form[Any], created: Any = None, status_code: int = 200
+        self, actor: Actor, form: Form[Any], created: Any = None, status_code: int = 200
     ) -> Template:
         return Template(
             "account/profile.html",
@@ -33,11 +34,11 @@ class AccountPages(Controller):
         )
 
     @get("/", name="profile")
-    async def profile(self, actor: Principal) -> Template:
+    async def profile(self, actor: Actor) -> Template:
         return await self._page(actor, empty_form())
 
     @post("/token")
-    async def create_token(self, request: Request[Any, Any, Any], actor: Principal) -> Template:
+    async def create_token(self, request: Request[Any, Any, Any], actor: Actor) -> Template:
         data, form = validate(TokenInput, await read_form(request))
         if data is None:
             return await self._page(actor, form, status_code=422)
@@ -50,7 +51,7 @@ class AccountPages(Controller):
 
     @post("/token/{token_id:int}/widerrufen")
     async def revoke_token(
-        self, request: Request[Any, Any, Any], actor: Principal, token_id: int
+        self, request: Request[Any, Any, Any], actor: Actor, token_id: FromPath[int]
     ) -> Redirect:
         await accounts.revoke_token(actor, token_id)
         flash(request, "Das Zugangstoken wurde widerrufen.", category="success")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -12,10 +13,9 @@ from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput
 from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.accounts.service import AccountPending
-from fachaustausch.accounts.throttle import LoginThrottle
+from fachaustausch.dependencies import AppSettings, Throttle
 from fachaustausch.errors import DomainError
 from fachaustausch.security import PUBLIC, SESSION_USER_KEY
-from fachaustausch.settings import Settings
 from fachaustausch.web.forms import empty_form, read_form, validate
 
 
@@ -30,14 +30,14 @@ class AuthPages(Controller):
     opt = {PUBLIC: True}
 
     @get("/anmelden", name="login")
-    async def login_form(self, weiter: str | None = None) -> Template:
+    async def login_form(self, weiter: FromQuery[str | None] = None) -> Template:
         return Template(
             "auth/login.html", context={"form": empty_form(), "next": _safe_next(weiter)}
         )
 
     @post("/anmelden")
     async def login(
-        self, request: Request[Any, Any, Any], throttle: LoginThrottle
+        self, request: Request[Any, Any, Any], throttle: Throttle
     ) -> Template | Redirect:
         values = await read_form(request)
         next_url = _safe_next(values.pop("weiter", None))
@@ -85,7 +85,7 @@ class AuthPages(Controller):
 
     @post("/registrieren")
     async def register(
-        self, request: Request[Any, Any, Any], settings: Settings
+        self, request: Request[Any, Any, Any], settings: AppSettings
     ) -> Template | Redirect:
         data, form = validate(RegistrationInput, await read_form(request))
         if data is not None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import RejectInput
-from fachaustausch.accounts.policy import Principal
+from fachaustausch.dependencies import Actor, AppSettings
 from fachaustausch.errors import DomainError
-from fachaustausch.settings import Settings
 from fachaustausch.web.forms import read_form, validate
 
 
@@ -20,7 +20,7 @@ class ModerationPages(Controller):
     path = "/moderation"
 
     @get("/registrierungen", name="registrations")
-    async def registrations(self, actor: Principal) -> Template:
+    async def registrations(self, actor: Actor) -> Template:
         return Template(
             "moderation/registrations.html",
             context={"pending": await accounts.pending_registrations(actor)},
@@ -28,7 +28,11 @@ class ModerationPages(Controller):
 
     @post("/registrierungen/{user_id:int}/freischalten")
     async def approve(
-        self, request: Request[Any, Any, Any], actor: Principal, user_id: int, settings: Settings
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        user_id: FromPath[int],
+        settings: AppSettings,
     ) -> Redirect:
         try:
             await accounts.approve_registration(actor, user_id, settings)
@@ -41,7 +45,11 @@ class ModerationPages(Controller):
 
     @post("/registrierungen/{user_id:int}/ablehnen")
     async def reject(
-        self, request: Request[Any, Any, Any], actor: Principal, user_id: int, settings: Settings
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        user_id: FromPath[int],
+        settings: AppSettings,
     ) -> Redirect:
         data, form = validate(RejectInput, await read_form(request))
         try:

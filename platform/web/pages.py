@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.response import Template
 
-from fachaustausch.accounts.policy import Principal
+from fachaustausch.dependencies import Actor
 from fachaustausch.security import PUBLIC
 from fachaustausch.toolbox import service as toolbox
 
@@ -24,7 +24,7 @@ class InfoPages(Controller):
 
 class HomePage(Controller):
     @get("/", name="home")
-    async def home(self, actor: Principal) -> Template:
+    async def home(self, actor: Actor) -> Template:
         return Template(
             "home.html",
             context={"cornerstones": await toolbox.list_cornerstones(), "actor": actor},

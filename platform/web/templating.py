@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 
 from fachaustausch.accounts.policy import AUTHORITY_KIND_LABELS, ROLE_LABELS
-from fachaustausch.settings import Settings
+from fachaustausch.dependencies import AppSettings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -27,7 +27,7 @@ def datetime_de(value: datetime | None) -> str:
     return _local(value).strftime("%d.%m.%Y, %H:%M Uhr") if value else ""
 
 
-def configure_environment(env: Environment, settings: Settings) -> None:
+def configure_environment(env: Environment, settings: AppSettings) -> None:
     env.autoescape = True
     env.trim_blocks = True
     env.lstrip_blocks = True

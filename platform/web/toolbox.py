@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from litestar.params import FromPath
 from litestar.response import Template
 
 from fachaustausch.toolbox import service as toolbox
@@ -18,7 +19,7 @@ class ToolboxPages(Controller):
         )
 
     @get("/{slug:str}", name="instrument")
-    async def instrument(self, slug: str) -> Template:
+    async def instrument(self, slug: FromPath[str]) -> Template:
         return Template(
             "toolbox/instrument.html", context={"instrument": await toolbox.get_instrument(slug)}
         )

@@ -1,0 +1,97 @@
+"""Test set-up: a real database per test (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL names one), the real app, and HTTP through Litestar's test client.
+
+Litestar's AsyncTestClient runs the app on its own event loop in a thread, so a per-test
+transaction rollback cannot isolate tests. Each test gets a fresh copy of a migrated and
+seeded SQLite file instead, or a truncated and re-seeded PostgreSQL schema."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+import pytest_asyncio
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from fachaustausch import db
+from fachaustausch.app import create_app
+from fachaustausch.settings import Environment, Settings
+from fachaustausch.toolbox.seed import seed_reference_data
+from tests.factories import ApiClient
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _settings(var_dir: Path, database_url: str) -> Settings:
+    return Settings(
+        environment=Environment.test,
+        var_dir=var_dir,
+        database_url=database_url,
+        database_pool_size=0,  # the app's loop and the test's loop must not share a pool
+        secret_key="test-secret-key-" + "x" * 32,
+        redis_url="",
+        smtp_url="",
+    )
+
+
+async def _recreate_postgres_database(url: str) -> None:
+    base, _, name = url.rpartition("/")
+    conn = await asyncpg.connect(f"{base}/postgres")
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, seeded database: a SQLite file to copy, or the PostgreSQL test database."""
+    if POSTGRES_URL:
+        await _recreate_postgres_database(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite3'}"
+    db.configure(_settings(tmp_path_factory.mktemp("var"), url))
+    await db.migrate()
+    await seed_reference_data()
+    return url
+
+
+async def _reset_postgres() -> None:
+    from fachaustausch.piccolo_app import APP_CONFIG
+
+    names = ", ".join(f'"{t._meta.tablename}"' for t in APP_CONFIG.table_classes)
+    await db.engine().run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    await seed_reference_data()
+
+
+@pytest.fixture
+async def settings(template_database: str, tmp_path: Path) -> Settings:
+    var_dir = tmp_path / "var"
+    if POSTGRES_URL:
+        settings = _settings(var_dir, template_database)
+        db.configure(settings)
+        await _reset_postgres()
+    else:
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(template_database.removeprefix("sqlite:///"), path)
+        settings = _settings(var_dir, f"sqlite:///{path}")
+        db.configure(settings)
+    return settings
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[ApiClient]:
+    async with AsyncTestClient(app) as test_client:
+        yield ApiClient(test_client)

@@ -1,0 +1,99 @@
+"""Test data factories and an HTTP client that knows how to sign in."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+
+from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts.policy import AccountStatus, Principal, Role
+from fachaustausch.accounts.tables import User
+
+PASSWORD = "Lange Reise nach Weimar 2026"
+_numbers = itertools.count(1)
+
+# Experts belong to a model site, moderators and admins to the BAMF.
+DEFAULT_AUTHORITY = {
+    Role.member: "leipzig",
+    Role.expert: "weimar",
+    Role.moderator: "bamf",
+    Role.admin: "bamf",
+}
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    email: str
+    password: str
+    role: Role
+    status: AccountStatus
+
+    async def principal(self) -> Principal:
+        principal = await accounts.principal_by_id(self.id)
+        assert principal is not None, "only active users act"
+        return principal
+
+
+async def make_user(
+    role: Role = Role.member,
+    *,
+    status: AccountStatus = AccountStatus.active,
+    authority: str | None = None,
+    email: str | None = None,
+    display_name: str | None = None,
+    expertise: list[str] | None = None,
+) -> UserRecord:
+    n = next(_numbers)
+    email = email or f"person{n}@{role.value}.example.de"
+    user_id = await accounts.create_user(
+        email=email,
+        display_name=display_name or f"Person {n}",
+        password=PASSWORD,
+        role=role,
+        authority_slug=authority or DEFAULT_AUTHORITY[role],
+        check_password=False,
+    )
+    if status is not AccountStatus.active:
+        await User.update({User.status: status}).where(User.id == user_id).run()
+    if expertise:
+        await accounts.set_expertise(user_id, expertise)
+    return UserRecord(user_id, email.lower(), PASSWORD, role, status)
+
+
+class ApiClient:
+    """The test client plus sign-in helpers; every other attribute is the client's."""
+
+    def __init__(self, client: AsyncTestClient[Any]) -> None:
+        self.http = client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.http, name)
+
+    async def csrf_token(self) -> str:
+        """Fetches a page so the CSRF cookie is set, and sends it back as the header."""
+        await self.http.get("/anmelden")
+        token = self.http.cookies.get("csrftoken")
+        assert token, "the CSRF middleware sets its cookie on safe requests"
+        self.http.headers["x-csrftoken"] = token
+        return token
+
+    async def login(self, user: UserRecord) -> None:
+        response = await self.http.post(
+            "/api/v1/auth/login", json={"email": user.email, "password": user.password}
+        )
+        assert response.status_code == 200, response.text
+        await self.csrf_token()
+
+    async def login_token(self, user: UserRecord) -> str:
+        created = await accounts.create_token(await user.principal(), "Test")
+        self.http.headers["authorization"] = f"Bearer {created.token}"
+        return created.token
+
+    def logout_local(self) -> None:
+        self.http.cookies.clear()
+        self.http.headers.pop("authorization", None)
+        self.http.headers.pop("x-csrftoken", None)
