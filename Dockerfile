@@ -1,20 +1,20 @@
 # syntax=docker/dockerfile:1
 
-# --- Stufe 1: Frontend-Abhängigkeiten (@kern-ux/native u. a.) ------------------
+# --- stage 1: frontend dependencies (@kern-ux/native) ---------------------------
 FROM node:20-slim AS frontend
 WORKDIR /app/frontend
-# npm ci braucht package.json und package-lock.json.
+# npm ci needs package.json and package-lock.json.
 COPY frontend/package*.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-# --- Stufe 2: Laufzeit ---------------------------------------------------------
+# --- stage 2: runtime ----------------------------------------------------------
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Unprivilegierter Laufzeitnutzer; der Code unter /app bleibt root-eigen und nur lesbar.
+# Unprivileged runtime user; the code under /app stays root-owned and read-only.
 RUN groupadd --system --gid 10001 fachaustausch \
  && useradd --system --uid 10001 --gid fachaustausch --home-dir /app \
         --no-create-home --shell /usr/sbin/nologin fachaustausch
@@ -23,14 +23,13 @@ WORKDIR /app
 COPY . /app
 COPY --from=frontend /app/frontend/node_modules /app/frontend/node_modules
 
-# Editable: settings.PROJECT_ROOT ist das Elternverzeichnis von platform/, und
-# migrations/ sowie frontend/ werden relativ dazu gefunden. Mit -e bleibt das
-# Paket unter /app/platform, also bleibt PROJECT_ROOT = /app.
+# Editable on purpose: settings.PROJECT_ROOT is the parent of platform/, and
+# migrations/ and frontend/ are found relative to it, so the package stays in /app.
 RUN pip install --no-cache-dir -e . \
  && mkdir -p /app/var \
  && chown fachaustausch:fachaustausch /app/var
 
-# Laufzeitdaten (E-Mail-Ablage, ggf. SQLite/Suchindex, Sitzungen).
+# Runtime data (mail drop, SQLite and search index if used, sessions).
 VOLUME ["/app/var"]
 
 USER fachaustausch
@@ -39,5 +38,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
 
-# serve führt ausstehende Migrationen vor dem Start aus.
+# serve runs pending migrations before it starts.
 CMD ["fachaustausch", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -8,6 +8,8 @@ from typing import Any
 from litestar import Response, get
 
 from fachaustausch import db
+from fachaustausch.dependencies import AppSettings
+from fachaustausch.search.probe import probe
 from fachaustausch.security import PUBLIC
 
 
@@ -25,8 +27,13 @@ async def _database() -> dict[str, Any]:
 
 
 @get("/health", operation_id="health", opt={PUBLIC: True}, tags=["Betrieb"])
-async def health() -> Response[dict[str, Any]]:
-    """200 while the database answers, 503 otherwise; search state is reported alongside."""
+async def health(settings: AppSettings) -> Response[dict[str, Any]]:
+    """200 while the database answers, 503 otherwise; search state is reported alongside
+    (search being down degrades the platform but does not stop it)."""
     database = await _database()
-    body = {"status": "ok" if database["ok"] else "error", "database": database}
+    body = {
+        "status": "ok" if database["ok"] else "error",
+        "database": database,
+        "search": await probe(settings),
+    }
     return Response(body, status_code=200 if database["ok"] else 503)

@@ -1,0 +1,109 @@
+"""The `fachaustausch` command end to end: a real process against a fresh SQLite file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACHAUSTAUSCH_")}
+    env["FACHAUSTAUSCH_VAR_DIR"] = str(tmp_path / "var")
+    return env
+
+
+def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own command with fixed arguments
+        [sys.executable, "-m", "fachaustausch.cli", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def query(env: dict[str, str], sql: str) -> list[tuple[object, ...]]:
+    path = Path(env["FACHAUSTAUSCH_VAR_DIR"]) / "fachaustausch.sqlite3"
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_migrate_creates_schema_once(cli_env: dict[str, str]) -> None:
+    first = run(cli_env, "migrate")
+    assert first.returncode == 0, first.stderr
+    assert "Migration(en) ausgeführt" in first.stdout
+    second = run(cli_env, "migrate")
+    assert second.returncode == 0
+    assert "Datenbank ist aktuell." in second.stdout
+
+
+def test_seed_is_idempotent(cli_env: dict[str, str]) -> None:
+    for _ in range(2):
+        result = run(cli_env, "seed")
+        assert result.returncode == 0, result.stderr
+        assert "5 Eckpunkte, 26 Instrumente, 23 Behörden" in result.stdout
+    assert query(cli_env, "SELECT count(*) FROM cornerstone") == [(5,)]
+    assert query(cli_env, "SELECT count(*) FROM instrument") == [(26,)]
+    slugs = {row[0] for row in query(cli_env, "SELECT slug FROM authority")}
+    assert {"weimar", "bietigheim-bissingen", "koeln", "bamf"} <= slugs
+    assert query(cli_env, "SELECT kind FROM authority WHERE slug = 'bamf'") == [("federal",)]
+
+
+def test_seed_demo_prints_passwords_once(cli_env: dict[str, str]) -> None:
+    first = run(cli_env, "seed", "--demo")
+    assert first.returncode == 0, first.stderr
+    assert "mitglied@leipzig.de" in first.stdout
+    assert "Demo-Mitglied-2026" in first.stdout
+    roles = {row[0] for row in query(cli_env, "SELECT role FROM app_user WHERE status='active'")}
+    assert roles == {"member", "expert", "moderator", "admin"}
+    second = run(cli_env, "seed", "--demo")
+    assert "Demo-Mitglied-2026" not in second.stdout
+    assert "Demo-Konten bestehen bereits." in second.stdout
+
+
+def test_user_create_reads_password_from_stdin(cli_env: dict[str, str]) -> None:
+    assert run(cli_env, "seed").returncode == 0
+    result = run(
+        cli_env,
+        "user", "create", "--email", "Anna.Schmidt@Weimar.de", "--name", "Anna Schmidt",
+        "--role", "expert", "--authority", "weimar", "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = query(cli_env, "SELECT email, role, status, password_hash FROM app_user")
+    assert len(rows) == 1
+    email, role, status, password_hash = rows[0]
+    assert (email, role, status) == ("anna.schmidt@weimar.de", "expert", "active")
+    assert str(password_hash).startswith("$argon2id$")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["--authority", "weimar"], "kurz\n", "mindestens 12 Zeichen"),
+        (["--authority", "weimar"], "passwort12345\n", "zu leicht zu erraten"),
+        (["--authority", "gibtsnicht"], PASSWORD + "\n", "Diese Behörde ist nicht bekannt."),
+        (["--authority", "leipzig", "--role", "expert"], PASSWORD + "\n", "Modellstandort"),
+    ],
+)
+def test_user_create_refuses_bad_input_in_german(
+    cli_env: dict[str, str], args: list[str], stdin: str, message: str
+) -> None:
+    assert run(cli_env, "seed").returncode == 0
+    result = run(
+        cli_env, "user", "create", "--email", "x@weimar.de", "--name", "X Y", "--password-stdin",
+        *args, stdin=stdin,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert query(cli_env, "SELECT count(*) FROM app_user") == [(0,)]
