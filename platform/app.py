@@ -32,9 +32,11 @@ from fachaustausch.api import api_router, health
 from fachaustausch.api.problems import problem_for
 from fachaustausch.dependencies import (
     provide_actor,
+    provide_cursors,
     provide_settings,
     provide_throttle,
 )
+from fachaustausch.pagination import CursorCodec
 from fachaustausch.security import (
     PUBLIC,
     AuthenticationMiddleware,
@@ -144,6 +146,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
             "actor": Provide(provide_actor, sync_to_thread=False),
             "throttle": Provide(provide_throttle, sync_to_thread=False),
+            "cursors": Provide(provide_cursors, sync_to_thread=False),
         },
         exception_handlers={Exception: _handle_error},
         stores=_stores(settings),
@@ -160,6 +163,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin()],
         ),
         lifespan=[lifespan],
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "cursors": CursorCodec(settings.resolved_secret_key)}),
         debug=False,
     )

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.accounts.throttle import LoginThrottle, ThrottlePolicy
+from fachaustausch.pagination import CursorCodec
 from fachaustausch.security import principal
 from fachaustausch.settings import Settings
 
@@ -19,6 +20,11 @@ LOGIN_THROTTLE_STORE = "login_throttle"
 def provide_settings(state: State) -> Settings:
     settings: Settings = state.settings
     return settings
+
+
+def provide_cursors(state: State) -> CursorCodec:
+    codec: CursorCodec = state.cursors
+    return codec
 
 
 def provide_actor(request: Request[Any, Any, Any]) -> Principal:
@@ -41,3 +47,4 @@ def provide_throttle(
 Actor = NamedDependency[Principal]
 AppSettings = NamedDependency[Settings]
 Throttle = NamedDependency[LoginThrottle]
+Cursors = NamedDependency[CursorCodec]

@@ -3,6 +3,16 @@
 from piccolo.conf.apps import AppConfig
 
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
+from fachaustausch.outbox import SearchOutbox
+from fachaustausch.questions.tables import (
+    Answer,
+    Comment,
+    Follow,
+    Question,
+    QuestionInstrument,
+    Revision,
+    Vote,
+)
 from fachaustausch.settings import PROJECT_ROOT
 from fachaustausch.toolbox.tables import Cornerstone, Instrument, InstrumentOrigin
 
@@ -17,5 +27,13 @@ APP_CONFIG = AppConfig(
         Cornerstone,
         Instrument,
         InstrumentOrigin,
+        SearchOutbox,
+        Question,
+        QuestionInstrument,
+        Answer,
+        Comment,
+        Vote,
+        Revision,
+        Follow,
     ],
 )

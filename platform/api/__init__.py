@@ -7,6 +7,7 @@ from fachaustausch.api.directory import DirectoryController
 from fachaustausch.api.health import health
 from fachaustausch.api.me import MeController, TokenController
 from fachaustausch.api.moderation import ModerationController
+from fachaustausch.api.questions import AnswerController, QuestionController
 
 api_router = Router(
     path="/api/v1",
@@ -16,6 +17,8 @@ api_router = Router(
         TokenController,
         DirectoryController,
         ModerationController,
+        QuestionController,
+        AnswerController,
     ],
 )
 

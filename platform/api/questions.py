@@ -1,0 +1,183 @@
+"""Questions, answers, comments, votes, follows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, delete, get, patch, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from fachaustausch.dependencies import Actor, Cursors
+from fachaustausch.errors import InvalidInput
+from fachaustausch.pagination import TAMPERED, CursorCodec
+from fachaustausch.questions import service as questions
+from fachaustausch.questions.models import (
+    AnswerEdit,
+    AnswerInput,
+    AnswerOut,
+    CommentInput,
+    CommentOut,
+    QuestionEdit,
+    QuestionInput,
+    QuestionOut,
+    QuestionPageOut,
+    RevisionOut,
+    Sort,
+    Status,
+    VoteInput,
+    VoteOut,
+)
+from fachaustausch.questions.service import Position, QuestionFilters
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+
+
+def decode_position(cursors: CursorCodec, cursor: str | None, sort: Sort) -> Position | None:
+    if not cursor:
+        return None
+    position = cursors.decode(cursor)
+    if position.get("sort") != sort.value or not isinstance(position.get("id"), int):
+        # A cursor from another sort order would skip or repeat items.
+        raise InvalidInput.for_field("cursor", TAMPERED)
+    return Position(position.get("value"), position["id"])
+
+
+def encode_position(cursors: CursorCodec, position: Position | None, sort: Sort) -> str | None:
+    if position is None:
+        return None
+    return cursors.encode({"sort": sort.value, "value": position.value, "id": position.id})
+
+
+class QuestionController(Controller):
+    path = "/questions"
+    tags = ["Fragen"]
+
+    @get("/", operation_id="listQuestions")
+    async def list_questions(
+        self,
+        actor: Actor,
+        cursors: Cursors,
+        cornerstone: FromQuery[str | None] = None,
+        instrument: FromQuery[str | None] = None,
+        status: FromQuery[Status | None] = None,
+        authority: FromQuery[str | None] = None,
+        directed_to: FromQuery[str | None] = None,
+        mine: FromQuery[bool] = False,
+        for_me: FromQuery[bool] = False,
+        sort: FromQuery[Sort] = Sort.newest,
+        limit: Limit = 20,
+        cursor: FromQuery[str | None] = None,
+    ) -> QuestionPageOut:
+        """Questions, newest first by default; `next_cursor` fetches the next page.
+        `for_me=true` lists the unanswered questions routed to an expert."""
+        filters = QuestionFilters(
+            cornerstone=cornerstone,
+            instrument=instrument,
+            status=status,
+            authority=authority,
+            directed_to=directed_to,
+            mine=mine,
+            for_me=for_me,
+        )
+        items, last = await questions.list_questions(
+            actor, filters, sort, limit, decode_position(cursors, cursor, sort)
+        )
+        return QuestionPageOut(items=items, next_cursor=encode_position(cursors, last, sort))
+
+    @post("/", operation_id="askQuestion", status_code=HTTP_201_CREATED)
+    async def ask(self, actor: Actor, data: JSONBody[QuestionInput]) -> QuestionOut:
+        question_id = await questions.ask(actor, data)
+        return await questions.get_question(actor, question_id)
+
+    @get("/{question_id:int}", operation_id="getQuestion")
+    async def get_question(self, actor: Actor, question_id: FromPath[int]) -> QuestionOut:
+        """The question with its answers (accepted first, then by score, then oldest)."""
+        return await questions.get_question(actor, question_id)
+
+    @patch("/{question_id:int}", operation_id="editQuestion")
+    async def edit(
+        self, actor: Actor, question_id: FromPath[int], data: JSONBody[QuestionEdit]
+    ) -> QuestionOut:
+        await questions.edit_question(actor, question_id, data)
+        return await questions.get_question(actor, question_id)
+
+    @get("/{question_id:int}/revisions", operation_id="listQuestionRevisions")
+    async def revisions(self, actor: Actor, question_id: FromPath[int]) -> list[RevisionOut]:
+        return await questions.question_revisions(actor, question_id)
+
+    @post("/{question_id:int}/answers", operation_id="answerQuestion", status_code=HTTP_201_CREATED)
+    async def answer(
+        self, actor: Actor, question_id: FromPath[int], data: JSONBody[AnswerInput]
+    ) -> AnswerOut:
+        answer_id = await questions.answer(actor, question_id, data)
+        question = await questions.get_question(actor, question_id)
+        return next(a for a in question.answers if a.id == answer_id)
+
+    @post("/{question_id:int}/vote", operation_id="voteQuestion", status_code=200)
+    async def vote(
+        self, actor: Actor, question_id: FromPath[int], data: JSONBody[VoteInput]
+    ) -> VoteOut:
+        """`value` 1 or -1 votes, 0 withdraws; repeating a vote changes nothing."""
+        return await questions.vote(actor, "question", question_id, data.value)
+
+    @post(
+        "/{question_id:int}/comments",
+        operation_id="commentQuestion",
+        status_code=HTTP_201_CREATED,
+    )
+    async def comment(
+        self, actor: Actor, question_id: FromPath[int], data: JSONBody[CommentInput]
+    ) -> CommentOut:
+        comment_id = await questions.comment(actor, question_id, None, data)
+        question = await questions.get_question(actor, question_id)
+        return next(c for c in question.comments if c.id == comment_id)
+
+    @put("/{question_id:int}/follow", operation_id="followQuestion", status_code=204)
+    async def follow(self, actor: Actor, question_id: FromPath[int]) -> None:
+        await questions.follow(actor, question_id)
+
+    @delete("/{question_id:int}/follow", operation_id="unfollowQuestion")
+    async def unfollow(self, actor: Actor, question_id: FromPath[int]) -> None:
+        await questions.unfollow(actor, question_id)
+
+
+class AnswerController(Controller):
+    path = "/answers"
+    tags = ["Fragen"]
+
+    async def _answer(self, actor: Actor, answer_id: int) -> AnswerOut:
+        question_id = await questions.question_id_of_answer(actor, answer_id)
+        question = await questions.get_question(actor, question_id)
+        return next(a for a in question.answers if a.id == answer_id)
+
+    @patch("/{answer_id:int}", operation_id="editAnswer")
+    async def edit(
+        self, actor: Actor, answer_id: FromPath[int], data: JSONBody[AnswerEdit]
+    ) -> AnswerOut:
+        await questions.edit_answer(actor, answer_id, data)
+        return await self._answer(actor, answer_id)
+
+    @get("/{answer_id:int}/revisions", operation_id="listAnswerRevisions")
+    async def revisions(self, actor: Actor, answer_id: FromPath[int]) -> list[RevisionOut]:
+        return await questions.answer_revisions(actor, answer_id)
+
+    @post("/{answer_id:int}/accept", operation_id="acceptAnswer", status_code=200)
+    async def accept(self, actor: Actor, answer_id: FromPath[int]) -> AnswerOut:
+        """Only the question's author or a moderator; accepting another moves the mark."""
+        await questions.accept(actor, answer_id)
+        return await self._answer(actor, answer_id)
+
+    @post("/{answer_id:int}/vote", operation_id="voteAnswer", status_code=200)
+    async def vote(
+        self, actor: Actor, answer_id: FromPath[int], data: JSONBody[VoteInput]
+    ) -> VoteOut:
+        return await questions.vote(actor, "answer", answer_id, data.value)
+
+    @post("/{answer_id:int}/comments", operation_id="commentAnswer", status_code=HTTP_201_CREATED)
+    async def comment(
+        self, actor: Actor, answer_id: FromPath[int], data: JSONBody[CommentInput]
+    ) -> CommentOut:
+        comment_id = await questions.comment(actor, None, answer_id, data)
+        answer = await self._answer(actor, answer_id)
+        return next(c for c in answer.comments if c.id == comment_id)

@@ -1,0 +1,43 @@
+"""Markdown to safe HTML: CommonMark with tables and linkified URLs, then sanitised.
+
+The source is stored and rendered once on write; nh3 (ammonia) removes anything a page must
+not carry — raw HTML, `javascript:` links, event handlers — whatever markdown-it lets by."""
+
+from __future__ import annotations
+
+import html
+
+import nh3
+from markdown_it import MarkdownIt
+
+_md = (
+    MarkdownIt("commonmark", {"linkify": True, "typographer": False})
+    .enable("table")
+    .enable("linkify")
+    .enable("strikethrough")
+)
+# Authors write Markdown; HTML they type is shown as text, not interpreted.
+_md.disable("html_block")
+_md.disable("html_inline")
+
+_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote", "a",
+    "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+
+
+def render(source: str) -> str:
+    return nh3.clean(
+        _md.render(source),
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def render_plain(text: str) -> str:
+    """Comments are plain text: escaped, with line breaks kept."""
+    return html.escape(text).replace("\n", "<br>\n")

@@ -1,0 +1,40 @@
+"""Opaque keyset cursors: the position after the last item of a page, signed so that a
+changed cursor is refused instead of silently returning something else."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from fachaustausch.errors import InvalidInput
+
+TAMPERED = "Der Verweis auf die nächste Seite (cursor) ist ungültig. Bitte laden Sie die Liste neu."
+
+
+class CursorCodec:
+    def __init__(self, secret: str) -> None:
+        self._key = hashlib.sha256(("cursor:" + secret).encode()).digest()
+
+    def _sign(self, payload: bytes) -> str:
+        return base64.urlsafe_b64encode(hmac.digest(self._key, payload, "sha256")[:12]).decode()
+
+    def encode(self, position: dict[str, Any]) -> str:
+        payload = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()
+        body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
+        return f"{body}.{self._sign(payload)}"
+
+    def decode(self, cursor: str) -> dict[str, Any]:
+        try:
+            body, signature = cursor.split(".", 1)
+            payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            if not hmac.compare_digest(signature, self._sign(payload)):
+                raise ValueError("signature")
+            position = json.loads(payload)
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidInput.for_field("cursor", TAMPERED) from None
+        if not isinstance(position, dict):
+            raise InvalidInput.for_field("cursor", TAMPERED)
+        return position

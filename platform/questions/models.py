@@ -1,0 +1,245 @@
+"""Validated inputs and read models of questions and answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+TITLE_MIN, TITLE_MAX = 10, 150
+BODY_MAX = 20_000
+COMMENT_MAX = 1_000
+MAX_INSTRUMENTS = 5
+
+
+class Status(StrEnum):
+    open = "open"
+    answered = "answered"
+    solved = "solved"
+
+    @property
+    def label(self) -> str:
+        return {"open": "offen", "answered": "beantwortet", "solved": "gelöst"}[self.value]
+
+
+class Sort(StrEnum):
+    newest = "newest"
+    activity = "activity"
+    votes = "votes"
+    unanswered = "unanswered"
+
+
+class CloseReason(StrEnum):
+    duplicate = "duplicate"
+    outdated = "outdated"
+    off_topic = "off_topic"
+
+
+def _no_control_chars(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Der Text enthält ein unzulässiges Steuerzeichen (NUL).")
+    return value
+
+
+def _one_line(value: str) -> str:
+    return " ".join(_no_control_chars(value).split())
+
+
+def _unique_slugs(values: list[str]) -> list[str]:
+    if len(set(values)) != len(values):
+        raise ValueError("Bitte wählen Sie jedes Instrument nur einmal.")
+    return values
+
+
+Title = Annotated[str, AfterValidator(_one_line), Field(min_length=TITLE_MIN, max_length=TITLE_MAX)]
+Body = Annotated[str, AfterValidator(_no_control_chars), Field(min_length=1, max_length=BODY_MAX)]
+CommentBody = Annotated[
+    str, AfterValidator(_no_control_chars), Field(min_length=1, max_length=COMMENT_MAX)
+]
+Slug = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9-]+$")]
+Instruments = Annotated[
+    list[Slug], Field(max_length=MAX_INSTRUMENTS), AfterValidator(_unique_slugs)
+]
+Reason = Annotated[str, AfterValidator(_one_line), Field(max_length=300)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class QuestionInput(Strict):
+    title: Title
+    body: Body
+    cornerstone: Slug
+    instruments: Instruments = []
+    directed_to: Slug | None = None
+
+
+class QuestionEdit(Strict):
+    title: Title | None = None
+    body: Body | None = None
+    cornerstone: Slug | None = None
+    instruments: Instruments | None = None
+    reason: Reason = ""
+
+    @model_validator(mode="after")
+    def _something_changes(self) -> QuestionEdit:
+        if all(v is None for v in (self.title, self.body, self.cornerstone, self.instruments)):
+            raise ValueError("Bitte ändern Sie mindestens Titel, Text oder Zuordnung.")
+        return self
+
+
+class AnswerInput(Strict):
+    body: Body
+
+
+class AnswerEdit(Strict):
+    body: Body
+    reason: Reason = ""
+
+
+class CommentInput(Strict):
+    body: CommentBody
+
+
+class VoteInput(Strict):
+    value: Literal[-1, 0, 1]
+
+
+# --- read models ---------------------------------------------------------------------------
+
+
+class AuthorOut(BaseModel):
+    id: int
+    display_name: str
+    authority: str
+    authority_name: str
+    authority_kind: str
+
+
+class TagOut(BaseModel):
+    slug: str
+    title: str
+
+
+class CornerstoneTagOut(TagOut):
+    number: int
+
+
+class AuthorityRefOut(BaseModel):
+    slug: str
+    name: str
+
+
+class QuestionSummaryOut(BaseModel):
+    id: int
+    title: str
+    excerpt: str
+    url: str
+    cornerstone: CornerstoneTagOut
+    instruments: list[TagOut]
+    author: AuthorOut
+    directed_to: AuthorityRefOut | None
+    status: Status
+    status_label: str
+    score: int
+    answer_count: int
+    created_at: datetime
+    last_activity_at: datetime
+    hidden: bool
+    locked: bool
+    closed_reason: str
+
+
+class QuestionPageOut(BaseModel):
+    items: list[QuestionSummaryOut]
+    next_cursor: str | None
+
+
+class CommentOut(BaseModel):
+    id: int
+    body: str
+    body_html: str
+    author: AuthorOut
+    answer_id: int | None
+    created_at: datetime
+    hidden: bool
+
+
+class Permissions(BaseModel):
+    """What the viewer may do here; the pages show only these controls."""
+
+    edit: bool = False
+    answer: bool = False
+    comment: bool = False
+    vote: bool = False
+    accept: bool = False
+    follow: bool = False
+
+
+class AnswerOut(BaseModel):
+    id: int
+    question_id: int
+    body: str
+    body_html: str
+    author: AuthorOut
+    from_model_site: bool
+    score: int
+    accepted: bool
+    outdated: bool
+    outdated_reason: str
+    hidden: bool
+    hidden_reason: str
+    created_at: datetime
+    updated_at: datetime
+    edited: bool
+    comments: list[CommentOut]
+    my_vote: int
+    can: Permissions
+
+
+class QuestionOut(QuestionSummaryOut):
+    body: str
+    body_html: str
+    updated_at: datetime
+    edited: bool
+    accepted_answer_id: int | None
+    hidden_reason: str
+    locked_reason: str
+    closed_note: str
+    duplicate_of: int | None
+    answers: list[AnswerOut]
+    comments: list[CommentOut]
+    my_vote: int
+    following: bool
+    can: Permissions
+
+
+class VoteOut(BaseModel):
+    score: int
+    my_vote: int
+
+
+class EditorOut(BaseModel):
+    id: int
+    display_name: str
+
+
+class RevisionOut(BaseModel):
+    """A post's text before an edit; the newest first."""
+
+    id: int
+    title: str
+    body: str
+    editor: EditorOut
+    reason: str
+    created_at: datetime
+
+
+class StatusCountsOut(BaseModel):
+    all: int
+    open: int
+    answered: int
+    solved: int

@@ -1,0 +1,115 @@
+"""The rules of questions and answers, used by the API and the pages alike.
+
+Each `ensure_*` raises the refusal with its German reason: 404 for what the viewer must not
+see, 403 for what their role or ownership does not allow, 409 for what the post's state
+(locked, closed) does not allow right now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fachaustausch.accounts.policy import Principal
+from fachaustausch.errors import Conflict, NotFound, PermissionDenied
+from fachaustausch.questions.models import Permissions
+
+QUESTION_NOT_FOUND = "Diese Frage gibt es nicht."
+ANSWER_NOT_FOUND = "Diese Antwort gibt es nicht."
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionState:
+    id: int
+    author_id: int
+    hidden: bool
+    locked: bool
+    closed_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerState:
+    id: int
+    author_id: int
+    hidden: bool
+    question: QuestionState
+
+
+def ensure_visible(viewer: Principal, question: QuestionState) -> None:
+    # Hidden content does not exist for non-moderators: 404, not 403.
+    if question.hidden and not viewer.is_moderator:
+        raise NotFound(QUESTION_NOT_FOUND)
+
+
+def ensure_answer_visible(viewer: Principal, answer: AnswerState) -> None:
+    ensure_visible(viewer, answer.question)
+    if answer.hidden and not viewer.is_moderator:
+        raise NotFound(ANSWER_NOT_FOUND)
+
+
+def _not_locked(question: QuestionState, what: str) -> None:
+    if question.locked:
+        raise Conflict(f"Die Frage ist gesperrt: {what} ist nicht mehr möglich.")
+
+
+def ensure_can_answer(viewer: Principal, question: QuestionState) -> None:
+    ensure_visible(viewer, question)
+    _not_locked(question, "Antworten")
+    if question.closed_reason:
+        raise Conflict("Die Frage ist geschlossen und nimmt keine neuen Antworten an.")
+
+
+def ensure_can_comment(viewer: Principal, question: QuestionState) -> None:
+    ensure_visible(viewer, question)
+    _not_locked(question, "Kommentieren")
+
+
+def ensure_can_vote(viewer: Principal, question: QuestionState, author_id: int) -> None:
+    ensure_visible(viewer, question)
+    if author_id == viewer.id:
+        raise PermissionDenied("Eigene Beiträge können Sie nicht bewerten.")
+    _not_locked(question, "Bewerten")
+
+
+def ensure_can_accept(viewer: Principal, question: QuestionState) -> None:
+    ensure_visible(viewer, question)
+    if question.author_id != viewer.id and not viewer.is_moderator:
+        raise PermissionDenied(
+            "Nur wer die Frage gestellt hat (oder die Moderation), kann eine Antwort annehmen."
+        )
+    _not_locked(question, "Annehmen einer Antwort")
+
+
+def ensure_can_edit(viewer: Principal, question: QuestionState, author_id: int) -> None:
+    ensure_visible(viewer, question)
+    if author_id != viewer.id and not viewer.is_moderator:
+        raise PermissionDenied("Sie können nur Ihre eigenen Beiträge bearbeiten.")
+    if question.locked and not viewer.is_moderator:
+        raise Conflict("Die Frage ist gesperrt: Bearbeiten ist nicht mehr möglich.")
+
+
+def _allowed(check: object, *args: object) -> bool:
+    try:
+        check(*args)  # type: ignore[operator]
+    except (NotFound, PermissionDenied, Conflict):
+        return False
+    return True
+
+
+def question_permissions(viewer: Principal, question: QuestionState) -> Permissions:
+    return Permissions(
+        edit=_allowed(ensure_can_edit, viewer, question, question.author_id),
+        answer=_allowed(ensure_can_answer, viewer, question),
+        comment=_allowed(ensure_can_comment, viewer, question),
+        vote=_allowed(ensure_can_vote, viewer, question, question.author_id),
+        accept=_allowed(ensure_can_accept, viewer, question),
+        follow=_allowed(ensure_visible, viewer, question),
+    )
+
+
+def answer_permissions(viewer: Principal, answer: AnswerState) -> Permissions:
+    q = answer.question
+    return Permissions(
+        edit=_allowed(ensure_can_edit, viewer, q, answer.author_id),
+        comment=_allowed(ensure_can_comment, viewer, q),
+        vote=_allowed(ensure_can_vote, viewer, q, answer.author_id),
+        accept=_allowed(ensure_can_accept, viewer, q) and not answer.hidden,
+    )

@@ -1,0 +1,830 @@
+"""Questions and answers: one function per user action, each one transaction.
+
+Reads load a whole page in a fixed number of queries (no query per item), and every write
+that changes what search shows records an outbox row in the same transaction."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from piccolo.query.functions.aggregate import Count, Sum
+
+from fachaustausch import db
+from fachaustausch.accounts.policy import AuthorityKind, Principal
+from fachaustausch.accounts.tables import Authority, UserInstrument
+from fachaustausch.errors import FieldError, InvalidInput, NotFound
+from fachaustausch.markdown import render, render_plain
+from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.questions import policy
+from fachaustausch.questions.models import (
+    AnswerEdit,
+    AnswerInput,
+    AnswerOut,
+    AuthorityRefOut,
+    AuthorOut,
+    CommentInput,
+    CommentOut,
+    CornerstoneTagOut,
+    EditorOut,
+    QuestionEdit,
+    QuestionInput,
+    QuestionOut,
+    QuestionSummaryOut,
+    RevisionOut,
+    Sort,
+    Status,
+    StatusCountsOut,
+    TagOut,
+    VoteOut,
+)
+from fachaustausch.questions.policy import AnswerState, QuestionState
+from fachaustausch.questions.tables import (
+    Answer,
+    Comment,
+    Follow,
+    Question,
+    QuestionInstrument,
+    Revision,
+    Vote,
+)
+from fachaustausch.toolbox.tables import Cornerstone, Instrument
+
+EXCERPT_LENGTH = 240
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def question_url(question_id: int) -> str:
+    return f"/fragen/{question_id}"
+
+
+def _excerpt(markdown_source: str) -> str:
+    text = re.sub(r"[#>*_`|\[\]()~-]+", " ", markdown_source)
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+
+
+# --- filters and sorting ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionFilters:
+    cornerstone: str | None = None
+    instrument: str | None = None
+    status: Status | None = None
+    authority: str | None = None
+    directed_to: str | None = None
+    mine: bool = False
+    for_me: bool = False
+
+
+# (column, descending) per sort; the id breaks ties so the keyset order is total.
+_SORT_KEYS: dict[Sort, tuple[Any, str]] = {
+    Sort.newest: (Question.created_at, "created_at"),
+    Sort.unanswered: (Question.created_at, "created_at"),
+    Sort.activity: (Question.last_activity_at, "last_activity_at"),
+    Sort.votes: (Question.score, "score"),
+}
+
+
+async def _id_of(table: Any, slug: str, field: str, message: str) -> int:
+    row = await table.select(table.id).where(table.slug == slug).first().run()
+    if not row:
+        raise InvalidInput.for_field(field, message)
+    return int(row["id"])
+
+
+async def _where(viewer: Principal, filters: QuestionFilters) -> list[Any]:
+    """The WHERE clauses for a filter set; unknown slugs are refused, not ignored."""
+    clauses: list[Any] = []
+    if not viewer.is_moderator:
+        clauses.append(Question.hidden.eq(False))
+    if filters.cornerstone:
+        cid = await _id_of(Cornerstone, filters.cornerstone, "cornerstone", UNKNOWN_CORNERSTONE)
+        clauses.append(Question.cornerstone == cid)
+    if filters.instrument:
+        iid = await _id_of(Instrument, filters.instrument, "instrument", UNKNOWN_INSTRUMENT)
+        clauses.append(
+            Question.id.is_in(
+                QuestionInstrument.select(QuestionInstrument.question).where(
+                    QuestionInstrument.instrument == iid
+                )
+            )
+        )
+    if filters.status:
+        clauses.append(Question.status == filters.status)
+    if filters.authority:
+        aid = await _id_of(Authority, filters.authority, "authority", UNKNOWN_AUTHORITY)
+        clauses.append(Question.authority == aid)
+    if filters.directed_to:
+        aid = await _id_of(Authority, filters.directed_to, "directed_to", UNKNOWN_AUTHORITY)
+        clauses.append(Question.directed_to == aid)
+    if filters.mine:
+        clauses.append(Question.author == viewer.id)
+    if filters.for_me:
+        clauses.append(_routed_to(viewer))
+    return clauses
+
+
+def _routed_to(viewer: Principal) -> Any:
+    """Unanswered questions of the viewer's instruments or directed to their authority."""
+    mine = UserInstrument.select(UserInstrument.instrument).where(UserInstrument.user == viewer.id)
+    tagged = QuestionInstrument.select(QuestionInstrument.question).where(
+        QuestionInstrument.instrument.is_in(mine)
+    )
+    return (Question.answer_count == 0) & (
+        Question.id.is_in(tagged) | (Question.directed_to == viewer.authority_id)
+    )
+
+
+UNKNOWN_CORNERSTONE = "Diesen Eckpunkt gibt es nicht."
+UNKNOWN_INSTRUMENT = "Dieses Instrument gibt es nicht."
+UNKNOWN_AUTHORITY = "Diese Behörde ist nicht bekannt."
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+_AUTHOR = Question.author
+_SUMMARY_COLUMNS = (
+    Question.id,
+    Question.title,
+    Question.excerpt,
+    Question.status,
+    Question.score,
+    Question.answer_count,
+    Question.created_at,
+    Question.last_activity_at,
+    Question.hidden,
+    Question.locked,
+    Question.closed_reason,
+    Question.cornerstone.slug.as_alias("cs_slug"),
+    Question.cornerstone.number.as_alias("cs_number"),
+    Question.cornerstone.title.as_alias("cs_title"),
+    _AUTHOR.id.as_alias("author_id"),
+    _AUTHOR.display_name.as_alias("author_name"),
+    Question.authority.slug.as_alias("authority_slug"),
+    Question.authority.name.as_alias("authority_name"),
+    Question.authority.kind.as_alias("authority_kind"),
+    Question.directed_to.slug.as_alias("directed_slug"),
+    Question.directed_to.name.as_alias("directed_name"),
+)
+
+
+def _author(
+    row: dict[str, Any], prefix: str = "author_", authority: str = "authority_"
+) -> AuthorOut:
+    return AuthorOut(
+        id=row[f"{prefix}id"],
+        display_name=row[f"{prefix}name"],
+        authority=row[f"{authority}slug"],
+        authority_name=row[f"{authority}name"],
+        authority_kind=row[f"{authority}kind"],
+    )
+
+
+def _summary(row: dict[str, Any], instruments: list[TagOut]) -> QuestionSummaryOut:
+    status = Status(row["status"])
+    return QuestionSummaryOut(
+        id=row["id"],
+        title=row["title"],
+        excerpt=row["excerpt"],
+        url=question_url(row["id"]),
+        cornerstone=CornerstoneTagOut(
+            slug=row["cs_slug"], number=row["cs_number"], title=row["cs_title"]
+        ),
+        instruments=instruments,
+        author=_author(row),
+        directed_to=AuthorityRefOut(slug=row["directed_slug"], name=row["directed_name"])
+        if row["directed_slug"]
+        else None,
+        status=status,
+        status_label=status.label,
+        score=row["score"],
+        answer_count=row["answer_count"],
+        created_at=row["created_at"],
+        last_activity_at=row["last_activity_at"],
+        hidden=row["hidden"],
+        locked=row["locked"],
+        closed_reason=row["closed_reason"],
+    )
+
+
+async def _instruments_of(question_ids: list[int]) -> dict[int, list[TagOut]]:
+    if not question_ids:
+        return {}
+    rows = (
+        await QuestionInstrument.select(
+            QuestionInstrument.question.as_alias("question_id"),
+            QuestionInstrument.instrument.slug.as_alias("slug"),
+            QuestionInstrument.instrument.title.as_alias("title"),
+        )
+        .where(QuestionInstrument.question.is_in(question_ids))
+        .order_by(QuestionInstrument.id)
+        .run()
+    )
+    result: dict[int, list[TagOut]] = defaultdict(list)
+    for row in rows:
+        result[row["question_id"]].append(TagOut(slug=row["slug"], title=row["title"]))
+    return result
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page ended: the sort value and id of its last item."""
+
+    value: Any
+    id: int
+
+
+def _position_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+async def list_questions(
+    viewer: Principal,
+    filters: QuestionFilters,
+    sort: Sort = Sort.newest,
+    limit: int = 20,
+    after: Position | None = None,
+) -> tuple[list[QuestionSummaryOut], Position | None]:
+    """One page in three queries at most (slug look-ups aside), however long the list."""
+    if sort is Sort.unanswered:
+        filters = QuestionFilters(**{**filters.__dict__, "status": Status.open})
+    clauses = await _where(viewer, filters)
+    column, key = _SORT_KEYS[sort]
+    if after is not None:
+        value = after.value
+        if key != "score":
+            try:
+                value = datetime.fromisoformat(str(value))
+            except ValueError:
+                raise InvalidInput.for_field("cursor", "Der Seitenverweis ist ungültig.") from None
+        elif not isinstance(value, int):
+            raise InvalidInput.for_field("cursor", "Der Seitenverweis ist ungültig.")
+        clauses.append((column < value) | ((column == value) & (Question.id < after.id)))
+    query = Question.select(*_SUMMARY_COLUMNS).order_by(column, Question.id, ascending=False)
+    for clause in clauses:
+        query = query.where(clause)
+    rows = await query.limit(limit + 1).run()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    instruments = await _instruments_of([r["id"] for r in rows])
+    items = [_summary(r, instruments.get(r["id"], [])) for r in rows]
+    last = rows[-1] if more and rows else None
+    return items, Position(_position_value(last[key]), last["id"]) if last else None
+
+
+async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCountsOut:
+    """Counts per status for the list's tabs, in one grouped query."""
+    clauses = await _where(viewer, QuestionFilters(**{**filters.__dict__, "status": None}))
+    query = Question.select(Question.status, Count(alias="n")).group_by(Question.status)
+    for clause in clauses:
+        query = query.where(clause)
+    counts = {row["status"]: row["n"] for row in await query.run()}
+    return StatusCountsOut(
+        all=sum(counts.values()),
+        open=counts.get("open", 0),
+        answered=counts.get("answered", 0),
+        solved=counts.get("solved", 0),
+    )
+
+
+async def _question_state(question_id: int) -> QuestionState:
+    row = (
+        await Question.select(
+            Question.id, Question.author, Question.hidden, Question.locked, Question.closed_reason
+        )
+        .where(Question.id == question_id)
+        .first()
+        .run()
+    )
+    if not row:
+        raise NotFound(policy.QUESTION_NOT_FOUND)
+    return QuestionState(
+        row["id"], row["author"], row["hidden"], row["locked"], row["closed_reason"]
+    )
+
+
+async def _answer_state(answer_id: int) -> AnswerState:
+    row = (
+        await Answer.select(
+            Answer.id,
+            Answer.author,
+            Answer.hidden,
+            Answer.question.id.as_alias("q_id"),
+            Answer.question.author.as_alias("q_author"),
+            Answer.question.hidden.as_alias("q_hidden"),
+            Answer.question.locked.as_alias("q_locked"),
+            Answer.question.closed_reason.as_alias("q_closed"),
+        )
+        .where(Answer.id == answer_id)
+        .first()
+        .run()
+    )
+    if not row:
+        raise NotFound(policy.ANSWER_NOT_FOUND)
+    question = QuestionState(
+        row["q_id"], row["q_author"], row["q_hidden"], row["q_locked"], row["q_closed"]
+    )
+    return AnswerState(row["id"], row["author"], row["hidden"], question)
+
+
+async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
+    """The question page: six queries, however many answers and comments it has."""
+    row = (
+        await Question.select(
+            *_SUMMARY_COLUMNS,
+            Question.body,
+            Question.body_html,
+            Question.updated_at,
+            Question.accepted_answer_id,
+            Question.hidden_reason,
+            Question.locked_reason,
+            Question.closed_note,
+            Question.duplicate_of,
+        )
+        .where(Question.id == question_id)
+        .first()
+        .run()
+    )
+    if not row:
+        raise NotFound(policy.QUESTION_NOT_FOUND)
+    state = QuestionState(
+        row["id"], row["author_id"], row["hidden"], row["locked"], row["closed_reason"]
+    )
+    policy.ensure_visible(viewer, state)
+
+    instruments = await _instruments_of([question_id])
+    answer_query = (
+        Answer.select(
+            Answer.id,
+            Answer.body,
+            Answer.body_html,
+            Answer.from_model_site,
+            Answer.score,
+            Answer.accepted,
+            Answer.outdated,
+            Answer.outdated_reason,
+            Answer.hidden,
+            Answer.hidden_reason,
+            Answer.created_at,
+            Answer.updated_at,
+            Answer.author.id.as_alias("author_id"),
+            Answer.author.display_name.as_alias("author_name"),
+            Answer.authority.slug.as_alias("authority_slug"),
+            Answer.authority.name.as_alias("authority_name"),
+            Answer.authority.kind.as_alias("authority_kind"),
+        )
+        .where(Answer.question == question_id)
+        # Accepted first, then by score, then oldest.
+        .order_by(Answer.accepted, Answer.score, ascending=False)
+        .order_by(Answer.created_at, Answer.id)
+    )
+    if not viewer.is_moderator:
+        answer_query = answer_query.where(Answer.hidden.eq(False))
+    answers = await answer_query.run()
+
+    comment_author = cast(Any, Comment.author)
+    comment_query = (
+        Comment.select(
+            Comment.id,
+            Comment.body,
+            Comment.answer.as_alias("answer_id"),
+            Comment.created_at,
+            Comment.hidden,
+            comment_author.id.as_alias("author_id"),
+            comment_author.display_name.as_alias("author_name"),
+            comment_author.authority.slug.as_alias("authority_slug"),
+            comment_author.authority.name.as_alias("authority_name"),
+            comment_author.authority.kind.as_alias("authority_kind"),
+        )
+        .where(Comment.question == question_id)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    if not viewer.is_moderator:
+        comment_query = comment_query.where(Comment.hidden.eq(False))
+    comments_by_answer: dict[int | None, list[CommentOut]] = defaultdict(list)
+    for c in await comment_query.run():
+        comments_by_answer[c["answer_id"]].append(
+            CommentOut(
+                id=c["id"],
+                body=c["body"],
+                body_html=render_plain(c["body"]),
+                author=_author(c),
+                answer_id=c["answer_id"],
+                created_at=c["created_at"],
+                hidden=c["hidden"],
+            )
+        )
+
+    answer_ids = [a["id"] for a in answers]
+    my_votes = {
+        (v["target_type"], v["target_id"]): v["value"]
+        for v in await Vote.select(Vote.target_type, Vote.target_id, Vote.value)
+        .where(
+            (Vote.user == viewer.id)
+            & (
+                ((Vote.target_type == "question") & (Vote.target_id == question_id))
+                | ((Vote.target_type == "answer") & Vote.target_id.is_in(answer_ids or [0]))
+            )
+        )
+        .run()
+    }
+    following = (
+        await Follow.exists()
+        .where((Follow.user == viewer.id) & (Follow.question == question_id))
+        .run()
+    )
+
+    summary = _summary(row, instruments.get(question_id, []))
+    return QuestionOut(
+        **summary.model_dump(),
+        body=row["body"],
+        body_html=row["body_html"],
+        updated_at=row["updated_at"],
+        edited=row["updated_at"] > row["created_at"],
+        accepted_answer_id=row["accepted_answer_id"],
+        hidden_reason=row["hidden_reason"],
+        locked_reason=row["locked_reason"],
+        closed_note=row["closed_note"],
+        duplicate_of=row["duplicate_of"],
+        answers=[
+            AnswerOut(
+                id=a["id"],
+                question_id=question_id,
+                body=a["body"],
+                body_html=a["body_html"],
+                author=_author(a),
+                from_model_site=a["from_model_site"],
+                score=a["score"],
+                accepted=a["accepted"],
+                outdated=a["outdated"],
+                outdated_reason=a["outdated_reason"],
+                hidden=a["hidden"],
+                hidden_reason=a["hidden_reason"],
+                created_at=a["created_at"],
+                updated_at=a["updated_at"],
+                edited=a["updated_at"] > a["created_at"],
+                comments=comments_by_answer.get(a["id"], []),
+                my_vote=my_votes.get(("answer", a["id"]), 0),
+                can=policy.answer_permissions(
+                    viewer, AnswerState(a["id"], a["author_id"], a["hidden"], state)
+                ),
+            )
+            for a in answers
+        ],
+        comments=comments_by_answer.get(None, []),
+        my_vote=my_votes.get(("question", question_id), 0),
+        following=following,
+        can=policy.question_permissions(viewer, state),
+    )
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+async def _tag_ids(cornerstone: str, instruments: list[str]) -> tuple[int, list[int]]:
+    """Resolves slugs, refusing unknown ones with the field that named them."""
+    cornerstone_id = await _id_of(Cornerstone, cornerstone, "cornerstone", UNKNOWN_CORNERSTONE)
+    if not instruments:
+        return cornerstone_id, []
+    rows = (
+        await Instrument.select(Instrument.id, Instrument.slug)
+        .where(Instrument.slug.is_in(instruments))
+        .run()
+    )
+    ids = {r["slug"]: r["id"] for r in rows}
+    missing = [i for i, slug in enumerate(instruments) if slug not in ids]
+    if missing:
+        errors = [FieldError(f"instruments.{i}", UNKNOWN_INSTRUMENT) for i in missing]
+        raise InvalidInput(f"{UNKNOWN_INSTRUMENT} ({instruments[missing[0]]})", errors)
+    return cornerstone_id, [ids[slug] for slug in instruments]
+
+
+async def _directed_to_id(slug: str | None) -> int | None:
+    if not slug:
+        return None
+    row = (
+        await Authority.select(Authority.id, Authority.kind)
+        .where(Authority.slug == slug)
+        .first()
+        .run()
+    )
+    if not row:
+        raise InvalidInput.for_field("directed_to", UNKNOWN_AUTHORITY)
+    if row["kind"] != AuthorityKind.model_site:
+        raise InvalidInput.for_field(
+            "directed_to", "Fragen lassen sich nur an einen Modellstandort richten."
+        )
+    return int(row["id"])
+
+
+async def ask(actor: Principal, data: QuestionInput) -> int:
+    cornerstone_id, instrument_ids = await _tag_ids(data.cornerstone, data.instruments)
+    directed_to = await _directed_to_id(data.directed_to)
+    async with db.transaction():
+        rows = await Question.insert(
+            Question(
+                title=data.title,
+                body=data.body,
+                body_html=render(data.body),
+                excerpt=_excerpt(data.body),
+                cornerstone=cornerstone_id,
+                author=actor.id,
+                authority=actor.authority_id,
+                directed_to=directed_to,
+            )
+        ).run()
+        question_id = int(rows[0]["id"])
+        await _set_instruments(question_id, instrument_ids)
+        # Askers follow their own question.
+        await Follow.insert(Follow(user=actor.id, question=question_id)).run()
+        await enqueue(EntityType.question, question_id)
+    return question_id
+
+
+async def _set_instruments(question_id: int, instrument_ids: list[int]) -> None:
+    await QuestionInstrument.delete().where(QuestionInstrument.question == question_id).run()
+    if instrument_ids:
+        await QuestionInstrument.insert(
+            *(QuestionInstrument(question=question_id, instrument=i) for i in instrument_ids)
+        ).run()
+
+
+async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) -> None:
+    state = await _question_state(question_id)
+    policy.ensure_can_edit(actor, state, state.author_id)
+    tags = None
+    if data.cornerstone is not None or data.instruments is not None:
+        current = (
+            await Question.select(Question.cornerstone.slug.as_alias("slug"))
+            .where(Question.id == question_id)
+            .first()
+            .run()
+        )
+        assert current is not None
+        current_instruments = [
+            t.slug for t in (await _instruments_of([question_id])).get(question_id, [])
+        ]
+        tags = await _tag_ids(
+            data.cornerstone or current["slug"],
+            data.instruments if data.instruments is not None else current_instruments,
+        )
+    async with db.transaction():
+        old = (
+            await Question.select(Question.title, Question.body)
+            .where(Question.id == question_id)
+            .first()
+            .run()
+        )
+        assert old is not None
+        values: dict[Any, Any] = {Question.updated_at: _now(), Question.last_activity_at: _now()}
+        if data.title is not None:
+            values[Question.title] = data.title
+        if data.body is not None:
+            values[Question.body] = data.body
+            values[Question.body_html] = render(data.body)
+            values[Question.excerpt] = _excerpt(data.body)
+        if tags is not None:
+            values[Question.cornerstone] = tags[0]
+            await _set_instruments(question_id, tags[1])
+        if data.title is not None or data.body is not None:
+            await Revision.insert(
+                Revision(
+                    target_type="question",
+                    target_id=question_id,
+                    title=old["title"],
+                    body=old["body"],
+                    editor=actor.id,
+                    reason=data.reason,
+                )
+            ).run()
+        await Question.update(values).where(Question.id == question_id).run()
+        await enqueue(EntityType.question, question_id)
+
+
+async def _revisions(target_type: str, target_id: int) -> list[RevisionOut]:
+    rows = (
+        await Revision.select(
+            Revision.id,
+            Revision.title,
+            Revision.body,
+            Revision.reason,
+            Revision.created_at,
+            Revision.editor.id.as_alias("editor_id"),
+            Revision.editor.display_name.as_alias("editor_name"),
+        )
+        .where((Revision.target_type == target_type) & (Revision.target_id == target_id))
+        .order_by(Revision.id, ascending=False)
+        .run()
+    )
+    return [
+        RevisionOut(
+            id=r["id"],
+            title=r["title"],
+            body=r["body"],
+            reason=r["reason"],
+            created_at=r["created_at"],
+            editor=EditorOut(id=r["editor_id"], display_name=r["editor_name"]),
+        )
+        for r in rows
+    ]
+
+
+async def question_revisions(viewer: Principal, question_id: int) -> list[RevisionOut]:
+    policy.ensure_visible(viewer, await _question_state(question_id))
+    return await _revisions("question", question_id)
+
+
+async def answer_revisions(viewer: Principal, answer_id: int) -> list[RevisionOut]:
+    policy.ensure_answer_visible(viewer, await _answer_state(answer_id))
+    return await _revisions("answer", answer_id)
+
+
+async def _refresh_question(question_id: int) -> None:
+    """Derives answer count, status and accepted answer from the visible answers."""
+    visible = (Answer.question == question_id) & Answer.hidden.eq(False)
+    count = await Answer.count().where(visible).run()
+    accepted = (
+        await Answer.select(Answer.id).where(visible & Answer.accepted.eq(True)).first().run()
+    )
+    status = Status.solved if accepted else Status.answered if count else Status.open
+    await (
+        Question.update(
+            {
+                Question.answer_count: count,
+                Question.status: status,
+                Question.accepted_answer_id: accepted["id"] if accepted else None,
+            }
+        )
+        .where(Question.id == question_id)
+        .run()
+    )
+
+
+async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
+    state = await _question_state(question_id)
+    policy.ensure_can_answer(actor, state)
+    async with db.transaction():
+        rows = await Answer.insert(
+            Answer(
+                question=question_id,
+                body=data.body,
+                body_html=render(data.body),
+                author=actor.id,
+                authority=actor.authority_id,
+                from_model_site=actor.is_model_site_expert,
+            )
+        ).run()
+        await (
+            Question.update({Question.last_activity_at: _now()})
+            .where(Question.id == question_id)
+            .run()
+        )
+        await _refresh_question(question_id)
+        await enqueue(EntityType.question, question_id)
+    return int(rows[0]["id"])
+
+
+async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> None:
+    state = await _answer_state(answer_id)
+    policy.ensure_answer_visible(actor, state)
+    policy.ensure_can_edit(actor, state.question, state.author_id)
+    async with db.transaction():
+        old = await Answer.select(Answer.body).where(Answer.id == answer_id).first().run()
+        assert old is not None
+        await Revision.insert(
+            Revision(
+                target_type="answer",
+                target_id=answer_id,
+                body=old["body"],
+                editor=actor.id,
+                reason=data.reason,
+            )
+        ).run()
+        await (
+            Answer.update(
+                {
+                    Answer.body: data.body,
+                    Answer.body_html: render(data.body),
+                    Answer.updated_at: _now(),
+                }
+            )
+            .where(Answer.id == answer_id)
+            .run()
+        )
+        await (
+            Question.update({Question.last_activity_at: _now()})
+            .where(Question.id == state.question.id)
+            .run()
+        )
+        await enqueue(EntityType.question, state.question.id)
+
+
+async def accept(actor: Principal, answer_id: int) -> None:
+    """Marks the one accepted answer; accepting another moves the mark."""
+    state = await _answer_state(answer_id)
+    policy.ensure_answer_visible(actor, state)
+    policy.ensure_can_accept(actor, state.question)
+    qid = state.question.id
+    async with db.transaction():
+        await Answer.update({Answer.accepted: False}).where(Answer.question == qid).run()
+        await Answer.update({Answer.accepted: True}).where(Answer.id == answer_id).run()
+        await _refresh_question(qid)
+        await Question.update({Question.last_activity_at: _now()}).where(Question.id == qid).run()
+        await enqueue(EntityType.question, qid)
+
+
+async def vote(actor: Principal, target_type: str, target_id: int, value: int) -> VoteOut:
+    """Sets, changes or (value 0) withdraws the actor's vote. Repeating a vote changes
+    nothing; the post's score is recounted from the votes, never incremented."""
+    if target_type == "question":
+        question = await _question_state(target_id)
+        author_id = question.author_id
+        table: Any = Question
+    else:
+        answer_state = await _answer_state(target_id)
+        policy.ensure_answer_visible(actor, answer_state)
+        question, author_id, table = answer_state.question, answer_state.author_id, Answer
+    policy.ensure_can_vote(actor, question, author_id)
+    mine = (
+        (Vote.user == actor.id) & (Vote.target_type == target_type) & (Vote.target_id == target_id)
+    )
+    async with db.transaction():
+        existing = await Vote.select(Vote.id, Vote.value).where(mine).first().run()
+        if value == 0:
+            if existing:
+                await Vote.delete().where(Vote.id == existing["id"]).run()
+        elif existing is None:
+            await Vote.insert(
+                Vote(user=actor.id, target_type=target_type, target_id=target_id, value=value)
+            ).run()
+        elif existing["value"] != value:
+            await Vote.update({Vote.value: value}).where(Vote.id == existing["id"]).run()
+        total = (
+            await Vote.select(Sum(Vote.value).as_alias("total"))
+            .where((Vote.target_type == target_type) & (Vote.target_id == target_id))
+            .first()
+            .run()
+        )
+        score = int((total or {}).get("total") or 0)
+        await table.update({table.score: score}).where(table.id == target_id).run()
+        await enqueue(EntityType.question, question.id)
+    return VoteOut(score=score, my_vote=value)
+
+
+async def comment(
+    actor: Principal, question_id: int | None, answer_id: int | None, data: CommentInput
+) -> int:
+    if answer_id is not None:
+        state = await _answer_state(answer_id)
+        policy.ensure_answer_visible(actor, state)
+        question = state.question
+    else:
+        assert question_id is not None
+        question = await _question_state(question_id)
+    policy.ensure_can_comment(actor, question)
+    async with db.transaction():
+        rows = await Comment.insert(
+            Comment(question=question.id, answer=answer_id, body=data.body, author=actor.id)
+        ).run()
+        await (
+            Question.update({Question.last_activity_at: _now()})
+            .where(Question.id == question.id)
+            .run()
+        )
+        await enqueue(EntityType.question, question.id)
+    return int(rows[0]["id"])
+
+
+async def follow(actor: Principal, question_id: int) -> None:
+    policy.ensure_visible(actor, await _question_state(question_id))
+    async with db.transaction():
+        if (
+            not await Follow.exists()
+            .where((Follow.user == actor.id) & (Follow.question == question_id))
+            .run()
+        ):
+            await Follow.insert(Follow(user=actor.id, question=question_id)).run()
+
+
+async def unfollow(actor: Principal, question_id: int) -> None:
+    policy.ensure_visible(actor, await _question_state(question_id))
+    async with db.transaction():
+        await (
+            Follow.delete()
+            .where((Follow.user == actor.id) & (Follow.question == question_id))
+            .run()
+        )
+
+
+async def question_id_of_answer(viewer: Principal, answer_id: int) -> int:
+    state = await _answer_state(answer_id)
+    policy.ensure_answer_visible(viewer, state)
+    return state.question.id
