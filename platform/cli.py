@@ -42,7 +42,7 @@ def migrate() -> None:
 @main.command(help="Legt Eckpunkte, Instrumente und Behörden an (wiederholbar).")
 @click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten für jede Rolle anlegen.")
 def seed(demo: bool) -> None:
-    from fachaustausch.demo import seed_demo
+    from fachaustausch.demo import seed_demo, seed_demo_questions
     from fachaustausch.toolbox.seed import seed_reference_data
 
     _settings()
@@ -65,6 +65,8 @@ def seed(demo: bool) -> None:
                     )
             else:
                 click.echo("Demo-Konten bestehen bereits.")
+            added = await seed_demo_questions()
+            click.echo(f"Demo-Fragen: {added} neu angelegt.")
 
     _run(run())
 
