@@ -97,3 +97,76 @@ class ApiClient:
         self.http.cookies.clear()
         self.http.headers.pop("authorization", None)
         self.http.headers.pop("x-csrftoken", None)
+
+
+# --- assertions shared by the API tests ------------------------------------------------------
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Texts of pydantic, msgspec and Litestar that must never reach a user.
+ENGLISH_FRAGMENTS = (
+    "Field required",
+    "Input should",
+    "String should",
+    "Value error",
+    "value_error",
+    "Extra inputs",
+    "Expected `",
+    "Validation failed",
+    "Not Found",
+    "Internal Server Error",
+    "Bad Request",
+    "Unauthorized",
+    "Forbidden",
+    "Too Many Requests",
+    "JSON is malformed",
+    "Method Not Allowed",
+)
+
+
+def assert_german(text: str) -> None:
+    for fragment in ENGLISH_FRAGMENTS:
+        assert fragment not in text, f"English text {fragment!r} in {text!r}"
+
+
+def assert_problem(
+    response: Any,
+    status: int,
+    *,
+    detail: str | None = None,
+    fields: list[str] | None = None,
+) -> dict[str, Any]:
+    """An RFC 9457 problem with `status`, German texts, and optionally a detail fragment and
+    exactly the given fields in `errors`."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].split(";")[0] == PROBLEM_MEDIA_TYPE
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["title"]
+    assert body["detail"]
+    assert_german(response.text)
+    if detail is not None:
+        assert detail in body["detail"], body["detail"]
+    if fields is not None:
+        assert [e["field"] for e in body.get("errors", [])] == fields, body
+        for error in body["errors"]:
+            assert error["message"], error
+    return body
+
+
+def sent_mails(mail_dir: Any) -> list[Any]:
+    """The e-mails written to `mail_dir` (settings.mail_dir), parsed; files written within one
+    second have no reliable order, so look mails up by subject (`mail_with_subject`)."""
+    from email import policy
+    from email.parser import BytesParser
+    from pathlib import Path
+
+    directory = Path(mail_dir)
+    if not directory.exists():
+        return []
+    parser = BytesParser(policy=policy.default)
+    return [parser.parsebytes(p.read_bytes()) for p in sorted(directory.glob("*.eml"))]
+
+
+def mail_with_subject(mail_dir: Any, subject: str) -> Any:
+    [mail] = [m for m in sent_mails(mail_dir) if m["Subject"] == subject]
+    return mail

@@ -16,10 +16,10 @@ def test_platform_folder_is_not_a_package() -> None:
 
 
 def test_stdlib_platform_wins_from_the_repo_root() -> None:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import platform, uuid; print(platform.__file__, platform.system())"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    code = "import platform, uuid; print(platform.__file__, platform.system())"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     location, system = result.stdout.split()
     assert not location.startswith(str(ROOT))
     assert system == "Linux"
@@ -30,7 +30,7 @@ def test_fachaustausch_imports_from_the_platform_folder() -> None:
 
 
 def test_python_dash_m_pytest_works_from_the_root() -> None:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "tests/test_packaging.py"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -50,7 +50,7 @@ def test_readme_run_command_serves_the_platform(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACHAUSTAUSCH_")}
     env |= {"PORT": str(port), "FACHAUSTAUSCH_VAR_DIR": str(tmp_path / "var")}
     log = (tmp_path / "run.log").open("w")
-    process = subprocess.Popen(  # noqa: S602 - the README's own command
+    process = subprocess.Popen(
         command, shell=True, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip

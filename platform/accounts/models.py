@@ -10,8 +10,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from fachaustausch.accounts.policy import AccountStatus, AuthorityKind, Role
 
-# Deliberately simple: one @, a dot in the domain, no spaces. Delivery proves the rest.
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+# Deliberately simple: one @, a dot in the domain, no spaces or control characters (PostgreSQL
+# refuses NUL outright). Delivery proves the rest.
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]{2,}$")
 
 
 def _email(value: str) -> str:

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import asyncpg
 
 from fachaustausch import db
 from fachaustausch.accounts import passwords
@@ -49,6 +52,9 @@ TOKEN_PREFIX = "fa_"  # noqa: S105 - a marker, not a secret
 # Writing last_used_at on every API call would turn reads into writes; once a minute is enough.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 WRONG_CREDENTIALS = "E-Mail-Adresse oder Passwort ist falsch."
+# Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
+# driver (asyncpg refuses it, and SQLite overflows past 64 bits).
+MAX_ID = 2**31 - 1
 
 
 class AccountPending(DomainError):
@@ -103,6 +109,10 @@ def _authority(row: dict[str, Any], prefix: str = "") -> AuthorityOut:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _possible_id(value: int) -> bool:
+    return 1 <= value <= MAX_ID
 
 
 # --- who is asking --------------------------------------------------------------------------
@@ -221,19 +231,24 @@ async def register(data: RegistrationInput, settings: Settings) -> None:
         raise InvalidInput(errors[0].message, errors)
     authority_id = await _authority_id(data.authority)
     password_hash = await passwords.hash_password(data.password)
-    async with db.transaction():
-        exists = await User.exists().where(User.email == data.email).run()
-        if not exists:
-            await User.insert(
-                User(
-                    email=data.email,
-                    display_name=data.display_name,
-                    authority=authority_id,
-                    role=Role.member,
-                    status=AccountStatus.pending,
-                    password_hash=password_hash,
-                )
-            ).run()
+    try:
+        async with db.transaction():
+            exists = await User.exists().where(User.email == data.email).run()
+            if not exists:
+                await User.insert(
+                    User(
+                        email=data.email,
+                        display_name=data.display_name,
+                        authority=authority_id,
+                        role=Role.member,
+                        status=AccountStatus.pending,
+                        password_hash=password_hash,
+                    )
+                ).run()
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        # A concurrent registration of the same address won the race (the unique index
+        # caught it): the same answer as for any existing account.
+        exists = True
     if exists:
         await send_mail(
             settings,
@@ -350,6 +365,8 @@ def _authority_columns(fk: Any, prefix: str) -> tuple[Any, ...]:
 
 
 async def _pending_user(user_id: int) -> dict[str, Any]:
+    if not _possible_id(user_id):
+        raise NotFound("Diese Registrierung gibt es nicht.")
     row = (
         await User.select(User.id, User.email, User.display_name, User.status)
         .where(User.id == user_id)
@@ -501,6 +518,8 @@ async def create_token(actor: Principal, name: str) -> CreatedTokenOut:
 
 
 async def revoke_token(actor: Principal, token_id: int) -> None:
+    if not _possible_id(token_id):
+        raise NotFound("Dieses Zugangstoken gibt es nicht.")
     async with db.transaction():
         updated = (
             await AccessToken.update({AccessToken.revoked_at: _now()})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import AuthorityOut
@@ -11,13 +13,21 @@ from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.toolbox import service as toolbox
 from fachaustausch.toolbox.models import CornerstoneOut, InstrumentOut, InstrumentSummaryOut
 
+# Checked before they reach the database: PostgreSQL refuses NUL characters outright.
+SLUG_PATTERN = r"^[a-z0-9-]+$"
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
 
 class DirectoryController(Controller):
     tags = ["Verzeichnis"]
 
     @get("/authorities", operation_id="listAuthorities")
     async def authorities(
-        self, kind: FromQuery[AuthorityKind | None] = None, land: FromQuery[str | None] = None
+        self,
+        kind: FromQuery[AuthorityKind | None] = None,
+        land: Annotated[
+            str | None, QueryParameter(pattern=NO_CONTROL_CHARACTERS, max_length=60)
+        ] = None,
     ) -> list[AuthorityOut]:
         return await accounts.list_authorities(kind, land)
 
@@ -27,10 +37,15 @@ class DirectoryController(Controller):
 
     @get("/instruments", operation_id="listInstruments")
     async def instruments(
-        self, cornerstone: FromQuery[str | None] = None
+        self,
+        cornerstone: Annotated[
+            str | None, QueryParameter(pattern=SLUG_PATTERN, max_length=80)
+        ] = None,
     ) -> list[InstrumentSummaryOut]:
         return await toolbox.list_instruments(cornerstone)
 
     @get("/instruments/{slug:str}", operation_id="getInstrument")
-    async def instrument(self, slug: FromPath[str]) -> InstrumentOut:
+    async def instrument(
+        self, slug: Annotated[str, PathParameter(pattern=SLUG_PATTERN, max_length=80)]
+    ) -> InstrumentOut:
         return await toolbox.get_instrument(slug)

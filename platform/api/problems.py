@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from asyncpg.exceptions import DataError as PostgresDataError
 from litestar import Request, Response
 from litestar._signature.types import ExtendedMsgSpecValidationError
 from litestar.exceptions import HTTPException, ValidationException
@@ -52,9 +53,16 @@ CSRF_DETAIL = (
 _PARAMETER_MESSAGES = {
     "Expected `int`": "Bitte geben Sie eine ganze Zahl an.",
     "Expected `bool`": "Bitte geben Sie true oder false an.",
+    "Expected `str` matching regex": "Der Wert hat nicht das erwartete Format.",
+    "Expected `str` of length <=": "Der Wert ist zu lang.",
+    "Expected `str` of length >=": "Der Wert ist zu kurz.",
     "Invalid enum value": "Bitte wählen Sie einen der erlaubten Werte.",
     "Missing required": "Dieser Parameter fehlt.",
 }
+# Where Litestar found a faulty value: query and path parameters make a bad request (400),
+# a faulty JSON body an unprocessable one (422).
+_PARAMETER_SOURCES = {"query", "path", "header", "cookie"}
+BODY_NOT_OBJECT = "Bitte senden Sie ein JSON-Objekt."
 
 
 def problem(
@@ -82,13 +90,25 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
         return field_errors(cause.errors)
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
+        key = str(item.get("key") or "body")
+        if key == "data":
+            # The body as a whole is missing or `null`.
+            errors.append(FieldError("body", BODY_NOT_OBJECT))
+            continue
         message = str(item.get("message", ""))
         german = next(
             (text for prefix, text in _PARAMETER_MESSAGES.items() if message.startswith(prefix)),
             "Der Wert ist ungültig.",
         )
-        errors.append(FieldError(str(item.get("key") or "body"), german))
+        errors.append(FieldError(key, german))
     return errors
+
+
+def _is_parameter_error(exc: ValidationException) -> bool:
+    items = [i for i in exc.extra if isinstance(i, dict)] if isinstance(exc.extra, list) else []
+    # `source` is a ParamType (a str enum) for parameters and the plain "body" for the body.
+    sources = [getattr(item.get("source"), "value", item.get("source")) for item in items]
+    return bool(sources) and all(source in _PARAMETER_SOURCES for source in sources)
 
 
 def problem_for(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
@@ -106,7 +126,16 @@ def problem_for(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
             if len(errors) == 1
             else "Bitte prüfen Sie die markierten Felder."
         )
-        return problem(422 if exc.__cause__ else 400, detail, errors=errors)
+        status = 400 if _is_parameter_error(exc) else 422
+        return problem(status, detail, errors=errors)
+    if isinstance(exc, UnicodeDecodeError):
+        # A body that is not UTF-8: Litestar's JSON decoding lets this through unwrapped.
+        return problem(400, "Die Anfrage ist nicht UTF-8-kodiert und enthält kein gültiges JSON.")
+    if isinstance(exc, PostgresDataError):
+        # Last line of defence: a value PostgreSQL cannot take (a NUL character, a number out
+        # of range) is the client's fault, not a server error. Inputs should be checked before.
+        log.warning("database refused a value on %s: %s", request.url.path, exc)
+        return problem(400, "Die Anfrage enthält ungültige Zeichen oder Werte.")
     if isinstance(exc, HTTPException):
         status = exc.status_code
         if status == 403 and "CSRF" in str(exc.detail):

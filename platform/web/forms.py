@@ -24,8 +24,15 @@ class Form(Generic[Model]):
     message: str = ""
 
     def fail(self, exc: DomainError) -> Form[Model]:
-        self.message = exc.detail
         self.errors.update(_by_field(exc.errors))
+        if len(exc.errors) == 1:
+            # The shared detail names the code's field ("„display_name“"); the page shows
+            # the message next to the field's German label instead.
+            self.message = exc.errors[0].message
+        elif exc.errors:
+            self.message = "Bitte prüfen Sie die markierten Felder."
+        else:
+            self.message = exc.detail
         return self
 
 

@@ -54,7 +54,8 @@ class ModerationPages(Controller):
         data, form = validate(RejectInput, await read_form(request))
         try:
             if data is None:
-                flash(request, form.message, category="warning")
+                reason_error = form.errors.get("reason", form.message)
+                flash(request, f"Begründung: {reason_error}", category="warning")
             else:
                 await accounts.reject_registration(actor, user_id, data.reason, settings)
                 flash(request, "Die Registrierung wurde abgelehnt.", category="success")

@@ -14,3 +14,11 @@ async def test_me_after_login(client: ApiClient) -> None:
     me = (await client.get("/api/v1/me")).json()
     assert me["email"] == user.email
     assert me["expertise"] == [{"slug": "terminsystem", "title": "Terminsystem"}]
+
+
+async def test_openapi_schema_documents_the_api(client: ApiClient) -> None:
+    await client.login(await make_user())
+    schema = (await client.get("/api/docs/openapi.json")).json()
+    assert schema["info"]["title"] == "Fachaustausch Willkommensbehörden – API"
+    assert "/api/v1/auth/login" in schema["paths"]
+    assert "/api/v1/tokens/{token_id}" in schema["paths"]

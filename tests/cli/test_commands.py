@@ -21,7 +21,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own command with fixed arguments
+    return subprocess.run(
         [sys.executable, "-m", "fachaustausch.cli", *args],
         env=env,
         input=stdin,

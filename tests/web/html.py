@@ -22,6 +22,50 @@ _VOID = {
     "wbr",
 }
 
+_BLOCK = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "label",
+    "select",
+    "textarea",
+    "button",
+    "input",
+}
+
 
 @dataclass
 class Node:
@@ -46,10 +90,14 @@ class Node:
                 if isinstance(child, str):
                     parts.append(child)
                 elif child.tag not in {"script", "style"}:
+                    # Block boxes separate words; inline ones (span, a, code) do not.
+                    gap = " " if child.tag in _BLOCK else ""
+                    parts.append(gap)
                     walk(child)
+                    parts.append(gap)
 
         walk(self)
-        return " ".join(" ".join(parts).split())
+        return " ".join("".join(parts).split())
 
     def iter(self) -> list[Node]:
         found: list[Node] = []
@@ -59,7 +107,9 @@ class Node:
                 found.extend(child.iter())
         return found
 
-    def find_all(self, tag: str | None = None, *, cls: str | None = None, **attrs: str) -> list[Node]:
+    def find_all(
+        self, tag: str | None = None, *, cls: str | None = None, **attrs: str
+    ) -> list[Node]:
         """Descendants matching the tag, a class and exact attribute values
         (`for_` and `aria_invalid` stand for `for` and `aria-invalid`)."""
         wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}

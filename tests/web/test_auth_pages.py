@@ -58,6 +58,12 @@ async def test_malformed_email_is_marked_on_the_field(client: ApiClient) -> None
     page = html(response)
     assert field_error(page, "email") == "Bitte geben Sie eine gültige E-Mail-Adresse ein."
     assert page.by_id("email").get("value") == "kein-at-zeichen"
+    # The summary speaks German, not the code's field names.
+    summary = page.find("main").find(cls="kern-alert", role="alert")
+    assert summary.find("a", href="#email").text == (
+        "Bitte geben Sie eine gültige E-Mail-Adresse ein."
+    )
+    assert "„email“" not in summary.text
     assert "Irgendein langes Passwort" not in response.text
 
 
@@ -116,9 +122,7 @@ async def test_external_target_is_refused(client: ApiClient, target: str) -> Non
 
 
 @pytest.mark.parametrize("target", ["https://evil.example", "//evil.example"])
-async def test_login_page_does_not_carry_an_external_target(
-    client: ApiClient, target: str
-) -> None:
+async def test_login_page_does_not_carry_an_external_target(client: ApiClient, target: str) -> None:
     page = await get_page(client, f"/anmelden?weiter={target}")
     assert page.find("input", name="weiter").get("value") == "/"
 
@@ -187,8 +191,14 @@ async def test_empty_registration_marks_every_missing_field(client: ApiClient) -
     assert field_error(page, "display_name") == "Bitte mindestens 2 Zeichen."
     assert field_error(page, "email") == "Bitte geben Sie eine gültige E-Mail-Adresse ein."
     assert field_error(page, "authority") == "Bitte füllen Sie dieses Feld aus."
+    # The error summary links every message to its field.
     summary = page.find("main").find(cls="kern-alert", role="alert")
-    assert "Bitte prüfen Sie" in summary.text
+    links = {a.get("href"): a.text for a in summary.find_all("a")}
+    assert links == {
+        "#display_name": "Bitte mindestens 2 Zeichen.",
+        "#email": "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+        "#authority": "Bitte füllen Sie dieses Feld aus.",
+    }
     assert await User.count().run() == 0
 
 
@@ -210,7 +220,9 @@ async def test_registration_with_short_password_keeps_the_other_input(client: Ap
     # Everything else is kept and not marked.
     assert page.by_id("display_name").get("value") == "Anna Schmidt"
     assert page.by_id("email").get("value") == "anna.schmidt@weimar.de"
-    selected = [o.get("value") for o in page.by_id("authority").find_all("option") if "selected" in o.attrs]
+    selected = [
+        o.get("value") for o in page.by_id("authority").find_all("option") if "selected" in o.attrs
+    ]
     assert selected == ["weimar"]
     for name in ("display_name", "email", "authority"):
         assert "aria-invalid" not in page.by_id(name).attrs, name

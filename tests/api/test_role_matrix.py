@@ -1,0 +1,193 @@
+"""Every API route of the foundation × every kind of caller, with the exact status code."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts.policy import AccountStatus, Role
+from fachaustausch.accounts.tables import User
+from tests.factories import ApiClient, UserRecord, assert_problem, make_user
+
+ROLES = ["anonymous", "pending", "suspended", "member", "expert", "moderator", "admin"]
+_emails = itertools.count(1)
+
+
+@dataclass
+class Caller:
+    client: ApiClient
+    user: UserRecord | None
+    token_id: int | None
+
+
+async def _caller(client: ApiClient, role: str) -> Caller:
+    """Signed in as `role`. Pending and suspended callers hold a session (and a token) from
+    before their account lost its active state: the server must refuse both."""
+    await client.csrf_token()
+    if role == "anonymous":
+        return Caller(client, None, None)
+    account_role = Role(role) if role in Role.__members__ else Role.member
+    user = await make_user(account_role)
+    await client.login(user)
+    token = await accounts.create_token(await user.principal(), "Matrix")
+    if role in ("pending", "suspended"):
+        status = AccountStatus(role)
+        await User.update({User.status: status}).where(User.id == user.id).run()
+        user = UserRecord(user.id, user.email, user.password, user.role, status)
+    return Caller(client, user, token.id)
+
+
+def _login_body(caller: Caller) -> dict[str, str]:
+    if caller.user is None:
+        return {"email": "niemand@nirgendwo.de", "password": "Kein Konto vorhanden 1"}
+    return {"email": caller.user.email, "password": caller.user.password}
+
+
+async def _pending_registration() -> int:
+    pending = await make_user(status=AccountStatus.pending)
+    return pending.id
+
+
+def _register_body() -> dict[str, str]:
+    return {
+        "email": f"matrix{next(_emails)}@leipzig.de",
+        "password": "Herbstlaub fällt leise auf den Rathausplatz",
+        "display_name": "Neue Person",
+        "authority": "leipzig",
+    }
+
+
+async def _request(caller: Caller, route: str) -> Any:
+    c = caller.client
+    match route:
+        case "POST /auth/login":
+            return await c.post("/api/v1/auth/login", json=_login_body(caller))
+        case "POST /auth/logout":
+            return await c.post("/api/v1/auth/logout")
+        case "POST /auth/register":
+            return await c.post("/api/v1/auth/register", json=_register_body())
+        case "GET /me":
+            return await c.get("/api/v1/me")
+        case "GET /tokens":
+            return await c.get("/api/v1/tokens")
+        case "POST /tokens":
+            return await c.post("/api/v1/tokens", json={"name": "Neu"})
+        case "DELETE /tokens/{id}":
+            return await c.delete(f"/api/v1/tokens/{caller.token_id or 1}")
+        case "GET /authorities":
+            return await c.get("/api/v1/authorities")
+        case "GET /authorities?kind&land":
+            return await c.get("/api/v1/authorities", params={"kind": "partner", "land": "Hessen"})
+        case "GET /cornerstones":
+            return await c.get("/api/v1/cornerstones")
+        case "GET /instruments":
+            return await c.get("/api/v1/instruments")
+        case "GET /instruments?cornerstone":
+            return await c.get("/api/v1/instruments", params={"cornerstone": "vernetzung"})
+        case "GET /instruments/{slug}":
+            return await c.get("/api/v1/instruments/terminsystem")
+        case "GET /moderation/registrations":
+            return await c.get("/api/v1/moderation/registrations")
+        case "POST /moderation/registrations/{id}/approve":
+            user_id = await _pending_registration()
+            return await c.post(f"/api/v1/moderation/registrations/{user_id}/approve")
+        case "POST /moderation/registrations/{id}/reject":
+            user_id = await _pending_registration()
+            return await c.post(f"/api/v1/moderation/registrations/{user_id}/reject")
+        case "GET /health":
+            return await c.get("/health")
+        case "GET /api/docs":
+            return await c.get("/api/docs")
+        case "GET /api/docs/openapi.json":
+            return await c.get("/api/docs/openapi.json")
+    raise AssertionError(route)
+
+
+def _row(anonymous: int, inactive: int, member: int, moderator: int) -> dict[str, int]:
+    """Status codes for anonymous, pending+suspended, member+expert, moderator+admin."""
+    return {
+        "anonymous": anonymous,
+        "pending": inactive,
+        "suspended": inactive,
+        "member": member,
+        "expert": member,
+        "moderator": moderator,
+        "admin": moderator,
+    }
+
+
+def _account(ok: int) -> dict[str, int]:
+    return _row(401, 401, ok, ok)
+
+
+EXPECTED: dict[str, dict[str, int]] = {
+    # login answers for the caller's own credentials; an unknown address for anonymous
+    "POST /auth/login": _row(401, 403, 200, 200),
+    "POST /auth/logout": _account(204),
+    "POST /auth/register": _row(202, 202, 202, 202),
+    "GET /me": _account(200),
+    "GET /tokens": _account(200),
+    "POST /tokens": _account(201),
+    "DELETE /tokens/{id}": _account(204),
+    "GET /authorities": _account(200),
+    "GET /authorities?kind&land": _account(200),
+    "GET /cornerstones": _account(200),
+    "GET /instruments": _account(200),
+    "GET /instruments?cornerstone": _account(200),
+    "GET /instruments/{slug}": _account(200),
+    "GET /moderation/registrations": _row(401, 401, 403, 200),
+    "POST /moderation/registrations/{id}/approve": _row(401, 401, 403, 204),
+    "POST /moderation/registrations/{id}/reject": _row(401, 401, 403, 204),
+    "GET /health": _row(200, 200, 200, 200),
+    "GET /api/docs": _account(200),
+    "GET /api/docs/openapi.json": _account(200),
+}
+
+DETAILS = {
+    401: "Bitte melden Sie sich an.",
+    403: "Nur die Moderation (BAMF) darf diese Aktion ausführen.",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", list(EXPECTED))
+async def test_route_by_role(client: ApiClient, route: str, role: str) -> None:
+    caller = await _caller(client, role)
+    response = await _request(caller, route)
+    expected = EXPECTED[route][role]
+    if expected >= 400:
+        detail = DETAILS.get(expected)
+        if route == "POST /auth/login":
+            detail = {
+                "anonymous": "E-Mail-Adresse oder Passwort ist falsch.",
+                "pending": "wartet noch auf die Freischaltung",
+                "suspended": "Ihr Konto ist gesperrt",
+            }[role]
+        assert_problem(response, expected, detail=detail)
+    else:
+        assert response.status_code == expected, response.text
+
+
+async def test_matrix_routes_exist(app: Any) -> None:
+    """The matrix names the foundation's API routes as the app registers them."""
+    covered = {
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/register",
+        "/api/v1/me",
+        "/api/v1/tokens",
+        "/api/v1/tokens/{token_id:int}",
+        "/api/v1/authorities",
+        "/api/v1/cornerstones",
+        "/api/v1/instruments",
+        "/api/v1/instruments/{slug:str}",
+        "/api/v1/moderation/registrations",
+        "/api/v1/moderation/registrations/{user_id:int}/approve",
+        "/api/v1/moderation/registrations/{user_id:int}/reject",
+    }
+    api_routes = {r.path for r in app.routes if r.path.startswith("/api/v1")}
+    assert covered <= api_routes
