@@ -13,7 +13,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -43,6 +42,7 @@ from fachaustausch.security import (
     TokenAwareCSRFMiddleware,
     require_account,
 )
+from fachaustausch.sessions import SessionConfig
 from fachaustausch.settings import Environment, Settings
 from fachaustausch.web import web_router
 from fachaustausch.web.errors import error_page
@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         engine=JinjaTemplateEngine,
         engine_callback=lambda engine: configure_environment(engine.engine, settings),
     )
-    session_config = ServerSideSessionConfig(
+    session_config = SessionConfig(
         max_age=settings.session_max_age_seconds,
         secure=settings.base_url.startswith("https://"),
         samesite="lax",

@@ -13,6 +13,7 @@ from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
 from fachaustausch.dependencies import AppSettings, Throttle
 from fachaustausch.security import PUBLIC, SESSION_USER_KEY
+from fachaustausch.sessions import rotate_session
 
 
 class RegistrationAccepted(BaseModel):
@@ -36,8 +37,7 @@ class AuthController(Controller):
     ) -> UserOut:
         """Signs in with e-mail and password and starts a session (cookie)."""
         user = await accounts.authenticate(data, throttle)
-        request.clear_session()
-        request.set_session({SESSION_USER_KEY: user.id})
+        rotate_session(request, {SESSION_USER_KEY: user.id})
         return await accounts.profile(user)
 
     @post("/logout", operation_id="logout", status_code=204)

@@ -16,6 +16,7 @@ from fachaustausch.accounts.service import AccountPending
 from fachaustausch.dependencies import AppSettings, Throttle
 from fachaustausch.errors import DomainError
 from fachaustausch.security import PUBLIC, SESSION_USER_KEY
+from fachaustausch.sessions import rotate_session
 from fachaustausch.web.forms import empty_form, read_form, validate
 
 
@@ -30,7 +31,12 @@ class AuthPages(Controller):
     opt = {PUBLIC: True}
 
     @get("/anmelden", name="login")
-    async def login_form(self, weiter: FromQuery[str | None] = None) -> Template:
+    async def login_form(
+        self, request: Request[Any, Any, Any], weiter: FromQuery[str | None] = None
+    ) -> Template | Redirect:
+        if request.scope.get("user") is not None:
+            # Already signed in: the login form would be a dead end.
+            return Redirect(_safe_next(weiter))
         return Template(
             "auth/login.html", context={"form": empty_form(), "next": _safe_next(weiter)}
         )
@@ -54,8 +60,7 @@ class AuthPages(Controller):
                     context={"form": form, "next": next_url},
                     status_code=exc.status_code,
                 )
-            request.clear_session()
-            request.set_session({SESSION_USER_KEY: user.id})
+            rotate_session(request, {SESSION_USER_KEY: user.id})
             flash(request, f"Willkommen, {user.display_name}!", category="success")
             return Redirect(next_url)
         return Template(
