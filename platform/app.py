@@ -32,10 +32,14 @@ from fachaustausch.api.problems import problem_for
 from fachaustausch.dependencies import (
     provide_actor,
     provide_cursors,
+    provide_search,
     provide_settings,
     provide_throttle,
 )
 from fachaustausch.pagination import CursorCodec
+from fachaustausch.search.backend import SearchUnavailable
+from fachaustausch.search.factory import create_backend
+from fachaustausch.search.worker import SearchWorker
 from fachaustausch.security import (
     PUBLIC,
     AuthenticationMiddleware,
@@ -89,11 +93,24 @@ def create_app(settings: Settings | None = None) -> Litestar:
         passwords.configure_hasher(time_cost=1, memory_cost_kib=64)
 
     @asynccontextmanager
-    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await db.start_pool(settings)
+        backend = create_backend(settings)
+        try:
+            await backend.configure()
+        except SearchUnavailable as exc:
+            # The platform runs without its search engine: writes queue in the outbox.
+            log.warning("search engine unavailable at start-up: %s", exc)
+        worker = SearchWorker(backend, settings.search_worker_interval_seconds)
+        if settings.search_worker_enabled:
+            worker.start()
+        app.state.search = backend
+        app.state.search_worker = worker
         try:
             yield
         finally:
+            await worker.stop()
+            await backend.close()
             await db.close_pool()
 
     template_config = TemplateConfig(
@@ -147,6 +164,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "actor": Provide(provide_actor, sync_to_thread=False),
             "throttle": Provide(provide_throttle, sync_to_thread=False),
             "cursors": Provide(provide_cursors, sync_to_thread=False),
+            "search_backend": Provide(provide_search, sync_to_thread=False),
         },
         exception_handlers={Exception: _handle_error},
         stores=_stores(settings),

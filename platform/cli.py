@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -12,6 +13,7 @@ import click
 from fachaustausch import db
 from fachaustausch.accounts.policy import Role
 from fachaustausch.errors import DomainError
+from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.settings import Settings
 
 T = TypeVar("T")
@@ -93,6 +95,101 @@ def serve(host: str, port: int, reload: bool, workers: int) -> None:
         proxy_headers=True,
         log_level="info",
     )
+
+
+@main.command(help="Baut den Suchindex vollständig neu auf (ohne Unterbrechung der Suche).")
+def reindex() -> None:
+    from fachaustausch.search.factory import create_backend
+    from fachaustausch.search.worker import reindex as rebuild
+
+    settings = _settings()
+
+    async def run() -> int:
+        await db.migrate()
+        backend = create_backend(settings)
+        try:
+            await backend.configure()
+            return await rebuild(backend)
+        finally:
+            await backend.close()
+
+    started = time.perf_counter()
+    try:
+        written = _run(run())
+    except SearchUnavailable as exc:
+        raise click.ClickException(f"Suchmaschine nicht erreichbar: {exc}") from None
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Suchindex neu aufgebaut: {written} Dokumente in {seconds:.1f} s "
+        f"({written / max(seconds, 0.001):.0f} Dokumente/s)."
+    )
+
+
+@main.group(help="Suchindex: Abgleich und Zustand.")
+def search() -> None:
+    pass
+
+
+@search.command("work", help="Überträgt ausstehende Änderungen in den Suchindex.")
+@click.option("--once", is_flag=True, help="Nur den aktuellen Rückstand abarbeiten, dann enden.")
+@click.option("--interval", default=1.0, show_default=True, help="Wartezeit in Sekunden.")
+def search_work(once: bool, interval: float) -> None:
+    from fachaustausch.search.factory import create_backend
+    from fachaustausch.search.worker import WorkerStatus, drain
+
+    settings = _settings()
+
+    async def run() -> None:
+        backend = create_backend(settings)
+        status = WorkerStatus()
+        try:
+            await backend.configure()
+            while True:
+                try:
+                    applied = await drain(backend, status)
+                except SearchUnavailable as exc:
+                    click.echo(
+                        f"Suchmaschine nicht erreichbar, neuer Versuch folgt: {exc}", err=True
+                    )
+                    applied = 0
+                if applied:
+                    click.echo(f"{applied} Änderung(en) übertragen.")
+                if once:
+                    return
+                await asyncio.sleep(interval)
+        finally:
+            await backend.close()
+
+    try:
+        _run(run())
+    except SearchUnavailable as exc:
+        raise click.ClickException(f"Suchmaschine nicht erreichbar: {exc}") from None
+
+
+@search.command("status", help="Zeigt Suchmaschine, Dokumentzahlen und Rückstand.")
+def search_status() -> None:
+    from fachaustausch.search.documents import database_counts
+    from fachaustausch.search.factory import create_backend
+    from fachaustausch.search.worker import backlog
+
+    settings = _settings()
+
+    async def run() -> None:
+        backend = create_backend(settings)
+        try:
+            healthy = await backend.health()
+            click.echo(
+                f"Suchmaschine: {backend.name} ({'erreichbar' if healthy else 'NICHT erreichbar'})"
+            )
+            database = await database_counts()
+            indexed = await backend.count() if healthy else {}
+            for kind, count in database.items():
+                click.echo(f"  {kind:<12} Datenbank {count:>8}   Index {indexed.get(kind, '–'):>8}")
+            click.echo(f"Rückstand (Outbox): {await backlog()}")
+        finally:
+            await backend.close()
+
+    _run(run())
 
 
 @main.group(help="Benutzerkonten verwalten.")

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.accounts.throttle import LoginThrottle, ThrottlePolicy
 from fachaustausch.pagination import CursorCodec
+from fachaustausch.search.backend import SearchBackend
 from fachaustausch.security import principal
 from fachaustausch.settings import Settings
 
@@ -25,6 +26,11 @@ def provide_settings(state: State) -> Settings:
 def provide_cursors(state: State) -> CursorCodec:
     codec: CursorCodec = state.cursors
     return codec
+
+
+def provide_search(state: State) -> SearchBackend:
+    backend: SearchBackend = state.search
+    return backend
 
 
 def provide_actor(request: Request[Any, Any, Any]) -> Principal:
@@ -48,3 +54,4 @@ Actor = NamedDependency[Principal]
 AppSettings = NamedDependency[Settings]
 Throttle = NamedDependency[LoginThrottle]
 Cursors = NamedDependency[CursorCodec]
+Search = NamedDependency[SearchBackend]

@@ -3,6 +3,13 @@
 from piccolo.conf.apps import AppConfig
 
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
+from fachaustausch.consultations.tables import (
+    Consultation,
+    ConsultationInstrument,
+    ConsultationPost,
+    Participant,
+    PhaseTransition,
+)
 from fachaustausch.outbox import SearchOutbox
 from fachaustausch.questions.tables import (
     Answer,
@@ -35,5 +42,10 @@ APP_CONFIG = AppConfig(
         Vote,
         Revision,
         Follow,
+        Consultation,
+        ConsultationInstrument,
+        Participant,
+        ConsultationPost,
+        PhaseTransition,
     ],
 )

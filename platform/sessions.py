@@ -41,7 +41,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             return  # nothing to keep and nothing to clear
         if isinstance(scope_session, dict) and scope_session.pop(_ROTATE, False):
             store = self.config.get_store_from_app(connection.scope["app"])
-            if has_cookie:
+            if cookie_id and has_cookie:
                 await self.delete(cookie_id, store=store)
             session_id = self.generate_session_id()
             await self.set(session_id, self.serialize_data(scope_session, connection.scope), store)

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     meilisearch_url: str = "http://127.0.0.1:7700"
     meilisearch_api_key: str = ""
     meilisearch_index: str = "fachaustausch"
+    # The in-app outbox worker; `fachaustausch search work` runs the same loop on its own.
+    search_worker_enabled: bool = True
+    search_worker_interval_seconds: float = Field(default=0.5, gt=0, le=60)
 
     redis_url: str = ""
     smtp_url: str = ""

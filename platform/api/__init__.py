@@ -3,11 +3,14 @@
 from litestar import Router
 
 from fachaustausch.api.auth import AuthController
+from fachaustausch.api.consultations import ConsultationController
 from fachaustausch.api.directory import DirectoryController
 from fachaustausch.api.health import health
 from fachaustausch.api.me import MeController, TokenController
 from fachaustausch.api.moderation import ModerationController
+from fachaustausch.api.privacy import check_personal_data
 from fachaustausch.api.questions import AnswerController, QuestionController
+from fachaustausch.api.search import SearchController
 
 api_router = Router(
     path="/api/v1",
@@ -19,6 +22,9 @@ api_router = Router(
         ModerationController,
         QuestionController,
         AnswerController,
+        SearchController,
+        ConsultationController,
+        check_personal_data,
     ],
 )
 

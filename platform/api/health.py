@@ -6,10 +6,11 @@ import time
 from typing import Any
 
 from litestar import Response, get
+from litestar.datastructures import State
 
 from fachaustausch import db
-from fachaustausch.dependencies import AppSettings
-from fachaustausch.search.probe import probe
+from fachaustausch.search.backend import SearchBackend
+from fachaustausch.search.worker import WorkerStatus, backlog
 from fachaustausch.security import PUBLIC
 
 
@@ -26,14 +27,25 @@ async def _database() -> dict[str, Any]:
     }
 
 
+async def _search(state: State) -> dict[str, Any]:
+    backend: SearchBackend = state.search
+    status: WorkerStatus = state.search_worker.status
+    result: dict[str, Any] = {"engine": backend.name, "ok": await backend.health()}
+    result["backlog"] = await backlog()
+    result["last_error"] = status.last_error or None
+    result["last_error_at"] = status.last_error_at.isoformat() if status.last_error_at else None
+    return result
+
+
 @get("/health", operation_id="health", opt={PUBLIC: True}, tags=["Betrieb"])
-async def health(settings: AppSettings) -> Response[dict[str, Any]]:
-    """200 while the database answers, 503 otherwise; search state is reported alongside
-    (search being down degrades the platform but does not stop it)."""
+async def health(state: State) -> Response[dict[str, Any]]:
+    """200 while the database answers, 503 otherwise. Search state, its outbox backlog and
+    the last sync error are reported alongside: search being down degrades the platform
+    but does not stop it."""
     database = await _database()
     body = {
         "status": "ok" if database["ok"] else "error",
         "database": database,
-        "search": await probe(settings),
+        "search": await _search(state) if database["ok"] else None,
     }
     return Response(body, status_code=200 if database["ok"] else 503)

@@ -1,0 +1,287 @@
+"""Search documents, built in one place from the current database state.
+
+Building from the database (never from the event that changed it) makes every update
+idempotent and order-safe: applying the same outbox row twice, or two rows out of order,
+leaves the index as the database is."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+
+from fachaustausch.consultations.tables import (
+    Consultation,
+    ConsultationInstrument,
+    ConsultationPost,
+    Participant,
+)
+from fachaustausch.outbox import EntityType
+from fachaustausch.questions.tables import Answer, Comment, Question, QuestionInstrument
+from fachaustausch.search.backend import EVERYONE, MODERATORS, SearchDocument, user_principal
+from fachaustausch.toolbox.tables import Instrument
+
+_EMPHASIS = re.compile(r"[*_`~]+")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_STRUCTURE = re.compile(r"[#>|\[\]!]+")
+
+
+def plain_text(markdown_source: str) -> str:
+    """Markdown source as searchable text: syntax characters and link targets dropped."""
+    text = _LINK_TARGET.sub(" ", _EMPHASIS.sub("", markdown_source))
+    return " ".join(_STRUCTURE.sub(" ", text).split())
+
+
+def document_id(entity_type: EntityType | str, entity_id: int) -> str:
+    return f"{entity_type}-{entity_id}"
+
+
+def _timestamp(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+async def question_documents(ids: Sequence[int]) -> list[SearchDocument]:
+    """Documents for the questions that exist among `ids`, in four queries."""
+    if not ids:
+        return []
+    rows = (
+        await Question.select(
+            Question.id,
+            Question.title,
+            Question.body,
+            Question.status,
+            Question.score,
+            Question.hidden,
+            Question.created_at,
+            Question.cornerstone.slug.as_alias("cornerstone"),
+            Question.authority.kind.as_alias("authority_kind"),
+        )
+        .where(Question.id.is_in(list(ids)))
+        .run()
+    )
+    if not rows:
+        return []
+    found = [r["id"] for r in rows]
+    instruments: dict[int, list[str]] = defaultdict(list)
+    for r in (
+        await QuestionInstrument.select(
+            QuestionInstrument.question, QuestionInstrument.instrument.slug.as_alias("slug")
+        )
+        .where(QuestionInstrument.question.is_in(found))
+        .order_by(QuestionInstrument.id)
+        .run()
+    ):
+        instruments[r["question"]].append(r["slug"])
+    extra: dict[int, list[str]] = defaultdict(list)
+    for r in (
+        await Answer.select(Answer.question, Answer.body)
+        .where(Answer.question.is_in(found) & Answer.hidden.eq(False))
+        .order_by(Answer.id)
+        .run()
+    ):
+        extra[r["question"]].append(plain_text(r["body"]))
+    for r in (
+        await Comment.select(Comment.question, Comment.body)
+        .where(Comment.question.is_in(found) & Comment.hidden.eq(False))
+        .order_by(Comment.id)
+        .run()
+    ):
+        extra[r["question"]].append(r["body"])
+    return [
+        SearchDocument(
+            id=document_id(EntityType.question, r["id"]),
+            type=EntityType.question.value,
+            entity_id=r["id"],
+            title=r["title"],
+            body=plain_text(r["body"]),
+            extra="\n".join(extra[r["id"]]),
+            url=f"/fragen/{r['id']}",
+            cornerstone=r["cornerstone"],
+            instruments=tuple(instruments[r["id"]]),
+            status=r["status"],
+            authority_kind=r["authority_kind"],
+            score=r["score"],
+            created_at=_timestamp(r["created_at"]),
+            # Hidden content exists for moderators only, in lists, search and counts.
+            visible_to=(MODERATORS,) if r["hidden"] else (EVERYONE,),
+            hidden=r["hidden"],
+        )
+        for r in rows
+    ]
+
+
+async def instrument_documents(ids: Sequence[int] | None = None) -> list[SearchDocument]:
+    """The toolbox pages; all of them when `ids` is None."""
+    query = Instrument.select(
+        Instrument.id,
+        Instrument.slug,
+        Instrument.title,
+        Instrument.description,
+        Instrument.origin_note,
+        Instrument.cornerstone.slug.as_alias("cornerstone"),
+        Instrument.cornerstone.title.as_alias("cornerstone_title"),
+    ).order_by(Instrument.id)
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(Instrument.id.is_in(list(ids)))
+    return [
+        SearchDocument(
+            id=document_id(EntityType.instrument, r["id"]),
+            type=EntityType.instrument.value,
+            entity_id=r["id"],
+            title=r["title"],
+            body=r["description"],
+            extra=" ".join(filter(None, [r["cornerstone_title"], r["origin_note"]])),
+            url=f"/werkzeugkoffer/{r['slug']}",
+            cornerstone=r["cornerstone"],
+            instruments=(r["slug"],),
+            status=None,
+            authority_kind=None,
+            score=0,
+            created_at=0,
+            visible_to=(EVERYONE,),
+        )
+        for r in await query.run()
+    ]
+
+
+async def consultation_documents(ids: Sequence[int]) -> list[SearchDocument]:
+    """Closed consultations only: an open one is work in progress, not a knowledge item.
+    Participants-only consultations are visible to their participants and moderators."""
+    if not ids:
+        return []
+    rows = (
+        await Consultation.select(
+            Consultation.id,
+            Consultation.title,
+            Consultation.summary,
+            Consultation.key_question,
+            Consultation.visibility,
+            Consultation.hidden,
+            Consultation.created_at,
+            Consultation.cornerstone.slug.as_alias("cornerstone"),
+        )
+        .where(Consultation.id.is_in(list(ids)) & (Consultation.phase == "closed"))
+        .run()
+    )
+    if not rows:
+        return []
+    found = [r["id"] for r in rows]
+    instruments: dict[int, list[str]] = defaultdict(list)
+    for r in (
+        await ConsultationInstrument.select(
+            ConsultationInstrument.consultation,
+            ConsultationInstrument.instrument.slug.as_alias("slug"),
+        )
+        .where(ConsultationInstrument.consultation.is_in(found))
+        .order_by(ConsultationInstrument.id)
+        .run()
+    ):
+        instruments[r["consultation"]].append(r["slug"])
+    participants: dict[int, list[str]] = defaultdict(list)
+    for r in (
+        await Participant.select(Participant.consultation, Participant.user)
+        .where(Participant.consultation.is_in(found))
+        .run()
+    ):
+        participants[r["consultation"]].append(user_principal(r["user"]))
+    # The advice and the case giver's conclusion are what others learn from.
+    extra: dict[int, list[str]] = defaultdict(list)
+    for r in (
+        await ConsultationPost.select(ConsultationPost.consultation, ConsultationPost.body)
+        .where(
+            ConsultationPost.consultation.is_in(found)
+            & ConsultationPost.kind.is_in(["advice", "summary", "conclusion"])
+            & ConsultationPost.hidden.eq(False)
+        )
+        .order_by(ConsultationPost.id)
+        .run()
+    ):
+        extra[r["consultation"]].append(plain_text(r["body"]))
+
+    def visible_to(row: dict[str, object]) -> tuple[str, ...]:
+        if row["hidden"]:
+            return (MODERATORS,)
+        if row["visibility"] == "participants":
+            return (*sorted(participants[int(str(row["id"]))]), MODERATORS)
+        return (EVERYONE,)
+
+    return [
+        SearchDocument(
+            id=document_id(EntityType.consultation, r["id"]),
+            type=EntityType.consultation.value,
+            entity_id=r["id"],
+            title=r["title"],
+            body=plain_text(f"{r['summary']}\n{r['key_question']}"),
+            extra="\n".join(extra[r["id"]]),
+            url=f"/fallberatungen/{r['id']}",
+            cornerstone=r["cornerstone"],
+            instruments=tuple(instruments[r["id"]]),
+            status="closed",
+            authority_kind=None,
+            score=0,
+            created_at=_timestamp(r["created_at"]),
+            visible_to=visible_to(r),
+            hidden=r["hidden"],
+        )
+        for r in rows
+    ]
+
+
+_BUILDERS = {
+    EntityType.question: question_documents,
+    EntityType.instrument: instrument_documents,
+    EntityType.consultation: consultation_documents,
+}
+
+
+async def build(
+    entity_type: EntityType, ids: Sequence[int]
+) -> tuple[list[SearchDocument], list[str]]:
+    """The documents to upsert, and the ids to delete (entities that no longer exist)."""
+    builder = _BUILDERS.get(entity_type)
+    if builder is None:
+        return [], []
+    documents = await builder(ids)
+    present = {d.entity_id for d in documents}
+    gone = [document_id(entity_type, i) for i in ids if i not in present]
+    return documents, gone
+
+
+async def all_documents(batch_size: int = 1000) -> AsyncIterator[list[SearchDocument]]:
+    """Every searchable document, in batches, for a full rebuild."""
+    yield await instrument_documents()
+    last_id = 0
+    while True:
+        ids = (
+            await Question.select(Question.id)
+            .where(Question.id > last_id)
+            .order_by(Question.id)
+            .limit(batch_size)
+            .output(as_list=True)
+            .run()
+        )
+        if not ids:
+            return
+        yield await question_documents(ids)
+        last_id = ids[-1]
+    closed = (
+        await Consultation.select(Consultation.id)
+        .where(Consultation.phase == "closed")
+        .output(as_list=True)
+        .run()
+    )
+    for start in range(0, len(closed), batch_size):
+        yield await consultation_documents(closed[start : start + batch_size])
+
+
+async def database_counts() -> dict[str, int]:
+    return {
+        EntityType.question.value: await Question.count().run(),
+        EntityType.instrument.value: await Instrument.count().run(),
+        EntityType.consultation.value: await Consultation.count()
+        .where(Consultation.phase == "closed")
+        .run(),
+    }

@@ -1,0 +1,718 @@
+"""The embedded search engine: tantivy in a directory under `settings.search_dir`.
+
+Layout of the base directory:
+
+    CURRENT             the name of the live index directory (switched with os.replace)
+    index-<ns>/         one complete tantivy index
+
+Queries are built from tokens, never from the query language, so no user input can make
+the engine fail: each word becomes "exact stem, or stem within the typo budget, or (last
+word) prefix" over title/body/extra; synonym groups add their other entries (multi-word
+entries as phrases); all words must match, and if nothing does, any word may. Filters and
+visibility are MUST clauses with zero score inside the same query, so totals and facet
+counts (terms aggregations on fast raw fields) only ever see visible documents.
+
+tantivy allows one writer per index directory and forgets registered tokenizers when an
+index is reopened: the writer is used under one asyncio lock, the analyzer is registered
+on every open. Blocking calls run in worker threads."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import shutil
+import time
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+import tantivy
+from tantivy import Occur, Query
+
+from fachaustausch.search.backend import (
+    FACETS,
+    SearchDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    SearchUnavailable,
+)
+from fachaustausch.search.text import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    mark_html,
+    stop_words,
+    synonym_groups,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ANALYZER = "de_text"
+POINTER = "CURRENT"
+INDEX_PREFIX = "index-"
+TEXT_FIELDS = (("title", 3.0), ("body", 1.0), ("extra", 0.5))
+SNIPPET_FIELDS = ("body", "extra", "title")
+FUZZY_WEIGHT = 0.3  # fuzzy and prefix matches score a constant; below an exact match
+SYNONYM_WEIGHT = 0.8
+PREFIX_MIN_CHARS = 3
+SNIPPET_CHARS = 200
+SNIPPET_LEAD_CHARS = 40
+SNIPPET_SOURCE_CHARS = 20_000  # matches further into a text are not looked for
+FACET_BUCKETS = 1000
+WRITER_HEAP_BYTES = 50_000_000
+REBUILD_HEAP_BYTES = 128_000_000
+# A quoted part of the query is searched as a phrase; everything else word by word.
+_QUOTED = re.compile(r'"([^"]*)"')
+_SPACE = re.compile(r"\s+")
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    """Lowercase, German stop words, German Snowball stem (which also drops umlauts), and
+    ASCII folding for what the stemmer leaves (ß, accents)."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(64))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.custom_stopword(sorted(stop_words())))
+        .filter(tantivy.Filter.stemmer("german"))
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def _folder() -> tantivy.TextAnalyzer:
+    """Lowercase and fold without stemming: the form a typed-in prefix is compared in."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in ("id", "type", "cornerstone", "instruments", "status", "authority_kind"):
+        builder.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
+    builder.add_text_field("visible_to", stored=True, tokenizer_name="raw")
+    builder.add_text_field("url", stored=True, tokenizer_name="raw", index_option="basic")
+    for name, _boost in TEXT_FIELDS:
+        builder.add_text_field(name, stored=True, tokenizer_name=ANALYZER)
+    builder.add_integer_field("entity_id", stored=True, indexed=True)
+    builder.add_integer_field("score", stored=True, fast=True)
+    builder.add_integer_field("created_at", stored=True, indexed=True, fast=True)
+    builder.add_boolean_field("hidden", stored=True, indexed=True, fast=True)
+    return builder.build()
+
+
+def typo_budget(word: str) -> int:
+    """Meilisearch's defaults: one typo from 5 characters on, two from 9."""
+    if len(word) >= 9:
+        return 2
+    if len(word) >= 5:
+        return 1
+    return 0
+
+
+def within_distance(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are at most `limit` edits apart (adjacent swaps count one)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > limit:
+        return False
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            value = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] != b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return False
+        before, previous = previous, current
+    return previous[-1] <= limit
+
+
+@dataclass
+class _Matcher:
+    """Decides which analysed terms of a document's text the query matched (for snippets)."""
+
+    exact: set[str] = field(default_factory=set)
+    fuzzy: list[tuple[str, int]] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    _seen: dict[str, bool] = field(default_factory=dict)
+
+    def __call__(self, term: str) -> bool:
+        known = self._seen.get(term)
+        if known is None:
+            known = (
+                term in self.exact
+                or any(term.startswith(p) for p in self.prefixes)
+                or any(within_distance(term, t, d) for t, d in self.fuzzy)
+            )
+            self._seen[term] = known
+        return known
+
+
+@dataclass
+class _Plan:
+    """The text part of a query: one clause per word (or phrase, or synonym span)."""
+
+    clauses: list[Query]
+    matcher: _Matcher
+
+
+@dataclass(frozen=True)
+class _Token:
+    term: str
+    position: int
+    start: int
+    end: int
+
+
+class _Open:
+    """One opened index directory, with its writer once something writes."""
+
+    def __init__(self, name: str, index: tantivy.Index) -> None:
+        self.name = name
+        self.index = index
+        self.writer: tantivy.IndexWriter | None = None
+
+    def get_writer(self) -> tantivy.IndexWriter:
+        if self.writer is None:
+            self.writer = self.index.writer(WRITER_HEAP_BYTES, 1)
+        return self.writer
+
+    def release_writer(self) -> None:
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.wait_merging_threads()
+
+
+_Operation = tuple[str, Sequence[SearchDocument] | Sequence[str]]
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, base_dir: Path | str) -> None:
+        self.base_dir = Path(base_dir)
+        self._schema = _schema()
+        self._analyzer = _analyzer()
+        self._folder = _folder()
+        self._synonyms = self._analyse_synonyms()
+        self._open: _Open | None = None
+        self._write_lock = anyio.Lock()
+        self._rebuild_lock = anyio.Lock()
+        # While a rebuild runs, writes go to the live index and are replayed onto the new one.
+        self._pending: list[_Operation] | None = None
+        self._rebuilding = False
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def configure(self) -> None:
+        await self._run(self._configure_sync)
+
+    async def close(self) -> None:
+        async with self._write_lock:
+            opened, self._open = self._open, None
+            if opened is not None:
+                await self._run(opened.release_writer)
+
+    async def health(self) -> bool:
+        try:
+            opened = await self._run(self._current)
+            await self._run(lambda: opened.index.searcher().num_docs)
+        except SearchUnavailable:
+            return False
+        return True
+
+    # -- writes ----------------------------------------------------------------------------
+
+    async def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        documents = list(documents)
+        if not documents:
+            return
+        async with self._write_lock:
+            opened = await self._run(self._current)
+            await self._run(lambda: self._apply(opened, [("upsert", documents)]))
+            if self._pending is not None:
+                self._pending.append(("upsert", documents))
+
+    async def delete(self, ids: Sequence[str]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        async with self._write_lock:
+            opened = await self._run(self._current)
+            await self._run(lambda: self._apply(opened, [("delete", ids)]))
+            if self._pending is not None:
+                self._pending.append(("delete", ids))
+
+    async def rebuild(self, batches: AsyncIterable[Sequence[SearchDocument]]) -> int:
+        async with self._rebuild_lock:
+            name = f"{INDEX_PREFIX}{time.time_ns()}"
+            fresh = await self._run(lambda: self._open_index(name, create=True))
+            writer = await self._run(lambda: fresh.index.writer(REBUILD_HEAP_BYTES, 2))
+            self._pending, self._rebuilding = [], True
+            written, switched = 0, False
+            try:
+                async for batch in batches:
+                    documents = list(batch)
+                    await self._run(functools.partial(self._add, writer, documents))
+                    written += len(documents)
+                async with self._write_lock:
+                    pending = self._pending
+                    await self._run(lambda: self._finish_rebuild(fresh, writer, pending))
+                    old, self._open, switched = self._open, fresh, True
+                    self._pending, self._rebuilding = None, False
+            except BaseException:
+                self._pending, self._rebuilding = None, False
+                if not switched:
+                    with anyio.CancelScope(shield=True):
+                        await self._run(lambda: self._discard(writer, name))
+                raise
+            if old is not None and old.name != name:
+                await self._run(lambda: self._retire(old))
+            return written
+
+    # -- reads -----------------------------------------------------------------------------
+
+    async def search(self, query: SearchQuery) -> SearchResult:
+        return await self._run(lambda: self._search_sync(query))
+
+    async def count(self) -> dict[str, int]:
+        def count_sync() -> dict[str, int]:
+            searcher = self._current().index.searcher()
+            aggregation = {"type": {"terms": {"field": "type", "size": FACET_BUCKETS}}}
+            return _buckets(searcher.aggregate(Query.all_query(), aggregation)["type"])
+
+        return await self._run(count_sync)
+
+    # -- internals: running ----------------------------------------------------------------
+
+    async def _run(self, func: Callable[[], T]) -> T:
+        try:
+            return await anyio.to_thread.run_sync(func)
+        except SearchUnavailable:
+            raise
+        except Exception as exc:
+            raise SearchUnavailable(f"embedded search failed: {exc}") from exc
+        except BaseException as exc:
+            # A Rust panic surfaces as pyo3's PanicException, a BaseException.
+            if type(exc).__name__ == "PanicException":
+                raise SearchUnavailable(f"embedded search failed: {exc}") from exc
+            raise
+
+    # -- internals: directories and indexes ------------------------------------------------
+
+    def _configure_sync(self) -> None:
+        if self._open is not None:
+            return
+        self.base_dir.mkdir(parents=True, exist_ok=True)
+        name = self._read_pointer()
+        if name is not None:
+            try:
+                self._open = self._open_index(name, create=False)
+                return
+            except Exception as exc:  # missing, damaged, or an older schema
+                log.warning("search index %s unusable (%s); starting an empty one", name, exc)
+        name = f"{INDEX_PREFIX}{time.time_ns()}"
+        self._open = self._open_index(name, create=True)
+        self._write_pointer(name)
+
+    def _read_pointer(self) -> str | None:
+        try:
+            name = (self.base_dir / POINTER).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name if name.startswith(INDEX_PREFIX) and "/" not in name else None
+
+    def _write_pointer(self, name: str) -> None:
+        temporary = self.base_dir / f"{POINTER}.tmp"
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.base_dir / POINTER)
+
+    def _open_index(self, name: str, *, create: bool) -> _Open:
+        path = self.base_dir / name
+        if create:
+            path.mkdir(parents=True)
+        elif not tantivy.Index.exists(str(path)):
+            raise ValueError("no index in this directory")
+        index = tantivy.Index(self._schema, path=str(path), reuse=True)
+        index.register_tokenizer(ANALYZER, self._analyzer)  # forgotten on every reopen
+        return _Open(name, index)
+
+    def _current(self) -> _Open:
+        """The open index; reopened when another process (a CLI reindex) switched CURRENT."""
+        opened = self._open
+        if opened is None:
+            raise SearchUnavailable("embedded search is not configured")
+        name = self._read_pointer()
+        if name is not None and name != opened.name and not self._rebuilding:
+            try:
+                fresh = self._open_index(name, create=False)
+            except Exception:  # half-deleted or damaged: keep serving what is open
+                log.warning("search index %s named in CURRENT cannot be opened", name)
+                return opened
+            if self._open is opened:
+                self._open = fresh
+                return fresh
+            return self._open or fresh
+        return opened
+
+    def _retire(self, old: _Open) -> None:
+        """Closes a replaced index and deletes its directory (searches still running on it
+        keep their open files)."""
+        try:
+            old.release_writer()
+        finally:
+            shutil.rmtree(self.base_dir / old.name, ignore_errors=True)
+
+    def _discard(self, writer: tantivy.IndexWriter, name: str) -> None:
+        writer.rollback()
+        writer.wait_merging_threads()
+        shutil.rmtree(self.base_dir / name, ignore_errors=True)
+
+    # -- internals: writing ----------------------------------------------------------------
+
+    def _document(self, document: SearchDocument) -> tantivy.Document:
+        doc = tantivy.Document()
+        doc.add_text("id", document.id)
+        doc.add_text("type", document.type)
+        doc.add_integer("entity_id", document.entity_id)
+        doc.add_text("title", document.title)
+        doc.add_text("body", document.body)
+        doc.add_text("extra", document.extra)
+        doc.add_text("url", document.url)
+        for name, value in (
+            ("cornerstone", document.cornerstone),
+            ("status", document.status),
+            ("authority_kind", document.authority_kind),
+        ):
+            if value is not None:
+                doc.add_text(name, value)
+        for instrument in document.instruments:
+            doc.add_text("instruments", instrument)
+        for principal in document.visible_to:
+            doc.add_text("visible_to", principal)
+        doc.add_integer("score", document.score)
+        doc.add_integer("created_at", document.created_at)
+        doc.add_boolean("hidden", document.hidden)
+        return doc
+
+    def _add(self, writer: tantivy.IndexWriter, documents: Iterable[SearchDocument]) -> None:
+        for document in documents:
+            # Deletes only touch documents added before them: this replaces by id.
+            writer.delete_documents_by_term("id", document.id)
+            writer.add_document(self._document(document))
+
+    def _apply_to(self, writer: tantivy.IndexWriter, operations: Iterable[_Operation]) -> None:
+        for kind, items in operations:
+            if kind == "upsert":
+                self._add(writer, [d for d in items if isinstance(d, SearchDocument)])
+            else:
+                for item in items:
+                    writer.delete_documents_by_term("id", str(item))
+
+    def _apply(self, opened: _Open, operations: list[_Operation]) -> None:
+        writer = opened.get_writer()
+        try:
+            self._apply_to(writer, operations)
+            writer.commit()
+        except Exception:
+            writer.rollback()
+            raise
+        opened.index.reload()  # the next search sees the change
+
+    def _finish_rebuild(
+        self, fresh: _Open, writer: tantivy.IndexWriter, pending: list[_Operation] | None
+    ) -> None:
+        self._apply_to(writer, pending or [])
+        writer.commit()
+        writer.wait_merging_threads()
+        fresh.index.reload()
+        self._write_pointer(fresh.name)
+
+    # -- internals: queries ----------------------------------------------------------------
+
+    def _analyse_synonyms(self) -> dict[tuple[str, ...], list[list[_Token]]]:
+        """Analysed entry -> the analysed other entries of its groups."""
+        result: dict[tuple[str, ...], list[list[_Token]]] = {}
+        for group in synonym_groups():
+            entries = [self._tokens(entry) for entry in group]
+            for entry in entries:
+                key = tuple(t.term for t in entry)
+                if not key:
+                    continue
+                others = [o for o in entries if o and [t.term for t in o] != list(key)]
+                result.setdefault(key, []).extend(others)
+        return result
+
+    def _tokens(self, text: str) -> list[_Token]:
+        tokens = self._analyzer.pre_tokenize(text).tokens
+        return [_Token(t.text, t.position, t.char_offset_from, t.char_offset_to) for t in tokens]
+
+    def _term_clause(self, term: str, weight: float) -> Query:
+        return Query.boolean_query(
+            [
+                (
+                    Occur.Should,
+                    Query.boost_query(Query.term_query(self._schema, f, term), b * weight),
+                )
+                for f, b in TEXT_FIELDS
+            ]
+        )
+
+    def _phrase_clause(self, tokens: list[_Token], weight: float) -> Query:
+        if len(tokens) == 1:
+            return self._term_clause(tokens[0].term, weight)
+        first = tokens[0].position
+        words: list[str | tuple[int, str]] = [(t.position - first, t.term) for t in tokens]
+        return Query.boolean_query(
+            [
+                (
+                    Occur.Should,
+                    Query.boost_query(Query.phrase_query(self._schema, f, words), b * weight),
+                )
+                for f, b in TEXT_FIELDS
+            ]
+        )
+
+    def _word_clause(
+        self, token: _Token, word: str, prefix: str | None, matcher: _Matcher
+    ) -> Query:
+        # Judged on the stem too: "Fehler" (stem "fehl") must not find "fühlen" ("fuhl").
+        budget = min(typo_budget(word), typo_budget(token.term))
+        matcher.exact.add(token.term)
+        if budget:
+            matcher.fuzzy.append((token.term, budget))
+        if prefix:
+            matcher.prefixes.append(prefix)
+        per_field: list[tuple[Occur, Query]] = []
+        for name, boost in TEXT_FIELDS:
+            options = [Query.boost_query(Query.term_query(self._schema, name, token.term), boost)]
+            if budget:
+                fuzzy = Query.fuzzy_term_query(self._schema, name, token.term, distance=budget)
+                options.append(Query.boost_query(fuzzy, boost * FUZZY_WEIGHT))
+            if prefix:
+                starts = Query.fuzzy_term_query(self._schema, name, prefix, distance=0, prefix=True)
+                options.append(Query.boost_query(starts, boost * FUZZY_WEIGHT))
+            per_field.append((Occur.Should, Query.disjunction_max_query(options, 0.1)))
+        return Query.boolean_query(per_field)
+
+    def _plan(self, text: str) -> _Plan | None:
+        matcher = _Matcher()
+        clauses: list[Query] = []
+        for phrase in _QUOTED.findall(text):
+            tokens = self._tokens(phrase)
+            if tokens:
+                matcher.exact.update(t.term for t in tokens)
+                clauses.append(self._phrase_clause(tokens, 1.0))
+        # Blank out quoted parts (keeping offsets) and any stray quote.
+        rest = _QUOTED.sub(lambda m: " " * len(m.group(0)), text).replace('"', " ")
+        tokens = self._tokens(rest)
+        longest = max((len(k) for k in self._synonyms), default=1)
+        i = 0
+        while i < len(tokens):
+            span = 1
+            alternatives: list[list[_Token]] = []
+            for size in range(min(longest, len(tokens) - i), 0, -1):
+                key = tuple(t.term for t in tokens[i : i + size])
+                if key in self._synonyms:
+                    span, alternatives = size, self._synonyms[key]
+                    break
+            words = []
+            for token in tokens[i : i + span]:
+                word = rest[token.start : token.end]
+                is_last = token is tokens[-1] and token.end == len(text)
+                prefix = None
+                if is_last and len(word) >= PREFIX_MIN_CHARS:
+                    folded = self._folder.analyze(word)
+                    prefix = folded[0] if folded else None
+                words.append(self._word_clause(token, word, prefix, matcher))
+            own = words[0] if span == 1 else Query.boolean_query([(Occur.Must, w) for w in words])
+            if alternatives:
+                options = [(Occur.Should, own)]
+                for alternative in alternatives:
+                    matcher.exact.update(t.term for t in alternative)
+                    options.append((Occur.Should, self._phrase_clause(alternative, SYNONYM_WEIGHT)))
+                clauses.append(Query.boolean_query(options))
+            else:
+                clauses.append(own)
+            i += span
+        return _Plan(clauses, matcher) if clauses else None
+
+    def _filters(self, query: SearchQuery) -> list[tuple[Occur, Query]]:
+        def exact(name: str, value: Any) -> tuple[Occur, Query]:
+            return (
+                Occur.Must,
+                Query.const_score_query(Query.term_query(self._schema, name, value), 0.0),
+            )
+
+        principals = sorted(set(query.principals))
+        visible = (
+            Query.term_set_query(self._schema, "visible_to", principals)
+            if principals
+            else Query.empty_query()
+        )
+        filters = [(Occur.Must, Query.const_score_query(visible, 0.0))]
+        for name, value in (
+            ("type", query.type),
+            ("cornerstone", query.cornerstone),
+            ("instruments", query.instrument),
+            ("status", query.status),
+        ):
+            if value is not None:
+                filters.append(exact(name, value))
+        if not query.include_hidden:
+            filters.append((Occur.MustNot, Query.term_query(self._schema, "hidden", True)))
+        return filters
+
+    def _search_sync(self, query: SearchQuery) -> SearchResult:
+        searcher = self._current().index.searcher()
+        plan = self._plan(query.text)
+        filters = self._filters(query)
+        limit = max(1, min(query.limit, 1000))
+        offset = (max(query.page, 1) - 1) * max(query.limit, 0)
+        wanted = query.limit > 0 and offset < searcher.num_docs
+
+        def run(text_query: Query, order_by_date: bool) -> tuple[Query, int, list[Any]]:
+            full = Query.boolean_query([(Occur.Must, text_query), *filters])
+            if order_by_date:
+                found = searcher.search(
+                    full,
+                    limit,
+                    offset=offset if wanted else 0,
+                    order_by_field="created_at",
+                    order=tantivy.Order.Desc,
+                )
+            else:
+                found = searcher.search(full, limit, offset=offset if wanted else 0)
+            total = found.count  # type: ignore[attr-defined]  # missing from tantivy's stub
+            return full, int(total or 0), [address for _score, address in found.hits]
+
+        if plan is None:
+            full, total, addresses = run(Query.all_query(), True)
+        else:
+            must = [(Occur.Must, clause) for clause in plan.clauses]
+            full, total, addresses = run(Query.boolean_query(must), False)
+            if total == 0 and len(plan.clauses) > 1:
+                should = [(Occur.Should, clause) for clause in plan.clauses]
+                full, total, addresses = run(Query.boolean_query(should, 1), False)
+        aggregation = {name: {"terms": {"field": name, "size": FACET_BUCKETS}} for name in FACETS}
+        facets = {
+            name: _buckets(buckets)
+            for name, buckets in searcher.aggregate(full, aggregation).items()
+        }
+        matcher = plan.matcher if plan is not None else _Matcher()
+        hits = [self._hit(searcher.doc(a), matcher) for a in addresses] if wanted else []
+        return SearchResult(hits=hits, total=total, facets=facets)
+
+    # -- internals: hits and snippets ------------------------------------------------------
+
+    def _hit(self, doc: tantivy.Document, matcher: _Matcher) -> SearchHit:
+        def text(name: str) -> str:
+            value = doc.get_first(name)
+            return str(value) if value is not None else ""
+
+        def optional(name: str) -> str | None:
+            value = doc.get_first(name)
+            return str(value) if value is not None else None
+
+        return SearchHit(
+            id=text("id"),
+            type=text("type"),
+            entity_id=int(doc.get_first("entity_id") or 0),
+            title=text("title"),
+            snippet_html=self._snippet({name: text(name) for name in SNIPPET_FIELDS}, matcher),
+            url=text("url"),
+            cornerstone=optional("cornerstone"),
+            instruments=tuple(str(v) for v in doc.get_all("instruments")),
+            status=optional("status"),
+        )
+
+    def _snippet(self, texts: dict[str, str], matcher: _Matcher) -> str:
+        """From the first of body, extra, title that holds a match; else the body's start."""
+        # The markers are ours alone: a stray one in the text becomes a space (same offsets).
+        texts = {
+            name: value[:SNIPPET_SOURCE_CHARS]
+            .replace(HIGHLIGHT_START, " ")
+            .replace(HIGHLIGHT_END, " ")
+            for name, value in texts.items()
+        }
+        if matcher.exact or matcher.prefixes:
+            for name in SNIPPET_FIELDS:
+                source = texts[name]
+                tokens = self._analyzer.pre_tokenize(source).tokens if source else []
+                matches = [
+                    (t.char_offset_from, t.char_offset_to) for t in tokens if matcher(t.text)
+                ]
+                if matches:
+                    return mark_html(_cut(source, _window_start(source, matches), matches))
+        return mark_html(_cut(texts["body"] or texts["extra"], 0, []))
+
+
+def _buckets(aggregation: dict[str, Any]) -> dict[str, int]:
+    return {str(b["key"]): int(b["doc_count"]) for b in aggregation.get("buckets", [])}
+
+
+def _window_start(text: str, matches: list[tuple[int, int]]) -> int:
+    """The start of the SNIPPET_CHARS window that holds the most matches, a little before
+    its first match and on a word boundary."""
+    best_first, best_count, last = 0, 0, 0
+    for first, (start, _end) in enumerate(matches):
+        last = max(last, first)
+        while last + 1 < len(matches) and matches[last + 1][1] - start <= SNIPPET_CHARS:
+            last += 1
+        if last - first + 1 > best_count:
+            best_first, best_count = first, last - first + 1
+    start = matches[best_first][0]
+    # A little context before the match, and no space wasted after the end of the text.
+    lead = max(0, min(start - SNIPPET_LEAD_CHARS, len(text) - SNIPPET_CHARS))
+    if lead == 0:
+        return 0
+    space = text.find(" ", lead, start)
+    return space + 1 if space != -1 else start
+
+
+def _cut(text: str, start: int, matches: list[tuple[int, int]]) -> str:
+    """text[start:start+SNIPPET_CHARS] cut at word boundaries, with the highlight markers
+    around the matches inside it and an ellipsis where text was left out."""
+    end = start + SNIPPET_CHARS
+    if end < len(text):
+        space = text.rfind(" ", start + SNIPPET_CHARS // 2, end)
+        end = space if space != -1 else end
+    else:
+        end = len(text)
+    parts: list[str] = []
+    position = start
+    for match_start, match_end in matches:
+        if match_start < start or match_end > end:
+            continue
+        parts += [text[position:match_start], HIGHLIGHT_START, text[match_start:match_end]]
+        parts.append(HIGHLIGHT_END)
+        position = match_end
+    parts.append(text[position:end])
+    fragment = _SPACE.sub(" ", "".join(parts)).strip()
+    if start > 0:
+        fragment = "… " + fragment
+    if end < len(text):
+        fragment += " …"
+    return fragment

@@ -1,0 +1,64 @@
+"""An in-memory search engine for testing the sync and the degraded mode, with switches to
+make it fail the way real engines do."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Sequence
+
+from fachaustausch.search.backend import (
+    SearchDocument,
+    SearchQuery,
+    SearchResult,
+    SearchUnavailable,
+)
+
+
+class FakeBackend:
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.documents: dict[str, SearchDocument] = {}
+        self.fail_writes = False
+        self.fail_searches = False
+        self.upserts = 0
+
+    async def configure(self) -> None:
+        pass
+
+    async def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        if self.fail_writes:
+            raise SearchUnavailable("engine refused the update")
+        self.upserts += 1
+        for document in documents:
+            self.documents[document.id] = document
+
+    async def delete(self, ids: Sequence[str]) -> None:
+        if self.fail_writes:
+            raise SearchUnavailable("engine refused the delete")
+        for document_id in ids:
+            self.documents.pop(document_id, None)
+
+    async def search(self, query: SearchQuery) -> SearchResult:
+        if self.fail_searches:
+            raise SearchUnavailable("connection refused")
+        return SearchResult(hits=[], total=0)
+
+    async def count(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for document in self.documents.values():
+            counts[document.type] = counts.get(document.type, 0) + 1
+        return counts
+
+    async def health(self) -> bool:
+        return not self.fail_searches
+
+    async def rebuild(self, batches: AsyncIterable[Sequence[SearchDocument]]) -> int:
+        fresh: dict[str, SearchDocument] = {}
+        async for batch in batches:
+            for document in batch:
+                fresh[document.id] = document
+        self.documents = fresh
+        return len(fresh)
+
+    async def close(self) -> None:
+        pass
