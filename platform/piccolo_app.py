@@ -3,6 +3,7 @@
 from piccolo.conf.apps import AppConfig
 
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
+from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import (
     Consultation,
     ConsultationInstrument,
@@ -10,6 +11,7 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
+from fachaustausch.moderation.tables import Flag
 from fachaustausch.outbox import SearchOutbox
 from fachaustausch.questions.tables import (
     Answer,
@@ -21,7 +23,12 @@ from fachaustausch.questions.tables import (
     Vote,
 )
 from fachaustausch.settings import PROJECT_ROOT
-from fachaustausch.toolbox.tables import Cornerstone, Instrument, InstrumentOrigin
+from fachaustausch.toolbox.tables import (
+    Cornerstone,
+    Instrument,
+    InstrumentOrigin,
+    InstrumentRedirect,
+)
 
 APP_CONFIG = AppConfig(
     app_name="fachaustausch",
@@ -34,6 +41,7 @@ APP_CONFIG = AppConfig(
         Cornerstone,
         Instrument,
         InstrumentOrigin,
+        InstrumentRedirect,
         SearchOutbox,
         Question,
         QuestionInstrument,
@@ -47,5 +55,7 @@ APP_CONFIG = AppConfig(
         Participant,
         ConsultationPost,
         PhaseTransition,
+        Flag,
+        AuditLog,
     ],
 )

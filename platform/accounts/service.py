@@ -13,7 +13,7 @@ from typing import Any
 
 import asyncpg
 
-from fachaustausch import db
+from fachaustausch import audit, db
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.models import (
     AuthorityOut,
@@ -389,6 +389,14 @@ async def approve_registration(actor: Principal, user_id: int, settings: Setting
             .where(User.id == user_id)
             .run()
         )
+        await audit.record(
+            actor.id,
+            "approve",
+            "registration",
+            user_id,
+            before={"status": "pending"},
+            after={"status": "active", "email": user["email"]},
+        )
     await send_mail(
         settings,
         user["email"],
@@ -407,6 +415,15 @@ async def reject_registration(
     async with db.transaction():
         user = await _pending_user(user_id)
         await User.delete().where(User.id == user_id).run()
+        await audit.record(
+            actor.id,
+            "reject",
+            "registration",
+            user_id,
+            reason=reason,
+            before={"status": "pending", "email": user["email"]},
+            after={"status": "deleted"},
+        )
     body = "Ihre Registrierung für den Fachaustausch Willkommensbehörden wurde abgelehnt."
     if reason:
         body += f"\n\nBegründung: {reason}"

@@ -7,7 +7,11 @@ from fachaustausch.api.consultations import ConsultationController
 from fachaustausch.api.directory import DirectoryController
 from fachaustausch.api.health import health
 from fachaustausch.api.me import MeController, TokenController
-from fachaustausch.api.moderation import ModerationController
+from fachaustausch.api.moderation import (
+    FlagController,
+    ModerationController,
+    ToolboxUpkeepController,
+)
 from fachaustausch.api.privacy import check_personal_data
 from fachaustausch.api.questions import AnswerController, QuestionController
 from fachaustausch.api.search import SearchController
@@ -25,6 +29,8 @@ api_router = Router(
         SearchController,
         ConsultationController,
         check_personal_data,
+        FlagController,
+        ToolboxUpkeepController,
     ],
 )
 

@@ -6,11 +6,14 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.response import Redirect
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import AuthorityOut
 from fachaustausch.accounts.policy import AuthorityKind
+from fachaustausch.errors import NotFound
 from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import upkeep
 from fachaustausch.toolbox.models import CornerstoneOut, InstrumentOut, InstrumentSummaryOut
 
 # Checked before they reach the database: PostgreSQL refuses NUL characters outright.
@@ -47,5 +50,11 @@ class DirectoryController(Controller):
     @get("/instruments/{slug:str}", operation_id="getInstrument")
     async def instrument(
         self, slug: Annotated[str, PathParameter(pattern=SLUG_PATTERN, max_length=80)]
-    ) -> InstrumentOut:
-        return await toolbox.get_instrument(slug)
+    ) -> InstrumentOut | Redirect:
+        """A merged instrument's old slug answers 301 with the new address."""
+        try:
+            return await toolbox.get_instrument(slug)
+        except NotFound:
+            if new_slug := await upkeep.resolve_slug(slug):
+                return Redirect(f"/api/v1/instruments/{new_slug}", status_code=301)
+            raise

@@ -1,13 +1,35 @@
-"""Moderation: pending registrations (further moderator tools build on this)."""
+"""Moderation: registrations, flags, the review queue, actions, the audit log, and
+toolbox upkeep."""
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody
+from datetime import datetime
+from typing import Annotated
+
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import PendingRegistrationOut, RejectInput
 from fachaustausch.dependencies import Actor, AppSettings
+from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation.models import (
+    ActionInput,
+    ActionResultOut,
+    AuditPageOut,
+    FlagInput,
+    FlagOut,
+    QueueOut,
+)
+from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import upkeep
+from fachaustausch.toolbox.models import InstrumentOut
+from fachaustausch.toolbox.upkeep import (
+    CornerstoneEdit,
+    InstrumentCreate,
+    InstrumentEdit,
+    InstrumentMerge,
+)
 
 
 class ModerationController(Controller):
@@ -33,3 +55,87 @@ class ModerationController(Controller):
         data: JSONBody[RejectInput | None] = None,
     ) -> None:
         await accounts.reject_registration(actor, user_id, data.reason if data else "", settings)
+
+    @get("/queue", operation_id="moderationQueue")
+    async def queue(self, actor: Actor) -> QueueOut:
+        """Open flags grouped by target with reasons and counts, pending registrations,
+        content the three-flag rule hid, and the latest actions."""
+        return await moderation.queue(actor)
+
+    @post("/actions", operation_id="moderationAction", status_code=200)
+    async def act(
+        self, actor: Actor, settings: AppSettings, data: JSONBody[ActionInput]
+    ) -> ActionResultOut:
+        """One moderator action; it writes exactly one audit-log row and resolves the
+        target's open flags."""
+        return await moderation.act(actor, data, settings)
+
+    @get("/audit", operation_id="auditLog")
+    async def audit(
+        self,
+        actor: Actor,
+        actor_id: FromQuery[int | None] = None,
+        action: FromQuery[str | None] = None,
+        target_type: FromQuery[str | None] = None,
+        target_id: FromQuery[int | None] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> AuditPageOut:
+        """The audit log, newest first. It can be read, never changed: there is no route
+        that edits or deletes an entry."""
+        return await moderation.audit_log(
+            actor,
+            actor_id=actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            since=since,
+            until=until,
+            page=page,
+            limit=limit,
+        )
+
+
+class FlagController(Controller):
+    path = "/flags"
+    tags = ["Moderation"]
+
+    @post("/", operation_id="flagContent", status_code=201)
+    async def flag(self, actor: Actor, data: JSONBody[FlagInput]) -> FlagOut:
+        """Reports a post or a user to the moderation (one open report per target)."""
+        return await moderation.flag(actor, data)
+
+
+class ToolboxUpkeepController(Controller):
+    tags = ["Verzeichnis"]
+
+    @post("/instruments", operation_id="createInstrument", status_code=201)
+    async def create_instrument(
+        self, actor: Actor, data: JSONBody[InstrumentCreate]
+    ) -> InstrumentOut:
+        slug = await upkeep.create_instrument(actor, data)
+        return await toolbox.get_instrument(slug)
+
+    @patch("/instruments/{slug:str}", operation_id="editInstrument")
+    async def edit_instrument(
+        self, actor: Actor, slug: FromPath[str], data: JSONBody[InstrumentEdit]
+    ) -> InstrumentOut:
+        await upkeep.edit_instrument(actor, slug, data)
+        return await toolbox.get_instrument(slug)
+
+    @post("/instruments/{slug:str}/merge", operation_id="mergeInstrument", status_code=200)
+    async def merge_instrument(
+        self, actor: Actor, slug: FromPath[str], data: JSONBody[InstrumentMerge]
+    ) -> InstrumentOut:
+        """Retags every question and consultation to `into`, in one transaction; the old
+        slug redirects to the target from now on."""
+        await upkeep.merge_instrument(actor, slug, data)
+        return await toolbox.get_instrument(data.into)
+
+    @patch("/cornerstones/{slug:str}", operation_id="editCornerstone", status_code=204)
+    async def edit_cornerstone(
+        self, actor: Actor, slug: FromPath[str], data: JSONBody[CornerstoneEdit]
+    ) -> None:
+        await upkeep.edit_cornerstone(actor, slug, data)

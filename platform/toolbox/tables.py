@@ -39,3 +39,11 @@ class InstrumentOrigin(Table):
         references=LazyTableReference("Authority", module_path="fachaustausch.accounts.tables"),
         on_delete=OnDelete.cascade,
     )
+
+
+class InstrumentRedirect(Table):
+    """A merged instrument's old slug, so old links keep working."""
+
+    id: Serial
+    old_slug = Varchar(length=120, unique=True)
+    instrument = ForeignKey(references=Instrument, on_delete=OnDelete.cascade)

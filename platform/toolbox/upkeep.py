@@ -1,0 +1,261 @@
+"""Keeping the toolbox: moderators edit cornerstone and instrument texts, add instruments,
+and merge one instrument into another. Each change is one transaction with its audit row."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+
+from fachaustausch import audit, db
+from fachaustausch.accounts.policy import Principal, require_moderator
+from fachaustausch.accounts.tables import UserInstrument
+from fachaustausch.consultations.tables import ConsultationInstrument
+from fachaustausch.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.questions.models import Strict
+from fachaustausch.questions.tables import QuestionInstrument
+from fachaustausch.toolbox.tables import (
+    Cornerstone,
+    Instrument,
+    InstrumentOrigin,
+    InstrumentRedirect,
+)
+
+
+def _one_line(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Der Text enthält ein unzulässiges Steuerzeichen (NUL).")
+    return " ".join(value.split())
+
+
+InstrumentTitle = Annotated[str, AfterValidator(_one_line), Field(min_length=3, max_length=200)]
+Description = Annotated[str, Field(max_length=5000)]
+SlugText = Annotated[str, Field(min_length=3, max_length=120, pattern=r"^[a-z0-9-]+$")]
+
+
+class InstrumentEdit(Strict):
+    title: InstrumentTitle | None = None
+    description: Description | None = None
+    origin_note: Annotated[str, Field(max_length=200)] | None = None
+    reason: Annotated[str, Field(max_length=1000)] = ""
+
+
+class InstrumentCreate(Strict):
+    title: InstrumentTitle
+    slug: SlugText | None = None
+    cornerstone: Annotated[str, Field(max_length=80, pattern=r"^[a-z0-9-]+$")]
+    description: Description = ""
+    origin_note: Annotated[str, Field(max_length=200)] = ""
+
+
+class InstrumentMerge(Strict):
+    into: SlugText
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class CornerstoneEdit(Strict):
+    title: Annotated[str, AfterValidator(_one_line), Field(min_length=3, max_length=120)] | None = (
+        None
+    )
+    statement: Description | None = None
+    description: Description | None = None
+    reason: Annotated[str, Field(max_length=1000)] = ""
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slugify(title: str) -> str:
+    slug = re.sub(r"\([^)]*\)", " ", title.lower().translate(_UMLAUTS))
+    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-")[:120]
+
+
+async def resolve_slug(slug: str) -> str | None:
+    """The current slug of a merged instrument's old slug, or None."""
+    row = (
+        await InstrumentRedirect.select(InstrumentRedirect.instrument.slug.as_alias("slug"))
+        .where(InstrumentRedirect.old_slug == slug)
+        .first()
+        .run()
+    )
+    return row["slug"] if row else None
+
+
+async def _instrument(slug: str, *columns: Any) -> dict[str, Any]:
+    row = (
+        await Instrument.select(Instrument.id, *columns)
+        .where(Instrument.slug == slug)
+        .first()
+        .run()
+    )
+    if not row:
+        raise NotFound("Dieses Instrument gibt es nicht.")
+    return dict(row)
+
+
+async def edit_instrument(actor: Principal, slug: str, data: InstrumentEdit) -> None:
+    require_moderator(actor)
+    changes = {k: v for k, v in data.model_dump(exclude={"reason"}).items() if v is not None}
+    if not changes:
+        raise InvalidInput.for_field("title", "Bitte ändern Sie mindestens ein Feld.")
+    async with db.transaction():
+        before = await _instrument(slug, *(getattr(Instrument, k) for k in changes))
+        await (
+            Instrument.update({getattr(Instrument, k): v for k, v in changes.items()})
+            .where(Instrument.id == before["id"])
+            .run()
+        )
+        await audit.record(
+            actor.id,
+            "edit_instrument",
+            "instrument",
+            before["id"],
+            reason=data.reason,
+            before={k: before[k] for k in changes},
+            after=changes,
+        )
+        await enqueue(EntityType.instrument, before["id"])
+
+
+async def create_instrument(actor: Principal, data: InstrumentCreate) -> str:
+    require_moderator(actor)
+    slug = data.slug or slugify(data.title)
+    cornerstone = (
+        await Cornerstone.select(Cornerstone.id)
+        .where(Cornerstone.slug == data.cornerstone)
+        .first()
+        .run()
+    )
+    if not cornerstone:
+        raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
+    async with db.transaction():
+        taken = await Instrument.exists().where(Instrument.slug == slug).run()
+        if (
+            taken
+            or await InstrumentRedirect.exists().where(InstrumentRedirect.old_slug == slug).run()
+        ):
+            raise Conflict(f"Den Kurznamen „{slug}“ gibt es schon. Bitte wählen Sie einen anderen.")
+        position = await Instrument.count().where(Instrument.cornerstone == cornerstone["id"]).run()
+        rows = await Instrument.insert(
+            Instrument(
+                slug=slug,
+                title=data.title,
+                cornerstone=cornerstone["id"],
+                position=position + 1,
+                description=data.description,
+                origin_note=data.origin_note,
+            )
+        ).run()
+        instrument_id = int(rows[0]["id"])
+        await audit.record(
+            actor.id,
+            "create_instrument",
+            "instrument",
+            instrument_id,
+            after={"slug": slug, "title": data.title, "cornerstone": data.cornerstone},
+        )
+        await enqueue(EntityType.instrument, instrument_id)
+    return slug
+
+
+async def merge_instrument(actor: Principal, slug: str, data: InstrumentMerge) -> int:
+    """Retags everything tagged with `slug` to `data.into`, all or nothing; the old slug
+    redirects to the target. Returns the number of retagged questions."""
+    require_moderator(actor)
+    if data.into == slug:
+        raise InvalidInput.for_field(
+            "into", "Ein Instrument lässt sich nicht mit sich selbst zusammenführen."
+        )
+    async with db.transaction():
+        source = await _instrument(slug, Instrument.title)
+        try:
+            target = await _instrument(data.into, Instrument.title)
+        except NotFound:
+            raise InvalidInput.for_field("into", "Das Ziel-Instrument gibt es nicht.") from None
+        question_ids = await _retag(
+            QuestionInstrument, QuestionInstrument.question, source["id"], target["id"]
+        )
+        consultation_ids = await _retag(
+            ConsultationInstrument, ConsultationInstrument.consultation, source["id"], target["id"]
+        )
+        await _retag(UserInstrument, UserInstrument.user, source["id"], target["id"])
+        await _retag(InstrumentOrigin, InstrumentOrigin.authority, source["id"], target["id"])
+        await (
+            InstrumentRedirect.update({InstrumentRedirect.instrument: target["id"]})
+            .where(InstrumentRedirect.instrument == source["id"])
+            .run()
+        )
+        await Instrument.delete().where(Instrument.id == source["id"]).run()
+        await InstrumentRedirect.insert(
+            InstrumentRedirect(old_slug=slug, instrument=target["id"])
+        ).run()
+        await audit.record(
+            actor.id,
+            "merge_instrument",
+            "instrument",
+            source["id"],
+            reason=data.reason,
+            before={"slug": slug, "title": source["title"]},
+            after={"merged_into": data.into, "questions": len(question_ids)},
+        )
+        for qid in question_ids:
+            await enqueue(EntityType.question, qid)
+        for cid in consultation_ids:
+            await enqueue(EntityType.consultation, cid)
+        await enqueue(EntityType.instrument, source["id"])
+        await enqueue(EntityType.instrument, target["id"])
+    return len(question_ids)
+
+
+async def _retag(table: Any, owner: Any, source_id: int, target_id: int) -> list[int]:
+    """Moves `table` rows from source to target instrument; where the owner already has
+    the target, the source row is dropped (each pair exists once). Returns the owners."""
+    owners = (
+        await table.select(owner).where(table.instrument == source_id).output(as_list=True).run()
+    )
+    if not owners:
+        return []
+    already = set(
+        await table.select(owner)
+        .where((table.instrument == target_id) & owner.is_in(owners))
+        .output(as_list=True)
+        .run()
+    )
+    if already:
+        await (
+            table.delete().where((table.instrument == source_id) & owner.is_in(list(already))).run()
+        )
+    await table.update({table.instrument: target_id}).where(table.instrument == source_id).run()
+    return [int(o) for o in owners]
+
+
+async def edit_cornerstone(actor: Principal, slug: str, data: CornerstoneEdit) -> None:
+    require_moderator(actor)
+    changes = {k: v for k, v in data.model_dump(exclude={"reason"}).items() if v is not None}
+    if not changes:
+        raise InvalidInput.for_field("title", "Bitte ändern Sie mindestens ein Feld.")
+    async with db.transaction():
+        row = (
+            await Cornerstone.select(Cornerstone.id, *(getattr(Cornerstone, k) for k in changes))
+            .where(Cornerstone.slug == slug)
+            .first()
+            .run()
+        )
+        if not row:
+            raise NotFound("Diesen Eckpunkt gibt es nicht.")
+        await (
+            Cornerstone.update({getattr(Cornerstone, k): v for k, v in changes.items()})
+            .where(Cornerstone.id == row["id"])
+            .run()
+        )
+        await audit.record(
+            actor.id,
+            "edit_cornerstone",
+            "cornerstone",
+            row["id"],
+            reason=data.reason,
+            before={k: row[k] for k in changes},
+            after=changes,
+        )
