@@ -40,7 +40,7 @@ class Question(Table):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
     last_activity_at = Timestamptz(default=TimestamptzNow(), index=True)
-    hidden = Boolean(default=False, index=True)
+    hidden = Boolean(default=False)
     hidden_reason = Text(default="")
     locked = Boolean(default=False)
     locked_reason = Text(default="")
