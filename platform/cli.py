@@ -44,7 +44,7 @@ def migrate() -> None:
 @main.command(help="Legt Eckpunkte, Instrumente und Behörden an (wiederholbar).")
 @click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten für jede Rolle anlegen.")
 def seed(demo: bool) -> None:
-    from fachaustausch.demo import seed_demo, seed_demo_questions
+    from fachaustausch.demo import seed_demo, seed_demo_consultations, seed_demo_questions
     from fachaustausch.toolbox.seed import seed_reference_data
 
     _settings()
@@ -69,6 +69,8 @@ def seed(demo: bool) -> None:
                 click.echo("Demo-Konten bestehen bereits.")
             added = await seed_demo_questions()
             click.echo(f"Demo-Fragen: {added} neu angelegt.")
+            consulted = await seed_demo_consultations()
+            click.echo(f"Demo-Fallberatungen: {consulted} neu angelegt.")
 
     _run(run())
 

@@ -6,6 +6,7 @@ not carry — raw HTML, `javascript:` links, event handlers — whatever markdow
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -20,12 +21,25 @@ _md = (
 _md.disable("html_block")
 _md.disable("html_inline")
 
+
+def _image_as_link(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """Pages load no images from elsewhere (that would tell a third party who reads what):
+    `![Plan](https://…)` becomes a link named after the picture, not an empty paragraph."""
+    token = tokens[idx]
+    src = html.escape(str(token.attrGet("src") or ""))
+    alt = html.escape(renderer.renderInlineAsText(token.children or [], options, env))
+    return f'<a href="{src}">{alt or src}</a>'
+
+
+_md.add_render_rule("image", _image_as_link)
+
 _TAGS = {
-    "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote", "a",
+    "p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote", "a",
     "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+# markdown-it aligns table cells with `style="text-align:…"`; only that property survives.
+_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
 
 
 def render(source: str) -> str:
@@ -35,6 +49,7 @@ def render(source: str) -> str:
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
+        filter_style_properties={"text-align"},
     )
 
 

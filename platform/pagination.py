@@ -30,10 +30,13 @@ class CursorCodec:
         try:
             body, signature = cursor.split(".", 1)
             payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            # Base64 ignores some bits of its last character: only the one spelling counts.
+            if base64.urlsafe_b64encode(payload).decode().rstrip("=") != body:
+                raise ValueError("not canonical")
             if not hmac.compare_digest(signature, self._sign(payload)):
                 raise ValueError("signature")
             position = json.loads(payload)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, TypeError):  # TypeError: non-ASCII text in the signature
             raise InvalidInput.for_field("cursor", TAMPERED) from None
         if not isinstance(position, dict):
             raise InvalidInput.for_field("cursor", TAMPERED)

@@ -27,7 +27,7 @@ from tests.factories import ApiClient
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
-def _settings(var_dir: Path, database_url: str) -> Settings:
+def _settings(var_dir: Path, database_url: str, *, search_worker: bool = False) -> Settings:
     return Settings(
         environment=Environment.test,
         var_dir=var_dir,
@@ -36,6 +36,9 @@ def _settings(var_dir: Path, database_url: str) -> Settings:
         secret_key="test-secret-key-" + "x" * 32,
         redis_url="",
         smtp_url="",
+        # The in-app search worker polls the database; tests that need it ask for it with
+        # @pytest.mark.search_worker, so query counts elsewhere see only the request.
+        search_worker_enabled=search_worker,
     )
 
 
@@ -72,16 +75,19 @@ async def _reset_postgres() -> None:
 
 
 @pytest.fixture
-async def settings(template_database: str, tmp_path: Path) -> Settings:
+async def settings(
+    template_database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Settings:
     var_dir = tmp_path / "var"
+    worker = request.node.get_closest_marker("search_worker") is not None
     if POSTGRES_URL:
-        settings = _settings(var_dir, template_database)
+        settings = _settings(var_dir, template_database, search_worker=worker)
         db.configure(settings)
         await _reset_postgres()
     else:
         path = tmp_path / "test.sqlite3"
         shutil.copyfile(template_database.removeprefix("sqlite:///"), path)
-        settings = _settings(var_dir, f"sqlite:///{path}")
+        settings = _settings(var_dir, f"sqlite:///{path}", search_worker=worker)
         db.configure(settings)
     return settings
 

@@ -170,3 +170,29 @@ def sent_mails(mail_dir: Any) -> list[Any]:
 def mail_with_subject(mail_dir: Any, subject: str) -> Any:
     [mail] = [m for m in sent_mails(mail_dir) if m["Subject"] == subject]
     return mail
+
+
+# --- questions and answers --------------------------------------------------------------------
+
+QUESTION_DEFAULTS: dict[str, Any] = {
+    "title": "Wie organisieren Sie die Online-Terminvergabe?",
+    "body": "Wir planen ein **Terminsystem**. Welche Erfahrungen haben Sie gemacht?",
+    "cornerstone": "binnenorganisation",
+    "instruments": ["terminsystem"],
+}
+
+
+async def ask_question(author: UserRecord, **changes: Any) -> int:
+    """A question by `author` through the service (no HTTP); `changes` override the defaults."""
+    from fachaustausch.questions import service as questions
+    from fachaustausch.questions.models import QuestionInput
+
+    data = QuestionInput(**{**QUESTION_DEFAULTS, **changes})
+    return await questions.ask(await author.principal(), data)
+
+
+async def answer_question(author: UserRecord, question_id: int, body: str = "Bei uns so.") -> int:
+    from fachaustausch.questions import service as questions
+    from fachaustausch.questions.models import AnswerInput
+
+    return await questions.answer(await author.principal(), question_id, AnswerInput(body=body))

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import PendingRegistrationOut, RejectInput
+from fachaustausch.api.directory import SLUG_PATTERN
 from fachaustausch.dependencies import Actor, AppSettings
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import (
@@ -30,6 +31,13 @@ from fachaustausch.toolbox.upkeep import (
     InstrumentEdit,
     InstrumentMerge,
 )
+
+# Ids are 32-bit in PostgreSQL: a larger number names no row and must not reach the driver.
+Id = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)]
+# Names of actions and target types: checked before they reach the database (no NUL).
+Name = Annotated[str | None, QueryParameter(pattern=r"^[a-z_]+$", max_length=40)]
+# A path slug; PostgreSQL refuses NUL characters, and no slug is longer than 120.
+SlugPath = Annotated[str, PathParameter(pattern=SLUG_PATTERN, max_length=120)]
 
 
 class ModerationController(Controller):
@@ -74,10 +82,10 @@ class ModerationController(Controller):
     async def audit(
         self,
         actor: Actor,
-        actor_id: FromQuery[int | None] = None,
-        action: FromQuery[str | None] = None,
-        target_type: FromQuery[str | None] = None,
-        target_id: FromQuery[int | None] = None,
+        actor_id: Id = None,
+        action: Name = None,
+        target_type: Name = None,
+        target_id: Id = None,
         since: FromQuery[datetime | None] = None,
         until: FromQuery[datetime | None] = None,
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
@@ -120,14 +128,14 @@ class ToolboxUpkeepController(Controller):
 
     @patch("/instruments/{slug:str}", operation_id="editInstrument")
     async def edit_instrument(
-        self, actor: Actor, slug: FromPath[str], data: JSONBody[InstrumentEdit]
+        self, actor: Actor, slug: SlugPath, data: JSONBody[InstrumentEdit]
     ) -> InstrumentOut:
         await upkeep.edit_instrument(actor, slug, data)
         return await toolbox.get_instrument(slug)
 
     @post("/instruments/{slug:str}/merge", operation_id="mergeInstrument", status_code=200)
     async def merge_instrument(
-        self, actor: Actor, slug: FromPath[str], data: JSONBody[InstrumentMerge]
+        self, actor: Actor, slug: SlugPath, data: JSONBody[InstrumentMerge]
     ) -> InstrumentOut:
         """Retags every question and consultation to `into`, in one transaction; the old
         slug redirects to the target from now on."""
@@ -136,6 +144,6 @@ class ToolboxUpkeepController(Controller):
 
     @patch("/cornerstones/{slug:str}", operation_id="editCornerstone", status_code=204)
     async def edit_cornerstone(
-        self, actor: Actor, slug: FromPath[str], data: JSONBody[CornerstoneEdit]
+        self, actor: Actor, slug: SlugPath, data: JSONBody[CornerstoneEdit]
     ) -> None:
         await upkeep.edit_cornerstone(actor, slug, data)

@@ -31,6 +31,9 @@ from fachaustausch.questions.models import (
 from fachaustausch.questions.service import Position, QuestionFilters
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+# Checked before they reach the database: PostgreSQL refuses NUL characters outright.
+SlugFilter = Annotated[str | None, QueryParameter(pattern=r"^[a-z0-9-]+$", max_length=120)]
+Cursor = Annotated[str | None, QueryParameter(pattern=r"^[A-Za-z0-9_=.-]+$", max_length=500)]
 
 
 def decode_position(cursors: CursorCodec, cursor: str | None, sort: Sort) -> Position | None:
@@ -58,16 +61,16 @@ class QuestionController(Controller):
         self,
         actor: Actor,
         cursors: Cursors,
-        cornerstone: FromQuery[str | None] = None,
-        instrument: FromQuery[str | None] = None,
+        cornerstone: SlugFilter = None,
+        instrument: SlugFilter = None,
         status: FromQuery[Status | None] = None,
-        authority: FromQuery[str | None] = None,
-        directed_to: FromQuery[str | None] = None,
+        authority: SlugFilter = None,
+        directed_to: SlugFilter = None,
         mine: FromQuery[bool] = False,
         for_me: FromQuery[bool] = False,
         sort: FromQuery[Sort] = Sort.newest,
         limit: Limit = 20,
-        cursor: FromQuery[str | None] = None,
+        cursor: Cursor = None,
     ) -> QuestionPageOut:
         """Questions, newest first by default; `next_cursor` fetches the next page.
         `for_me=true` lists the unanswered questions routed to an expert."""

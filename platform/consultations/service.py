@@ -6,6 +6,7 @@ not exist (404) for anyone else but moderators."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,6 +53,10 @@ from fachaustausch.questions.models import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
 NOT_FOUND = "Diese Fallberatung gibt es nicht."
+# Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
+# driver (asyncpg refuses it, SQLite overflows past 64 bits): such an id is simply not found.
+MAX_ID = 2**31 - 1
+_SLUG = re.compile(r"[a-z0-9-]{1,120}")
 
 
 def _now() -> datetime:
@@ -102,6 +107,8 @@ class State:
 
 
 async def _state(consultation_id: int) -> State:
+    if not 1 <= consultation_id <= MAX_ID:
+        raise NotFound(NOT_FOUND)
     row = (
         await Consultation.select(
             Consultation.id,
@@ -247,6 +254,12 @@ async def list_consultations(
     limit: int = 50,
 ) -> list[ConsultationSummaryOut]:
     """Newest first; only what the viewer may see, in three queries."""
+    # A filter that cannot be a slug names nothing; it must not reach the driver (PostgreSQL
+    # refuses NUL bytes in text).
+    if cornerstone and not _SLUG.fullmatch(cornerstone):
+        raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
+    if instrument and not _SLUG.fullmatch(instrument):
+        raise InvalidInput.for_field("instrument", "Dieses Instrument gibt es nicht.")
     query = Consultation.select(*_SUMMARY_COLUMNS).order_by(Consultation.id, ascending=False)
     if not viewer.is_moderator:
         query = query.where(_visibility_clause(viewer))
@@ -550,8 +563,9 @@ def _ensure_open(state: State) -> None:
 
 async def post(actor: Principal, consultation_id: int, kind: PostKind, body: str) -> int:
     state = await _visible_state(actor, consultation_id)
-    role = _ensure_participant(actor, state)
+    # A closed consultation is read-only for everyone: no point in asking to join first.
     _ensure_open(state)
+    role = _ensure_participant(actor, state)
     refusal = post_refusal(state.phase, role, kind)
     if refusal is Refusal.role:
         if role is Role.case_giver and state.phase is Phase.advice:

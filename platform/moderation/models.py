@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from fachaustausch.accounts.policy import Role
 from fachaustausch.questions.models import Body, CloseReason, Instruments, Slug, Strict, Title
@@ -130,7 +130,16 @@ def action_label(action: str) -> str:
     return _OTHER_ACTION_LABELS.get(action, action)
 
 
-Reason = Annotated[str, Field(max_length=1000)]
+def _no_nul(value: str) -> str:
+    # PostgreSQL refuses NUL characters in text outright: refuse them here, in German.
+    if "\x00" in value:
+        raise ValueError("Der Text enthält ein unzulässiges Steuerzeichen (NUL).")
+    return value
+
+
+Reason = Annotated[str, AfterValidator(_no_nul), Field(max_length=1000)]
+# Edits keep their reason with the revision, which holds at most this many characters.
+EDIT_REASON_MAX = 300
 
 
 class FlagInput(Strict):

@@ -7,11 +7,14 @@ Acting on a target resolves its open flags."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
+
+import asyncpg
 
 from fachaustausch import audit, db
 from fachaustausch.accounts import service as accounts
@@ -25,10 +28,11 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import User, UserInstrument
 from fachaustausch.audit import AuditLog
-from fachaustausch.consultations.tables import Consultation, ConsultationPost
+from fachaustausch.consultations.tables import Consultation, ConsultationPost, Participant
 from fachaustausch.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fachaustausch.markdown import render
 from fachaustausch.moderation.models import (
+    EDIT_REASON_MAX,
     FLAGGABLE,
     Action,
     ActionInput,
@@ -136,9 +140,10 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
         raise InvalidInput.for_field("target_type", "Dieser Eintrag kann nicht gemeldet werden.")
     if data.reason is FlagReason.other and not data.text.strip():
         raise InvalidInput.for_field("text", "Bitte beschreiben Sie kurz, was nicht stimmt.")
-    columns = () if data.target_type is TargetType.user else (_HIDEABLE[data.target_type].hidden,)
-    row = await _target_row(data.target_type, data.target_id, *columns)
-    if row.get("hidden") and not actor.is_moderator:
+    await _target_row(data.target_type, data.target_id)
+    if not actor.is_moderator and not await _visible_to_member(
+        actor, data.target_type, data.target_id
+    ):
         raise NotFound(f"{data.target_type.label} Nr. {data.target_id} gibt es nicht.")
     if data.target_type is TargetType.user and data.target_id == actor.id:
         raise InvalidInput.for_field("target_id", "Sie können sich nicht selbst melden.")
@@ -148,20 +153,25 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
         & (Flag.target_id == data.target_id)
         & (Flag.status == "open")
     )
-    async with db.transaction():
-        if await Flag.exists().where(mine).run():
-            raise Conflict("Sie haben diesen Eintrag bereits gemeldet; die Moderation prüft ihn.")
-        rows = await Flag.insert(
-            Flag(
-                target_type=data.target_type,
-                target_id=data.target_id,
-                reporter=actor.id,
-                reason=data.reason,
-                text=data.text.strip(),
-            )
-        ).run()
-        if data.reason is FlagReason.personal_data and data.target_type in _HIDEABLE:
-            await _auto_hide(data.target_type, data.target_id)
+    already = "Sie haben diesen Eintrag bereits gemeldet; die Moderation prüft ihn."
+    try:
+        async with db.transaction():
+            if await Flag.exists().where(mine).run():
+                raise Conflict(already)
+            rows = await Flag.insert(
+                Flag(
+                    target_type=data.target_type,
+                    target_id=data.target_id,
+                    reporter=actor.id,
+                    reason=data.reason,
+                    text=data.text.strip(),
+                )
+            ).run()
+            if data.reason is FlagReason.personal_data and data.target_type in _HIDEABLE:
+                await _auto_hide(data.target_type, data.target_id)
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        # A second request of the same report raced this one past the check.
+        raise Conflict(already) from None
     return FlagOut(
         id=rows[0]["id"],
         target_type=data.target_type.value,
@@ -169,6 +179,48 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
         reason=data.reason.value,
         status="open",
     )
+
+
+async def _visible_to_member(actor: Principal, target_type: TargetType, target_id: int) -> bool:
+    """Whether a member may see the target: hidden posts, posts under a hidden question or
+    consultation, and posts of a consultation for participants only do not exist for them."""
+    if target_type is TargetType.user:
+        return True
+    if target_type is TargetType.question:
+        return (
+            not await Question.exists()
+            .where((Question.id == target_id) & Question.hidden.eq(True))
+            .run()
+        )
+    if target_type in (TargetType.answer, TargetType.comment):
+        table = _HIDEABLE[target_type]
+        row = (
+            await table.select(table.hidden, table.question.hidden.as_alias("q_hidden"))
+            .where(table.id == target_id)
+            .first()
+            .run()
+        )
+        return bool(row) and not (row["hidden"] or row["q_hidden"])
+    post = (
+        await ConsultationPost.select(
+            ConsultationPost.hidden,
+            ConsultationPost.consultation.as_alias("cid"),
+            ConsultationPost.consultation.hidden.as_alias("c_hidden"),
+            ConsultationPost.consultation.visibility.as_alias("visibility"),
+        )
+        .where(ConsultationPost.id == target_id)
+        .first()
+        .run()
+    )
+    if not post or post["hidden"] or post["c_hidden"]:
+        return False
+    if post["visibility"] == "participants":
+        return bool(
+            await Participant.exists()
+            .where((Participant.consultation == post["cid"]) & (Participant.user == actor.id))
+            .run()
+        )
+    return True
 
 
 async def _auto_hide(target_type: TargetType, target_id: int) -> None:
@@ -352,6 +404,15 @@ def _require_reason(data: ActionInput) -> None:
         raise InvalidInput.for_field("reason", "Bitte geben Sie eine Begründung an.")
 
 
+def _require_edit_reason(data: ActionInput) -> None:
+    """Edits and retags keep the reason with the revision (at most 300 characters)."""
+    if len(" ".join(data.reason.split())) > EDIT_REASON_MAX:
+        raise InvalidInput.for_field(
+            "reason",
+            f"Die Begründung einer Bearbeitung darf höchstens {EDIT_REASON_MAX} Zeichen lang sein.",
+        )
+
+
 def _only(data: ActionInput, *allowed: TargetType) -> None:
     if data.target_type not in allowed:
         names = ", ".join(t.label for t in allowed)
@@ -495,6 +556,7 @@ async def _retag(ctx: _Context) -> str:
     _only(data, TargetType.question)
     if data.cornerstone is None and data.instruments is None:
         raise InvalidInput.for_field("cornerstone", "Bitte geben Sie Eckpunkt oder Instrumente an.")
+    _require_edit_reason(data)
     row = await _target_row(
         data.target_type, data.target_id, Question.cornerstone.slug.as_alias("cornerstone")
     )
@@ -522,6 +584,7 @@ async def _edit(ctx: _Context) -> str:
     data = ctx.data
     _only(data, TargetType.question, TargetType.answer)
     _require_reason(data)
+    _require_edit_reason(data)
     if data.target_type is TargetType.question:
         if data.title is None and data.body is None:
             raise InvalidInput.for_field("body", "Bitte geben Sie den neuen Titel oder Text an.")
@@ -543,7 +606,7 @@ async def _edit(ctx: _Context) -> str:
             target_id=data.target_id,
             body=before["body"],
             editor=ctx.actor.id,
-            reason=data.reason.strip(),
+            reason=" ".join(data.reason.split()),
         )
     ).run()
     await (
@@ -602,12 +665,17 @@ async def _set_role(ctx: _Context) -> str:
         raise InvalidInput.for_field("role", "Bitte wählen Sie eine Rolle.")
     if data.role is Role.admin and ctx.actor.role is not Role.admin:
         raise PermissionDenied("Die Rolle „Administration“ vergibt nur die Administration.")
+    if data.target_id == ctx.actor.id:
+        raise InvalidInput.for_field("target_id", "Sie können Ihre eigene Rolle nicht ändern.")
     row = await _target_row(
         TargetType.user,
         data.target_id,
         User.role,
         User.authority.kind.as_alias("kind"),
     )
+    # Like suspending: a moderator must not demote (or otherwise change) a moderator or admin.
+    if ctx.actor.role is not Role.admin and Role(row["role"]).rank >= ctx.actor.role.rank:
+        raise PermissionDenied("Rollen der Moderation ändert nur die Administration.")
     problem = check_role_for_authority(data.role, AuthorityKind(row["kind"]))
     if problem:
         raise InvalidInput.for_field("role", problem)

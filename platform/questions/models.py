@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MAX = 20_000
@@ -43,8 +43,10 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
-def _one_line(value: str) -> str:
-    return " ".join(_no_control_chars(value).split())
+def _one_line(value: object) -> object:
+    """Collapses runs of whitespace before the length is checked (`"Wie      ?"` is short);
+    anything but text passes on to be refused as such."""
+    return " ".join(_no_control_chars(value).split()) if isinstance(value, str) else value
 
 
 def _unique_slugs(values: list[str]) -> list[str]:
@@ -53,7 +55,9 @@ def _unique_slugs(values: list[str]) -> list[str]:
     return values
 
 
-Title = Annotated[str, AfterValidator(_one_line), Field(min_length=TITLE_MIN, max_length=TITLE_MAX)]
+Title = Annotated[
+    str, Field(min_length=TITLE_MIN, max_length=TITLE_MAX), BeforeValidator(_one_line)
+]
 Body = Annotated[str, AfterValidator(_no_control_chars), Field(min_length=1, max_length=BODY_MAX)]
 CommentBody = Annotated[
     str, AfterValidator(_no_control_chars), Field(min_length=1, max_length=COMMENT_MAX)
@@ -62,7 +66,7 @@ Slug = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9-]+$
 Instruments = Annotated[
     list[Slug], Field(max_length=MAX_INSTRUMENTS), AfterValidator(_unique_slugs)
 ]
-Reason = Annotated[str, AfterValidator(_one_line), Field(max_length=300)]
+Reason = Annotated[str, Field(max_length=300), BeforeValidator(_one_line)]
 
 
 class Strict(BaseModel):
@@ -104,8 +108,19 @@ class CommentInput(Strict):
     body: CommentBody
 
 
+def _vote_value(value: int) -> int:
+    if value not in (-1, 0, 1):
+        raise ValueError("Bitte geben Sie 1 (dafür), -1 (dagegen) oder 0 (zurückziehen) an.")
+    return value
+
+
 class VoteInput(Strict):
-    value: Literal[-1, 0, 1]
+    # A strict integer: `true` or `1.0` are no votes. (A Literal would answer in English.)
+    value: Annotated[
+        int,
+        Field(strict=True, json_schema_extra={"enum": [-1, 0, 1]}),
+        AfterValidator(_vote_value),
+    ]
 
 
 # --- read models ---------------------------------------------------------------------------

@@ -69,13 +69,20 @@ def ensure_can_vote(viewer: Principal, question: QuestionState, author_id: int) 
     _not_locked(question, "Bewerten")
 
 
-def ensure_can_accept(viewer: Principal, question: QuestionState) -> None:
+def ensure_can_accept(viewer: Principal, target: QuestionState | AnswerState) -> None:
+    """Accepting an answer of the question; given the answer, also checks that answer."""
+    question = target.question if isinstance(target, AnswerState) else target
     ensure_visible(viewer, question)
+    if isinstance(target, AnswerState):
+        ensure_answer_visible(viewer, target)
     if question.author_id != viewer.id and not viewer.is_moderator:
         raise PermissionDenied(
             "Nur wer die Frage gestellt hat (oder die Moderation), kann eine Antwort annehmen."
         )
     _not_locked(question, "Annehmen einer Antwort")
+    if isinstance(target, AnswerState) and target.hidden:
+        # Only visible answers count for the question's status: a hidden one cannot solve it.
+        raise Conflict("Eine ausgeblendete Antwort kann nicht angenommen werden.")
 
 
 def ensure_can_edit(viewer: Principal, question: QuestionState, author_id: int) -> None:
@@ -111,5 +118,5 @@ def answer_permissions(viewer: Principal, answer: AnswerState) -> Permissions:
         edit=_allowed(ensure_can_edit, viewer, q, answer.author_id),
         comment=_allowed(ensure_can_comment, viewer, q),
         vote=_allowed(ensure_can_vote, viewer, q, answer.author_id),
-        accept=_allowed(ensure_can_accept, viewer, q) and not answer.hidden,
+        accept=_allowed(ensure_can_accept, viewer, answer),
     )

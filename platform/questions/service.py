@@ -5,6 +5,7 @@ that changes what search shows records an outbox row in the same transaction."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -54,6 +55,13 @@ from fachaustausch.questions.tables import (
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
 EXCERPT_LENGTH = 240
+# Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
+# driver (asyncpg refuses it, SQLite overflows past 64 bits): such an id is simply not found.
+MAX_ID = 2**31 - 1
+
+
+def _possible_id(value: int) -> bool:
+    return 1 <= value <= MAX_ID
 
 
 def _now() -> datetime:
@@ -64,8 +72,14 @@ def question_url(question_id: int) -> str:
     return f"/fragen/{question_id}"
 
 
-def _excerpt(markdown_source: str) -> str:
-    text = re.sub(r"[#>*_`|\[\]()~-]+", " ", markdown_source)
+_INLINE_TAGS = re.compile(r"</?(?:a|strong|em|s|del|code)\b[^>]*>")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _excerpt(body_html: str) -> str:
+    """Plain text from the rendered body: markup gone, words and punctuation kept together
+    (`ein **Terminsystem**.` gives `ein Terminsystem.`)."""
+    text = html.unescape(_TAGS.sub(" ", _INLINE_TAGS.sub("", body_html)))
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
@@ -133,13 +147,18 @@ async def _where(viewer: Principal, filters: QuestionFilters) -> list[Any]:
 
 
 def _routed_to(viewer: Principal) -> Any:
-    """Unanswered questions of the viewer's instruments or directed to their authority."""
+    """Unanswered questions of the viewer's instruments or directed to their authority; only
+    those they can answer (not locked, not closed) and did not ask themselves."""
     mine = UserInstrument.select(UserInstrument.instrument).where(UserInstrument.user == viewer.id)
     tagged = QuestionInstrument.select(QuestionInstrument.question).where(
         QuestionInstrument.instrument.is_in(mine)
     )
-    return (Question.answer_count == 0) & (
-        Question.id.is_in(tagged) | (Question.directed_to == viewer.authority_id)
+    return (
+        (Question.answer_count == 0)
+        & Question.locked.eq(False)
+        & (Question.closed_reason == "")
+        & (Question.author != viewer.id)
+        & (Question.id.is_in(tagged) | (Question.directed_to == viewer.authority_id))
     )
 
 
@@ -296,6 +315,8 @@ async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCo
 
 
 async def _question_state(question_id: int) -> QuestionState:
+    if not _possible_id(question_id):
+        raise NotFound(policy.QUESTION_NOT_FOUND)
     row = (
         await Question.select(
             Question.id, Question.author, Question.hidden, Question.locked, Question.closed_reason
@@ -312,6 +333,8 @@ async def _question_state(question_id: int) -> QuestionState:
 
 
 async def _answer_state(answer_id: int) -> AnswerState:
+    if not _possible_id(answer_id):
+        raise NotFound(policy.ANSWER_NOT_FOUND)
     row = (
         await Answer.select(
             Answer.id,
@@ -337,6 +360,8 @@ async def _answer_state(answer_id: int) -> AnswerState:
 
 async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     """The question page: six queries, however many answers and comments it has."""
+    if not _possible_id(question_id):
+        raise NotFound(policy.QUESTION_NOT_FOUND)
     row = (
         await Question.select(
             *_SUMMARY_COLUMNS,
@@ -529,12 +554,13 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
     cornerstone_id, instrument_ids = await _tag_ids(data.cornerstone, data.instruments)
     directed_to = await _directed_to_id(data.directed_to)
     async with db.transaction():
+        body_html = render(data.body)
         rows = await Question.insert(
             Question(
                 title=data.title,
                 body=data.body,
-                body_html=render(data.body),
-                excerpt=_excerpt(data.body),
+                body_html=body_html,
+                excerpt=_excerpt(body_html),
                 cornerstone=cornerstone_id,
                 author=actor.id,
                 authority=actor.authority_id,
@@ -589,8 +615,9 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
             values[Question.title] = data.title
         if data.body is not None:
             values[Question.body] = data.body
-            values[Question.body_html] = render(data.body)
-            values[Question.excerpt] = _excerpt(data.body)
+            body_html = render(data.body)
+            values[Question.body_html] = body_html
+            values[Question.excerpt] = _excerpt(body_html)
         if tags is not None:
             values[Question.cornerstone] = tags[0]
             await _set_instruments(question_id, tags[1])
@@ -668,6 +695,12 @@ async def _refresh_question(question_id: int) -> None:
     )
 
 
+async def refresh_question(question_id: int) -> None:
+    """Re-derives a question's status after its answers changed outside this module (hiding
+    or restoring an answer in moderation); runs in the caller's transaction, if any."""
+    await _refresh_question(question_id)
+
+
 async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
     state = await _question_state(question_id)
     policy.ensure_can_answer(actor, state)
@@ -731,7 +764,7 @@ async def accept(actor: Principal, answer_id: int) -> None:
     """Marks the one accepted answer; accepting another moves the mark."""
     state = await _answer_state(answer_id)
     policy.ensure_answer_visible(actor, state)
-    policy.ensure_can_accept(actor, state.question)
+    policy.ensure_can_accept(actor, state)
     qid = state.question.id
     async with db.transaction():
         await Answer.update({Answer.accepted: False}).where(Answer.question == qid).run()

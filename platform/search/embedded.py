@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -217,6 +218,9 @@ class EmbeddedBackend:
         self._open: _Open | None = None
         self._write_lock = anyio.Lock()
         self._rebuild_lock = anyio.Lock()
+        # tantivy's Python objects must not be used from two threads at once ("Already
+        # borrowed"): every engine call runs in a worker thread under this lock.
+        self._engine_lock = threading.Lock()
         # While a rebuild runs, writes go to the live index and are replayed onto the new one.
         self._pending: list[_Operation] | None = None
         self._rebuilding = False
@@ -305,8 +309,12 @@ class EmbeddedBackend:
     # -- internals: running ----------------------------------------------------------------
 
     async def _run(self, func: Callable[[], T]) -> T:
+        def locked() -> T:
+            with self._engine_lock:
+                return func()
+
         try:
-            return await anyio.to_thread.run_sync(func)
+            return await anyio.to_thread.run_sync(locked)
         except SearchUnavailable:
             raise
         except Exception as exc:

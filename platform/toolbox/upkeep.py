@@ -30,16 +30,25 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def _no_nul(value: str) -> str:
+    # PostgreSQL refuses NUL characters in text outright: refuse them here, in German.
+    if "\x00" in value:
+        raise ValueError("Der Text enthält ein unzulässiges Steuerzeichen (NUL).")
+    return value
+
+
 InstrumentTitle = Annotated[str, AfterValidator(_one_line), Field(min_length=3, max_length=200)]
-Description = Annotated[str, Field(max_length=5000)]
+Description = Annotated[str, AfterValidator(_no_nul), Field(max_length=5000)]
+OriginNote = Annotated[str, AfterValidator(_no_nul), Field(max_length=200)]
+UpkeepReason = Annotated[str, AfterValidator(_no_nul), Field(max_length=1000)]
 SlugText = Annotated[str, Field(min_length=3, max_length=120, pattern=r"^[a-z0-9-]+$")]
 
 
 class InstrumentEdit(Strict):
     title: InstrumentTitle | None = None
     description: Description | None = None
-    origin_note: Annotated[str, Field(max_length=200)] | None = None
-    reason: Annotated[str, Field(max_length=1000)] = ""
+    origin_note: OriginNote | None = None
+    reason: UpkeepReason = ""
 
 
 class InstrumentCreate(Strict):
@@ -47,12 +56,12 @@ class InstrumentCreate(Strict):
     slug: SlugText | None = None
     cornerstone: Annotated[str, Field(max_length=80, pattern=r"^[a-z0-9-]+$")]
     description: Description = ""
-    origin_note: Annotated[str, Field(max_length=200)] = ""
+    origin_note: OriginNote = ""
 
 
 class InstrumentMerge(Strict):
     into: SlugText
-    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+    reason: Annotated[str, AfterValidator(_no_nul), Field(min_length=1, max_length=1000)]
 
 
 class CornerstoneEdit(Strict):
@@ -61,7 +70,7 @@ class CornerstoneEdit(Strict):
     )
     statement: Description | None = None
     description: Description | None = None
-    reason: Annotated[str, Field(max_length=1000)] = ""
+    reason: UpkeepReason = ""
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -122,6 +131,11 @@ async def edit_instrument(actor: Principal, slug: str, data: InstrumentEdit) -> 
 async def create_instrument(actor: Principal, data: InstrumentCreate) -> str:
     require_moderator(actor)
     slug = data.slug or slugify(data.title)
+    if len(slug) < 3:
+        # A title like "(neu)" leaves no usable address: ask for one.
+        raise InvalidInput.for_field(
+            "slug", "Aus dem Titel lässt sich kein Kurzname bilden. Bitte geben Sie einen an."
+        )
     cornerstone = (
         await Cornerstone.select(Cornerstone.id)
         .where(Cornerstone.slug == data.cornerstone)

@@ -4,13 +4,31 @@ from litestar import Router
 
 from fachaustausch.web.account import AccountPages
 from fachaustausch.web.auth import AuthPages
+from fachaustausch.web.consultations import ConsultationPages
+from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.pages import HomePage, InfoPages
+from fachaustausch.web.questions import AnswerPages, QuestionPages
+from fachaustausch.web.search import SearchPages
 from fachaustausch.web.toolbox import ToolboxPages
+from fachaustausch.web.toolbox_admin import ToolboxUpkeepPages
 
 web_router = Router(
     path="/",
-    route_handlers=[AuthPages, AccountPages, ToolboxPages, ModerationPages, HomePage, InfoPages],
+    route_handlers=[
+        AuthPages,
+        AccountPages,
+        ToolboxUpkeepPages,
+        ToolboxPages,
+        ModerationPages,
+        FlagPages,
+        HomePage,
+        InfoPages,
+        QuestionPages,
+        AnswerPages,
+        SearchPages,
+        ConsultationPages,
+    ],
     include_in_schema=False,
 )
 

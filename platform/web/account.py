@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -11,9 +12,54 @@ from litestar.response import Redirect, Template
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import TokenInput
+from fachaustausch.accounts.policy import Principal
 from fachaustausch.dependencies import Actor
-from fachaustausch.errors import DomainError
+from fachaustausch.errors import DomainError, NotFound
+from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation.models import AuditEntryOut
+from fachaustausch.questions import service as questions
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
+
+
+@dataclass(frozen=True)
+class ModerationNote:
+    """One moderator action on the viewer's content, with where to find the content."""
+
+    entry: AuditEntryOut
+    what: str
+    url: str | None
+    hidden_now: bool
+
+
+async def _actions_on_my_content(actor: Principal) -> list[ModerationNote]:
+    entries = await moderation.actions_on_author(actor)
+    latest: dict[tuple[str, int], str] = {}
+    for entry in entries:  # newest first: the first one per target is its current state
+        latest.setdefault((entry.target_type, entry.target_id), entry.action)
+    notes = []
+    answer_questions: dict[int, int | None] = {}
+    for entry in entries:
+        key = (entry.target_type, entry.target_id)
+        hidden_now = latest[key] == "hide"
+        url: str | None = None
+        if entry.target_type == "question" and not hidden_now:
+            url = f"/fragen/{entry.target_id}"
+        elif entry.target_type == "answer" and not hidden_now:
+            if entry.target_id not in answer_questions:
+                try:
+                    answer_questions[entry.target_id] = await questions.question_id_of_answer(
+                        actor, entry.target_id
+                    )
+                except NotFound:
+                    answer_questions[entry.target_id] = None
+            question_id = answer_questions[entry.target_id]
+            if question_id is not None:
+                url = f"/fragen/{question_id}#antwort-{entry.target_id}"
+        what = {"question": "Ihre Frage", "answer": "Ihre Antwort", "user": "Ihr Konto"}.get(
+            entry.target_type, entry.target_type
+        )
+        notes.append(ModerationNote(entry, what, url, hidden_now))
+    return notes
 
 
 class AccountPages(Controller):
@@ -27,6 +73,7 @@ class AccountPages(Controller):
             context={
                 "profile": await accounts.profile(actor),
                 "tokens": await accounts.list_tokens(actor),
+                "moderation": await _actions_on_my_content(actor),
                 "form": form,
                 "created": created,
             },

@@ -5,9 +5,15 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.response import Template
 
+from fachaustausch.accounts.policy import Role
 from fachaustausch.dependencies import Actor
+from fachaustausch.questions import service as questions
+from fachaustausch.questions.models import Sort
+from fachaustausch.questions.service import QuestionFilters
 from fachaustausch.security import PUBLIC
 from fachaustausch.toolbox import service as toolbox
+
+HOME_QUESTIONS = 5
 
 
 class InfoPages(Controller):
@@ -25,7 +31,25 @@ class InfoPages(Controller):
 class HomePage(Controller):
     @get("/", name="home")
     async def home(self, actor: Actor) -> Template:
+        # A fixed number of queries: each list is one page of the service's list.
+        newest, _ = await questions.list_questions(
+            actor, QuestionFilters(), Sort.newest, HOME_QUESTIONS
+        )
+        unanswered, _ = await questions.list_questions(
+            actor, QuestionFilters(), Sort.unanswered, HOME_QUESTIONS
+        )
+        for_me = None
+        if actor.role is Role.expert:
+            for_me, _ = await questions.list_questions(
+                actor, QuestionFilters(for_me=True), Sort.newest, HOME_QUESTIONS
+            )
         return Template(
             "home.html",
-            context={"cornerstones": await toolbox.list_cornerstones(), "actor": actor},
+            context={
+                "cornerstones": await toolbox.list_cornerstones(),
+                "actor": actor,
+                "newest": newest,
+                "unanswered": unanswered,
+                "for_me": for_me,
+            },
         )

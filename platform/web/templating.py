@@ -9,6 +9,7 @@ from jinja2 import Environment
 
 from fachaustausch.accounts.policy import AUTHORITY_KIND_LABELS, ROLE_LABELS
 from fachaustausch.dependencies import AppSettings
+from fachaustausch.moderation.models import FLAG_REASON_LABELS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -37,3 +38,9 @@ def configure_environment(env: Environment, settings: AppSettings) -> None:
     env.globals["authority_kind_labels"] = {str(k): v for k, v in AUTHORITY_KIND_LABELS.items()}
     env.globals["site_name"] = "Fachaustausch Willkommensbehörden"
     env.globals["base_url"] = settings.base_url
+    env.globals["flag_reasons"] = [(str(k), v) for k, v in FLAG_REASON_LABELS.items()]
+    env.globals["close_reasons"] = [
+        ("duplicate", "Duplikat einer anderen Frage"),
+        ("outdated", "nicht mehr aktuell"),
+        ("off_topic", "gehört nicht zum Thema"),
+    ]

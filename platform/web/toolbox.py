@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from litestar import Controller, get
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
+from fachaustausch.dependencies import Actor
+from fachaustausch.errors import NotFound
+from fachaustausch.questions import service as questions
+from fachaustausch.questions.models import Sort
+from fachaustausch.questions.service import QuestionFilters
 from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import upkeep
+
+INSTRUMENT_QUESTIONS = 10
 
 
 class ToolboxPages(Controller):
@@ -19,7 +27,19 @@ class ToolboxPages(Controller):
         )
 
     @get("/{slug:str}", name="instrument")
-    async def instrument(self, slug: FromPath[str]) -> Template:
+    async def instrument(self, actor: Actor, slug: FromPath[str]) -> Template | Redirect:
+        try:
+            instrument = await toolbox.get_instrument(slug)
+        except NotFound:
+            # A merged instrument's old address leads to the instrument it became part of.
+            current = await upkeep.resolve_slug(slug)
+            if current is None:
+                raise
+            return Redirect(f"/werkzeugkoffer/{current}", status_code=301)
+        items, more = await questions.list_questions(
+            actor, QuestionFilters(instrument=slug), Sort.newest, INSTRUMENT_QUESTIONS
+        )
         return Template(
-            "toolbox/instrument.html", context={"instrument": await toolbox.get_instrument(slug)}
+            "toolbox/instrument.html",
+            context={"instrument": instrument, "questions": items, "more_questions": bool(more)},
         )

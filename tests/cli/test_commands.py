@@ -107,3 +107,34 @@ def test_user_create_refuses_bad_input_in_german(
     assert result.returncode == 1
     assert message in result.stderr
     assert query(cli_env, "SELECT count(*) FROM app_user") == [(0,)]
+
+
+def test_seed_demo_adds_consultations_in_several_phases_once(cli_env: dict[str, str]) -> None:
+    first = run(cli_env, "seed", "--demo")
+    assert first.returncode == 0, first.stderr
+    assert "Demo-Fallberatungen: 3 neu angelegt." in first.stdout
+    phases = "SELECT phase, count(*) FROM consultation GROUP BY phase ORDER BY phase"
+    assert query(cli_env, phases) == [("advice", 1), ("closed", 1), ("narration", 1)]
+    kinds = query(
+        cli_env,
+        "SELECT c.phase, p.kind, count(*) FROM consultation_post p "
+        "JOIN consultation c ON c.id = p.consultation GROUP BY c.phase, p.kind",
+    )
+    counted = {(phase, kind): n for phase, kind, n in kinds}
+    assert counted[("narration", "narration")] == 1
+    assert counted[("narration", "clarifying_question")] == 1
+    assert counted[("advice", "advice")] == 2
+    assert counted[("closed", "conclusion")] == 1
+    assert query(
+        cli_env, "SELECT method, key_question != '', closed_at IS NOT NULL FROM consultation "
+        "WHERE phase IN ('advice', 'closed') ORDER BY phase",
+    ) == [("good_advice", 1, 0), ("experience", 1, 1)]  # fmt: skip
+    assert query(
+        cli_env,
+        "SELECT count(*) FROM phase_transition t JOIN consultation c "
+        "ON c.id = t.consultation WHERE c.phase = 'closed'",
+    ) == [(6,)]
+    second = run(cli_env, "seed", "--demo")
+    assert second.returncode == 0, second.stderr
+    assert "Demo-Fallberatungen: 0 neu angelegt." in second.stdout
+    assert query(cli_env, "SELECT count(*) FROM consultation") == [(3,)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from fachaustausch.accounts.policy import Role
 from fachaustausch.outbox import EntityType, enqueue
 from fachaustausch.questions.tables import Question
@@ -18,13 +20,17 @@ QUESTION = {
 }
 
 
+pytestmark = pytest.mark.search_worker
+
+
 async def settled() -> None:
-    """Waits until the app's worker has applied every outbox row."""
+    """Waits until the app's worker has applied every outbox row (the test module needs
+    `pytestmark = pytest.mark.search_worker`)."""
     for _ in range(100):
         if await worker.backlog() == 0:
             return
         await asyncio.sleep(0.1)
-    raise AssertionError("the search worker did not catch up")
+    raise AssertionError("the search worker did not catch up: is the test marked search_worker?")
 
 
 async def test_a_new_question_is_found_with_facets_and_snippet(client: ApiClient) -> None:

@@ -138,7 +138,7 @@ async def test_moderator_navigation_has_the_moderation_link(client: ApiClient) -
     await sign_in(client, await make_user(Role.moderator))
     page = await get_page(client, "/moderation/registrierungen")
     nav = page.find("nav", aria_label="Hauptnavigation")
-    link = nav.find("a", href="/moderation/registrierungen")
+    link = nav.find("a", href="/moderation")
     assert link.get("aria-current") == "page"
 
 

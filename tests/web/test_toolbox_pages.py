@@ -90,7 +90,11 @@ async def test_instrument_page_shows_origins_and_experts(member: ApiClient) -> N
     ]
 
     headings = [h.text for h in main.find_all("h2")]
-    assert headings == ["Erprobt in", "Ansprechpersonen an den Modellstandorten"]
+    assert headings == [
+        "Erprobt in",
+        "Ansprechpersonen an den Modellstandorten",
+        "Fragen zu diesem Instrument",
+    ]
     origins_list, experts_list = main.find_all("ul")
     origins = [li.text for li in origins_list.find_all("li")]
     assert origins == [
