@@ -6,6 +6,8 @@ import itertools
 from datetime import datetime
 from typing import Any
 
+import pytest
+
 from fachaustausch.accounts.policy import Role
 from fachaustausch.consultations.phases import ORDER, Phase
 from tests.consultations.support import API, CONSULTATION
@@ -34,6 +36,7 @@ async def _advance(client: ApiClient, cid: int, to: Phase) -> dict[str, Any]:
     return body
 
 
+@pytest.mark.search_worker
 async def test_a_consultation_runs_through_all_six_phases(client: ApiClient) -> None:
     case_giver = await make_user(Role.member, display_name="Jana Becker")
     facilitator = await make_user(Role.expert, display_name="Katrin Vogel")

@@ -181,6 +181,7 @@ async def test_moderators_see_everything(client: ApiClient) -> None:
     assert cast.id in await _listed(client, phase="advice")
 
 
+@pytest.mark.search_worker
 async def test_search_finds_a_closed_private_consultation_for_its_people_only(
     client: ApiClient,
 ) -> None:
