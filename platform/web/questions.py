@@ -251,6 +251,27 @@ async def _question_page(
 # --- pages ------------------------------------------------------------------------------------
 
 
+async def _post_comment(
+    request: AnyRequest, actor: Principal, question_id: int, answer_id: int | None
+) -> Template | Redirect:
+    """A comment on the question (answer_id None) or on one of its answers."""
+    raw = {k: _text(v) for k, v in (await read_form(request)).items()}
+    data, form = _validate(CommentInput, raw)
+    if data is not None:
+        try:
+            on_question = question_id if answer_id is None else None
+            comment_id = await questions.comment(actor, on_question, answer_id, data)
+        except Conflict as exc:
+            return _conflict(request, exc, _question_url(question_id))
+        except InvalidInput as exc:
+            form.fail(exc)
+        else:
+            flash(request, "Ihr Kommentar ist veröffentlicht.", category="success")
+            return Redirect(_question_url(question_id, f"kommentar-{comment_id}"))
+    key = "comment-q" if answer_id is None else f"comment-a{answer_id}"
+    return await _question_page(actor, question_id, {key: form}, 422)
+
+
 class QuestionPages(Controller):
     path = "/fragen"
 
@@ -419,19 +440,7 @@ class QuestionPages(Controller):
     async def comment(
         self, request: AnyRequest, actor: Actor, question_id: FromPath[int]
     ) -> Template | Redirect:
-        raw = {k: _text(v) for k, v in (await read_form(request)).items()}
-        data, form = _validate(CommentInput, raw)
-        if data is not None:
-            try:
-                comment_id = await questions.comment(actor, question_id, None, data)
-            except Conflict as exc:
-                return _conflict(request, exc, _question_url(question_id))
-            except InvalidInput as exc:
-                form.fail(exc)
-            else:
-                flash(request, "Ihr Kommentar ist veröffentlicht.", category="success")
-                return Redirect(_question_url(question_id, f"kommentar-{comment_id}"))
-        return await _question_page(actor, question_id, {"comment-q": form}, 422)
+        return await _post_comment(request, actor, question_id, None)
 
     @post("/{question_id:int}/folgen")
     async def follow(
@@ -565,19 +574,7 @@ class AnswerPages(Controller):
         self, request: AnyRequest, actor: Actor, answer_id: FromPath[int]
     ) -> Template | Redirect:
         question_id = await questions.question_id_of_answer(actor, answer_id)
-        raw = {k: _text(v) for k, v in (await read_form(request)).items()}
-        data, form = _validate(CommentInput, raw)
-        if data is not None:
-            try:
-                comment_id = await questions.comment(actor, None, answer_id, data)
-            except Conflict as exc:
-                return _conflict(request, exc, _question_url(question_id))
-            except InvalidInput as exc:
-                form.fail(exc)
-            else:
-                flash(request, "Ihr Kommentar ist veröffentlicht.", category="success")
-                return Redirect(_question_url(question_id, f"kommentar-{comment_id}"))
-        return await _question_page(actor, question_id, {f"comment-a{answer_id}": form}, 422)
+        return await _post_comment(request, actor, question_id, answer_id)
 
     async def _editable(self, actor: Principal, answer_id: int) -> tuple[QuestionOut, AnswerOut]:
         question, answer = await _answer_of(actor, answer_id)
