@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from litestar.testing import AsyncTestClient
+from redis import Redis
+
 from fachaustausch.accounts.policy import Role
+from fachaustausch.app import create_app
 from fachaustausch.settings import Settings
+
 from tests.factories import ApiClient, make_user
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
 
 async def test_login_issues_a_new_session_id(client: ApiClient) -> None:
@@ -66,3 +73,26 @@ async def test_login_page_sends_signed_in_users_on(client: ApiClient) -> None:
     response = await client.get("/anmelden?weiter=/werkzeugkoffer", follow_redirects=False)
     assert response.status_code in {302, 303}
     assert response.headers["location"] == "/werkzeugkoffer"
+
+
+async def test_sessions_and_throttling_live_in_redis_when_configured(settings: Settings) -> None:
+    """With FACHAUSTAUSCH_REDIS_URL the stores move to Redis (several app instances share
+    them); .ci/run starts Redis on 127.0.0.1:6379 when it is not running."""
+    with Redis.from_url(REDIS_TEST_URL) as redis:
+        redis.flushdb()  # database 15 belongs to this test alone
+    redis_settings = settings.model_copy(update={"redis_url": REDIS_TEST_URL})
+    app = create_app(redis_settings)
+    user = await make_user(Role.member)
+    async with AsyncTestClient(app) as http:
+        client = ApiClient(http)
+        await client.login(user)
+        assert (await client.get("/api/v1/me")).json()["email"] == user.email
+        session_id = client.cookies.get("session")
+        assert session_id
+        redis = Redis.from_url(REDIS_TEST_URL)
+        try:
+            assert redis.keys(f"*sessions*{session_id}")
+            await client.post("/api/v1/auth/logout")
+            assert not redis.keys(f"*sessions*{session_id}")
+        finally:
+            redis.close()
