@@ -8,7 +8,6 @@ from redis import Redis
 from fachaustausch.accounts.policy import Role
 from fachaustausch.app import create_app
 from fachaustausch.settings import Settings
-
 from tests.factories import ApiClient, make_user
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
