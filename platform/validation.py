@@ -37,6 +37,9 @@ _MESSAGES: dict[str, str] = {
 def _message(error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
+    if kind in {"too_short", "too_long"} and isinstance(error.get("input"), str):
+        # A length limit after an AfterValidator is reported like a list's; it is a text.
+        kind = "string_" + kind
     if kind == "string_too_short":
         n = ctx.get("min_length", 1)
         return "Bitte füllen Sie dieses Feld aus." if n <= 1 else f"Bitte mindestens {n} Zeichen."

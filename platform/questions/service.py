@@ -553,6 +553,7 @@ async def _directed_to_id(slug: str | None) -> int | None:
 async def ask(actor: Principal, data: QuestionInput) -> int:
     cornerstone_id, instrument_ids = await _tag_ids(data.cornerstone, data.instruments)
     directed_to = await _directed_to_id(data.directed_to)
+    now = _now()
     async with db.transaction():
         body_html = render(data.body)
         rows = await Question.insert(
@@ -565,6 +566,11 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
                 author=actor.id,
                 authority=actor.authority_id,
                 directed_to=directed_to,
+                # One timestamp: separate column defaults differ by microseconds and a
+                # fresh post would look edited.
+                created_at=now,
+                updated_at=now,
+                last_activity_at=now,
             )
         ).run()
         question_id = int(rows[0]["id"])
@@ -704,6 +710,7 @@ async def refresh_question(question_id: int) -> None:
 async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
     state = await _question_state(question_id)
     policy.ensure_can_answer(actor, state)
+    now = _now()
     async with db.transaction():
         rows = await Answer.insert(
             Answer(
@@ -713,10 +720,12 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
                 author=actor.id,
                 authority=actor.authority_id,
                 from_model_site=actor.is_model_site_expert,
+                created_at=now,
+                updated_at=now,
             )
         ).run()
         await (
-            Question.update({Question.last_activity_at: _now()})
+            Question.update({Question.last_activity_at: now})
             .where(Question.id == question_id)
             .run()
         )

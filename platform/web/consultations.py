@@ -113,24 +113,6 @@ def _explain_guard(form: Form[Any], exc: InvalidInput) -> None:
         form.message = next(iter(form.errors.values()), form.message)
 
 
-def _explain_text_errors(form: Form[Any], fields: tuple[str, ...]) -> None:
-    # pydantic counts a text's length in "Einträge"; on a text it means characters.
-    for field in fields:
-        message = form.errors.get(field, "")
-        if message == "Bitte mindestens 1 Einträge.":
-            form.errors[field] = "Bitte füllen Sie dieses Feld aus."
-        elif "Einträge" in message:
-            form.errors[field] = message.replace("Einträge", "Zeichen")
-
-
-def _validate(
-    model: type[Model], values: dict[str, Any], texts: tuple[str, ...]
-) -> tuple[Model | None, Form[Model]]:
-    data, form = validate(model, values)
-    _explain_text_errors(form, texts)
-    return data, form
-
-
 def _conflict(request: AnyRequest, exc: Conflict, target: str) -> Redirect:
     # The phase refuses the action: say why on the page itself.
     flash(request, exc.detail, category="warning")
@@ -257,7 +239,7 @@ class ConsultationPages(Controller):
     @post("/neu")
     async def start(self, request: AnyRequest, actor: Actor) -> Template | Redirect:
         values = _consultation_values(await read_form(request))
-        data, form = _validate(ConsultationInput, values, ("title", "summary"))
+        data, form = validate(ConsultationInput, values)
         if data is not None:
             try:
                 consultation_id = await consultations.create(actor, data)
@@ -291,7 +273,7 @@ class ConsultationPages(Controller):
         self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
     ) -> Redirect:
         raw = await read_form(request)
-        data, form = _validate(JoinInput, raw, ())
+        data, form = validate(JoinInput, raw)
         if data is None:
             raise InvalidInput(form.message or "Bitte wählen Sie eine Rolle.")
         role = Role(data.role)
@@ -307,7 +289,7 @@ class ConsultationPages(Controller):
         self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
     ) -> Template | Redirect:
         raw = await read_form(request)
-        data, form = _validate(InviteInput, raw, ())
+        data, form = validate(InviteInput, raw)
         if data is not None:
             try:
                 await consultations.invite(actor, consultation_id, data.user_id, Role(data.role))
@@ -327,7 +309,7 @@ class ConsultationPages(Controller):
         self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
     ) -> Template | Redirect:
         raw = {k: _text(v) for k, v in (await read_form(request)).items()}
-        data, form = _validate(PostInput, raw, ("body",))
+        data, form = validate(PostInput, raw)
         if data is not None:
             try:
                 post_id = await consultations.post(actor, consultation_id, data.kind, data.body)
@@ -348,7 +330,7 @@ class ConsultationPages(Controller):
         self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
     ) -> Template | Redirect:
         raw = {k: _text(v) for k, v in (await read_form(request)).items()}
-        data, form = _validate(KeyQuestionInput, raw, ("key_question",))
+        data, form = validate(KeyQuestionInput, raw)
         if data is not None:
             try:
                 await consultations.set_key_question(actor, consultation_id, data.key_question)
@@ -367,7 +349,7 @@ class ConsultationPages(Controller):
         self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
     ) -> Template | Redirect:
         raw = await read_form(request)
-        data, form = _validate(MethodInput, raw, ())
+        data, form = validate(MethodInput, raw)
         if data is not None:
             try:
                 await consultations.set_method(actor, consultation_id, data.method)

@@ -135,22 +135,8 @@ def _reword(form: Form[Any], field: str, message: str) -> None:
         form.message = message
 
 
-def _explain_text_errors(form: Form[Any]) -> None:
-    # The shared messages count a constrained text's length in "Einträge" (pydantic reports
-    # the length limits of the annotated text types like a list's); on a text it means
-    # characters, and "mindestens 1" means the field is empty.
-    for field in ("title", "body", "reason"):
-        message = form.errors.get(field, "")
-        if message == "Bitte mindestens 1 Einträge.":
-            _reword(form, field, "Bitte füllen Sie dieses Feld aus.")
-        elif "Einträge" in message:
-            _reword(form, field, message.replace("Einträge", "Zeichen"))
-
-
 def _validate(model: type[Model], values: dict[str, Any]) -> tuple[Model | None, Form[Model]]:
-    data, form = validate(model, values)
-    _explain_text_errors(form)
-    return data, form
+    return validate(model, values)
 
 
 def _explain_question_errors(form: Form[Any], values: Mapping[str, Any]) -> None:
@@ -186,12 +172,6 @@ def _version_steps(title: str, body: str, revisions: list[RevisionOut]) -> list[
         newer_title = revision.title or newer_title
         newer_body = revision.body
     return steps
-
-
-def was_edited(post: QuestionOut | AnswerOut) -> bool:
-    """Whether to say "bearbeitet": the service's `edited` compares two timestamps that the
-    insert sets a few microseconds apart, so a fresh post would count as edited."""
-    return post.edited and (post.updated_at - post.created_at).total_seconds() >= 1
 
 
 def _question_url(question_id: int, anchor: str = "") -> str:
@@ -238,7 +218,6 @@ async def _question_page(
             "forms": forms or {},
             "empty_form": empty_form(),
             "closed_labels": CLOSED_LABELS,
-            "was_edited": was_edited,
             # The "Melden" form and, for moderators, the inline moderation controls.
             "post_controls": True,
             "moderator": actor.is_moderator,

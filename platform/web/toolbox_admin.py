@@ -32,15 +32,6 @@ def _text(value: Any) -> str:
     return str(value or "").replace("\r\n", "\n")
 
 
-def _explain(form: Form[Any]) -> None:
-    # The shared messages count a text's length in "Einträge"; on a text it means characters.
-    for name, message in list(form.errors.items()):
-        if "Einträge" in message:
-            form.errors[name] = message.replace("Einträge", "Zeichen")
-            if form.message == message:
-                form.message = form.errors[name]
-
-
 async def _cornerstone(slug: str) -> CornerstoneOut:
     for cornerstone in await toolbox.list_cornerstones():
         if cornerstone.slug == slug:
@@ -97,7 +88,6 @@ class ToolboxUpkeepPages(Controller):
             else:
                 flash(request, "Das Instrument ist angelegt.", category="success")
                 return Redirect(f"/werkzeugkoffer/{slug}")
-        _explain(form)
         return await self._new_page(form, status)
 
     # --- editing an instrument -----------------------------------------------------------
@@ -148,7 +138,6 @@ class ToolboxUpkeepPages(Controller):
             else:
                 flash(request, "Die Änderungen am Instrument sind gespeichert.", category="success")
                 return Redirect(f"/werkzeugkoffer/{slug}")
-        _explain(form)
         return self._edit_page(instrument, form, 422)
 
     # --- merging -------------------------------------------------------------------------
@@ -203,7 +192,6 @@ class ToolboxUpkeepPages(Controller):
             form.message = "Bitte prüfen Sie die markierten Felder."
         elif form.errors:
             form.message = next(iter(form.errors.values()))
-        _explain(form)
         return await self._merge_page(instrument, form, 422)
 
     # --- cornerstone texts ---------------------------------------------------------------
@@ -257,5 +245,4 @@ class ToolboxUpkeepPages(Controller):
             else:
                 flash(request, "Die Texte des Eckpunkts sind gespeichert.", category="success")
                 return Redirect(f"/werkzeugkoffer#eckpunkt-{cornerstone.number}")
-        _explain(form)
         return self._cornerstone_page(cornerstone, form, 422)

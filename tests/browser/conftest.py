@@ -34,7 +34,9 @@ SHOTS = Path("/tmp/shots")  # noqa: S108 - where the brief wants the screenshots
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.skip("Debian's chromium is not installed")
+        pytest.skip(
+            "needs Debian's chromium: apt-get install chromium (./scripts/test installs it)"
+        )
     return path
 
 
