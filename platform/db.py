@@ -88,8 +88,8 @@ async def transaction() -> AsyncIterator[None]:
 
 
 async def migrate() -> list[str]:
-    """Runs every pending migration, then refreshes the planner's statistics; returns the
-    ids that ran."""
+    """Runs every pending migration (and, when any ran, refreshes the planner's statistics);
+    returns the ids that ran."""
     from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager
     from piccolo.apps.migrations.tables import Migration
 
@@ -101,16 +101,17 @@ async def migrate() -> list[str]:
     if not result.success:
         raise RuntimeError(f"migration failed: {result.message}")
     after = await _ran_migrations(Migration)
-    db = engine()
-    if isinstance(db, SQLiteEngine):
-        # WAL lets readers and the one writer work at the same time (it is a property of
-        # the file and persists); ANALYZE gives the planner the statistics it needs to
-        # pick the keyset indexes.
-        await db.run_ddl("PRAGMA journal_mode=WAL")
+    ran = [name for name in after if name not in before]
+    if ran:
+        db = engine()
+        if isinstance(db, SQLiteEngine):
+            # WAL lets readers and the one writer work at the same time; it is a property
+            # of the file and persists.
+            await db.run_ddl("PRAGMA journal_mode=WAL")
+        # Fresh statistics let the planner pick the keyset indexes. Only after a schema
+        # change: on a large database ANALYZE at every start would slow start-up.
         await db.run_ddl("ANALYZE")
-    else:
-        await db.run_ddl("ANALYZE")
-    return [name for name in after if name not in before]
+    return ran
 
 
 async def _ran_migrations(migration: type[Table]) -> list[str]:
