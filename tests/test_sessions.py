@@ -88,10 +88,7 @@ async def test_sessions_and_throttling_live_in_redis_when_configured(settings: S
         assert (await client.get("/api/v1/me")).json()["email"] == user.email
         session_id = client.cookies.get("session")
         assert session_id
-        redis = Redis.from_url(REDIS_TEST_URL)
-        try:
+        with Redis.from_url(REDIS_TEST_URL) as redis:
             assert redis.keys(f"*sessions*{session_id}")
             await client.post("/api/v1/auth/logout")
             assert not redis.keys(f"*sessions*{session_id}")
-        finally:
-            redis.close()
