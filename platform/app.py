@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -59,23 +60,24 @@ STATIC_PATH = "/static"
 _NO_SESSION = [f"^{STATIC_PATH}/", "^/favicon.ico$"]
 
 
-def _stores(settings: Settings) -> StoreRegistry:
+def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None]:
+    """The store registry, and the Redis store whose connection pool the app must close."""
     if settings.redis_url:
         redis = RedisStore.with_client(settings.redis_url)
 
         def from_redis(name: str) -> Store:
             return redis.with_namespace(f"fachaustausch:{name}")
 
-        return StoreRegistry(default_factory=from_redis)
+        return StoreRegistry(default_factory=from_redis), redis
     if settings.environment is Environment.test:
-        return StoreRegistry(default_factory=lambda _name: MemoryStore())
+        return StoreRegistry(default_factory=lambda _name: MemoryStore()), None
 
     def from_files(name: str) -> Store:
         path = settings.var_dir / "stores" / name
         path.mkdir(parents=True, exist_ok=True)
         return FileStore(path)
 
-    return StoreRegistry(default_factory=from_files)
+    return StoreRegistry(default_factory=from_files), None
 
 
 def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -92,6 +94,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Argon2 at full strength would dominate the test suite's run time.
         passwords.configure_hasher(time_cost=1, memory_cost_kib=64)
 
+    stores, redis_store = _stores(settings)
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await db.start_pool(settings)
@@ -107,7 +111,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.search = backend
         app.state.search_worker = worker
         try:
-            yield
+            # Leaving the Redis store's context closes its connection pool.
+            async with redis_store or contextlib.nullcontext():
+                yield
         finally:
             await worker.stop()
             await backend.close()
@@ -167,7 +173,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "search_backend": Provide(provide_search, sync_to_thread=False),
         },
         exception_handlers={Exception: _handle_error},
-        stores=_stores(settings),
+        stores=stores,
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
         openapi_config=OpenAPIConfig(
