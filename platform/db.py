@@ -15,6 +15,7 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
 from fachaustausch.settings import Settings
+from fachaustausch.sqlite_pool import PooledSQLiteEngine
 
 # Piccolo's migration commands find the engine through this module; it must be set before
 # any migration command runs, and it never shadows a project's own piccolo_conf.
@@ -29,7 +30,7 @@ def create_engine(url: str) -> Engine[Any]:
         path = url.removeprefix("sqlite:///")
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+        return PooledSQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresEngine(config={"dsn": url})
     raise ValueError(f"unsupported database URL: {url!r} (use sqlite:/// or postgresql://)")
@@ -123,11 +124,17 @@ async def _ran_migrations(migration: type[Table]) -> list[str]:
 
 async def start_pool(settings: Settings) -> None:
     db = engine()
-    if isinstance(db, PostgresEngine) and settings.database_pool_size > 0:
+    if settings.database_pool_size <= 0:
+        return
+    if isinstance(db, PostgresEngine):
         await db.start_connection_pool(max_size=settings.database_pool_size)
+    elif isinstance(db, PooledSQLiteEngine):
+        await db.open_pool(size=settings.database_pool_size)
 
 
 async def close_pool() -> None:
     db = engine()
     if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
+    elif isinstance(db, PooledSQLiteEngine):
+        await db.close_pool()

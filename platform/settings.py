@@ -35,7 +35,7 @@ class Settings(BaseSettings):
 
     # sqlite:///path or postgresql://user@host:port/db; empty means var_dir/fachaustausch.sqlite3.
     database_url: str = ""
-    # Size of the PostgreSQL connection pool opened at start-up; 0 opens one connection per query.
+    # Connections the app keeps open (PostgreSQL and SQLite); 0 opens one per query.
     database_pool_size: int = Field(default=10, ge=0, le=200)
 
     search_backend: SearchBackendName = SearchBackendName.embedded

@@ -45,6 +45,7 @@ from fachaustausch.errors import (
     PermissionDenied,
 )
 from fachaustausch.notifications.mail import send_mail
+from fachaustausch.prepared import Param, Prepared
 from fachaustausch.settings import Settings
 from fachaustausch.toolbox.tables import Instrument
 
@@ -120,13 +121,18 @@ def _possible_id(value: int) -> bool:
 
 async def principal_by_id(user_id: int) -> Principal | None:
     """The active user behind a session, or None (unknown, pending or suspended)."""
-    row = (
-        await User.select(*_PRINCIPAL_COLUMNS)
-        .where((User.id == user_id) & (User.status == AccountStatus.active))
-        .first()
-        .run()
-    )
+    row = await _PRINCIPAL_BY_ID.first(user_id=user_id)
     return _principal(row) if row else None
+
+
+# Both run on every request: built once (see fachaustausch.prepared).
+_PRINCIPAL_BY_ID = Prepared(
+    lambda: (
+        User.select(*_PRINCIPAL_COLUMNS)
+        .where((User.id == Param("user_id")) & (User.status == AccountStatus.active))
+        .limit(1)
+    )
+)
 
 
 def _hash_token(secret: str) -> str:
@@ -136,20 +142,7 @@ def _hash_token(secret: str) -> str:
 async def principal_by_token(secret: str) -> Principal | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    row = (
-        await AccessToken.select(
-            AccessToken.id.as_alias("token_id"),
-            AccessToken.last_used_at,
-            *(column for column in _principal_columns_via_token()),
-        )
-        .where(
-            (AccessToken.token_hash == _hash_token(secret))
-            & AccessToken.revoked_at.is_null()
-            & (AccessToken.user.status == AccountStatus.active)
-        )
-        .first()
-        .run()
-    )
+    row = await _PRINCIPAL_BY_TOKEN.first(token_hash=_hash_token(secret))
     if not row:
         return None
     last_used = row["last_used_at"]
@@ -175,6 +168,23 @@ def _principal_columns_via_token() -> tuple[Any, ...]:
         authority.name.as_alias("authority_name"),
         authority.kind.as_alias("authority_kind"),
     )
+
+
+_PRINCIPAL_BY_TOKEN = Prepared(
+    lambda: (
+        AccessToken.select(
+            AccessToken.id.as_alias("token_id"),
+            AccessToken.last_used_at,
+            *_principal_columns_via_token(),
+        )
+        .where(
+            (AccessToken.token_hash == Param("token_hash"))
+            & AccessToken.revoked_at.is_null()
+            & (AccessToken.user.status == AccountStatus.active)
+        )
+        .limit(1)
+    )
+)
 
 
 # --- login ----------------------------------------------------------------------------------

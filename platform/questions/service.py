@@ -20,6 +20,7 @@ from fachaustausch.accounts.tables import Authority, UserInstrument
 from fachaustausch.errors import FieldError, InvalidInput, NotFound
 from fachaustausch.markdown import render, render_plain
 from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.prepared import Param, prepared
 from fachaustausch.questions import policy
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -108,48 +109,92 @@ _SORT_KEYS: dict[Sort, tuple[Any, str]] = {
 
 
 async def _id_of(table: Any, slug: str, field: str, message: str) -> int:
-    row = await table.select(table.id).where(table.slug == slug).first().run()
+    by_slug = prepared(
+        ("id_of", table), lambda: table.select(table.id).where(table.slug == Param("slug")).limit(1)
+    )
+    row = await by_slug.first(slug=slug)
     if not row:
         raise InvalidInput.for_field(field, message)
     return int(row["id"])
 
 
-async def _where(viewer: Principal, filters: QuestionFilters) -> list[Any]:
-    """The WHERE clauses for a filter set; unknown slugs are refused, not ignored."""
-    clauses: list[Any] = []
+@dataclass(frozen=True)
+class _Where:
+    """A filter set as the shape of its WHERE clause (which conditions apply: the key of
+    the prepared query) and the values bound to it."""
+
+    shape: tuple[str, ...]
+    values: dict[str, Any]
+
+
+async def _where(viewer: Principal, filters: QuestionFilters) -> _Where:
+    """Resolves a filter set; unknown slugs are refused, not ignored."""
+    shape: list[str] = []
+    values: dict[str, Any] = {}
     if not viewer.is_moderator:
-        clauses.append(Question.hidden.eq(False))
+        shape.append("visible")
     if filters.cornerstone:
-        cid = await _id_of(Cornerstone, filters.cornerstone, "cornerstone", UNKNOWN_CORNERSTONE)
-        clauses.append(Question.cornerstone == cid)
+        shape.append("cornerstone")
+        values["cornerstone"] = await _id_of(
+            Cornerstone, filters.cornerstone, "cornerstone", UNKNOWN_CORNERSTONE
+        )
     if filters.instrument:
-        iid = await _id_of(Instrument, filters.instrument, "instrument", UNKNOWN_INSTRUMENT)
-        clauses.append(
-            Question.id.is_in(
-                QuestionInstrument.select(QuestionInstrument.question).where(
-                    QuestionInstrument.instrument == iid
-                )
-            )
+        shape.append("instrument")
+        values["instrument"] = await _id_of(
+            Instrument, filters.instrument, "instrument", UNKNOWN_INSTRUMENT
         )
     if filters.status:
-        clauses.append(Question.status == filters.status)
+        shape.append("status")
+        values["status"] = filters.status.value
     if filters.authority:
-        aid = await _id_of(Authority, filters.authority, "authority", UNKNOWN_AUTHORITY)
-        clauses.append(Question.authority == aid)
+        shape.append("authority")
+        values["authority"] = await _id_of(
+            Authority, filters.authority, "authority", UNKNOWN_AUTHORITY
+        )
     if filters.directed_to:
-        aid = await _id_of(Authority, filters.directed_to, "directed_to", UNKNOWN_AUTHORITY)
-        clauses.append(Question.directed_to == aid)
+        shape.append("directed_to")
+        values["directed_to"] = await _id_of(
+            Authority, filters.directed_to, "directed_to", UNKNOWN_AUTHORITY
+        )
     if filters.mine:
-        clauses.append(Question.author == viewer.id)
+        shape.append("mine")
+        values["viewer"] = viewer.id
     if filters.for_me:
-        clauses.append(_routed_to(viewer))
+        shape.append("for_me")
+        values["viewer"] = viewer.id
+        values["viewer_authority"] = viewer.authority_id
+    return _Where(tuple(shape), values)
+
+
+def _clauses(shape: tuple[str, ...]) -> list[Any]:
+    """The Piccolo conditions of a filter shape, with parameters for the values."""
+    clauses: list[Any] = []
+    for name in shape:
+        if name == "visible":
+            clauses.append(Question.hidden.eq(False))
+        elif name == "instrument":
+            clauses.append(
+                Question.id.is_in(
+                    QuestionInstrument.select(QuestionInstrument.question).where(
+                        QuestionInstrument.instrument == Param("instrument")
+                    )
+                )
+            )
+        elif name == "mine":
+            clauses.append(Question.author == Param("viewer"))
+        elif name == "for_me":
+            clauses.append(_routed_to())
+        else:  # cornerstone, status, authority, directed_to: a column equal to the value
+            clauses.append(getattr(Question, name) == Param(name))
     return clauses
 
 
-def _routed_to(viewer: Principal) -> Any:
+def _routed_to() -> Any:
     """Unanswered questions of the viewer's instruments or directed to their authority; only
     those they can answer (not locked, not closed) and did not ask themselves."""
-    mine = UserInstrument.select(UserInstrument.instrument).where(UserInstrument.user == viewer.id)
+    mine = UserInstrument.select(UserInstrument.instrument).where(
+        UserInstrument.user == Param("viewer")
+    )
     tagged = QuestionInstrument.select(QuestionInstrument.question).where(
         QuestionInstrument.instrument.is_in(mine)
     )
@@ -157,8 +202,8 @@ def _routed_to(viewer: Principal) -> Any:
         (Question.answer_count == 0)
         & Question.locked.eq(False)
         & (Question.closed_reason == "")
-        & (Question.author != viewer.id)
-        & (Question.id.is_in(tagged) | (Question.directed_to == viewer.authority_id))
+        & (Question.author != Param("viewer"))
+        & (Question.id.is_in(tagged) | (Question.directed_to == Param("viewer_authority")))
     )
 
 
@@ -237,16 +282,20 @@ def _summary(row: dict[str, Any], instruments: list[TagOut]) -> QuestionSummaryO
 async def _instruments_of(question_ids: list[int]) -> dict[int, list[TagOut]]:
     if not question_ids:
         return {}
-    rows = (
-        await QuestionInstrument.select(
-            QuestionInstrument.question.as_alias("question_id"),
-            QuestionInstrument.instrument.slug.as_alias("slug"),
-            QuestionInstrument.instrument.title.as_alias("title"),
-        )
-        .where(QuestionInstrument.question.is_in(question_ids))
-        .order_by(QuestionInstrument.id)
-        .run()
+    names = [f"q{n}" for n in range(len(question_ids))]
+    tags_of = prepared(
+        ("instruments_of", len(question_ids)),
+        lambda: (
+            QuestionInstrument.select(
+                QuestionInstrument.question.as_alias("question_id"),
+                QuestionInstrument.instrument.slug.as_alias("slug"),
+                QuestionInstrument.instrument.title.as_alias("title"),
+            )
+            .where(QuestionInstrument.question.is_in([Param(name) for name in names]))
+            .order_by(QuestionInstrument.id)
+        ),
     )
+    rows = await tags_of.rows(**dict(zip(names, question_ids, strict=True)))
     result: dict[int, list[TagOut]] = defaultdict(list)
     for row in rows:
         result[row["question_id"]].append(TagOut(slug=row["slug"], title=row["title"]))
@@ -275,8 +324,9 @@ async def list_questions(
     """One page in three queries at most (slug look-ups aside), however long the list."""
     if sort is Sort.unanswered:
         filters = QuestionFilters(**{**filters.__dict__, "status": Status.open})
-    clauses = await _where(viewer, filters)
+    where = await _where(viewer, filters)
     column, key = _SORT_KEYS[sort]
+    values = dict(where.values)
     if after is not None:
         value = after.value
         if key != "score":
@@ -286,11 +336,21 @@ async def list_questions(
                 raise InvalidInput.for_field("cursor", "Der Seitenverweis ist ungültig.") from None
         elif not isinstance(value, int):
             raise InvalidInput.for_field("cursor", "Der Seitenverweis ist ungültig.")
-        clauses.append((column < value) | ((column == value) & (Question.id < after.id)))
-    query = Question.select(*_SUMMARY_COLUMNS).order_by(column, Question.id, ascending=False)
-    for clause in clauses:
-        query = query.where(clause)
-    rows = await query.limit(limit + 1).run()
+        values["after_value"], values["after_id"] = value, after.id
+
+    def build() -> Any:
+        query = Question.select(*_SUMMARY_COLUMNS).order_by(column, Question.id, ascending=False)
+        for clause in _clauses(where.shape):
+            query = query.where(clause)
+        if after is not None:
+            query = query.where(
+                (column < Param("after_value"))
+                | ((column == Param("after_value")) & (Question.id < Param("after_id")))
+            )
+        return query.limit(limit + 1)
+
+    page = prepared(("questions", sort, where.shape, after is not None, limit), build)
+    rows = await page.rows(**values)
     more = len(rows) > limit
     rows = rows[:limit]
     instruments = await _instruments_of([r["id"] for r in rows])
@@ -301,11 +361,16 @@ async def list_questions(
 
 async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCountsOut:
     """Counts per status for the list's tabs, in one grouped query."""
-    clauses = await _where(viewer, QuestionFilters(**{**filters.__dict__, "status": None}))
-    query = Question.select(Question.status, Count(alias="n")).group_by(Question.status)
-    for clause in clauses:
-        query = query.where(clause)
-    counts = {row["status"]: row["n"] for row in await query.run()}
+    where = await _where(viewer, QuestionFilters(**{**filters.__dict__, "status": None}))
+
+    def build() -> Any:
+        query = Question.select(Question.status, Count(alias="n")).group_by(Question.status)
+        for clause in _clauses(where.shape):
+            query = query.where(clause)
+        return query
+
+    by_status = prepared(("status_counts", where.shape), build)
+    counts = {row["status"]: row["n"] for row in await by_status.rows(**where.values)}
     return StatusCountsOut(
         all=sum(counts.values()),
         open=counts.get("open", 0),

@@ -1,0 +1,177 @@
+"""The pooled SQLite engine: connections are lent and given back, a failed or cancelled
+transaction leaves nothing behind, reads run inline and fall back to the pool when busy,
+and the whole app works on it (the other tests run it without a pool)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+import pytest
+
+from fachaustausch import db
+from fachaustausch.accounts.policy import Role
+from fachaustausch.accounts.tables import Authority
+from fachaustausch.app import create_app
+from fachaustausch.settings import Settings
+from fachaustausch.sqlite_pool import PooledSQLiteEngine, _int_out
+from tests.conftest import POSTGRES_URL
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.skipif(
+    bool(POSTGRES_URL), reason="SQLite engine; runs in the pass without TEST_DATABASE_URL"
+)
+
+POOL_SIZE = 3
+
+
+@pytest.fixture
+async def pooled(settings: Settings) -> AsyncIterator[PooledSQLiteEngine]:
+    engine = db.engine()
+    assert isinstance(engine, PooledSQLiteEngine)
+    await engine.open_pool(POOL_SIZE)
+    try:
+        yield engine
+    finally:
+        await engine.close_pool()
+
+
+def _idle(engine: PooledSQLiteEngine) -> int:
+    assert engine._idle is not None
+    return engine._idle.qsize()
+
+
+async def _authority_count() -> int:
+    return int(await Authority.count().run())
+
+
+async def _add_authority(slug: str) -> None:
+    await Authority.insert(Authority(slug=slug, name=slug, kind="member")).run()
+
+
+async def test_concurrent_reads_and_writes_share_the_pool(pooled: PooledSQLiteEngine) -> None:
+    before = await _authority_count()
+    await asyncio.gather(*(_add_authority(f"pool-{n}") for n in range(20)))
+    counts = await asyncio.gather(*(_authority_count() for _ in range(20)))
+    assert counts == [before + 20] * 20
+    assert _idle(pooled) == POOL_SIZE
+
+
+async def test_failed_transaction_is_rolled_back_and_its_connection_returned(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    before = await _authority_count()
+
+    async def failing_write() -> None:
+        async with db.transaction():
+            await _add_authority("rolled-back")
+            raise RuntimeError("the request fails")
+
+    with pytest.raises(RuntimeError):
+        await failing_write()
+    assert await _authority_count() == before
+    assert _idle(pooled) == POOL_SIZE
+
+
+async def test_cancelled_transaction_leaves_no_open_transaction(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    before = await _authority_count()
+    inside = asyncio.Event()
+
+    async def slow_write() -> None:
+        async with db.transaction():
+            await _add_authority("cancelled")
+            inside.set()
+            await asyncio.sleep(10)
+
+    task = asyncio.create_task(slow_write())
+    await inside.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert _idle(pooled) == POOL_SIZE
+    assert await _authority_count() == before
+    # The pool's connections take the write lock again at once: none holds a BEGIN.
+    async with db.transaction():
+        await _add_authority("after-cancel")
+    assert await _authority_count() == before + 1
+
+
+async def test_a_busy_inline_read_is_answered_by_the_pool(
+    pooled: PooledSQLiteEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class BusyReader:
+        def execute(self, *_args: Any) -> Any:
+            raise sqlite3.OperationalError("database is locked")
+
+    expected = await _authority_count()
+    monkeypatch.setattr(pooled, "_reader", BusyReader())
+    assert await _authority_count() == expected
+
+
+async def test_the_inline_reader_cannot_write(pooled: PooledSQLiteEngine) -> None:
+    assert pooled._reader is not None
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        pooled._reader.execute("DELETE FROM authority")
+
+
+def test_integer_converter_reads_integers_and_integral_decimals() -> None:
+    assert _int_out(b"123") == 123
+    assert _int_out(b"-7") == -7
+    assert _int_out(b"1.0") == 1
+
+
+async def test_the_app_on_a_pool_answers_reads_and_writes(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The API end to end with the pool open, as in production: the app and this client
+    share one event loop (the test client runs the app on a loop of its own)."""
+    author = await make_user(Role.member)
+    app = create_app(settings.model_copy(update={"database_pool_size": POOL_SIZE}))
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=cast(Any, app)), base_url="http://testserver"
+        ) as http,
+    ):
+        engine = db.engine()
+        assert isinstance(engine, PooledSQLiteEngine)
+        assert engine.pool_started
+        login = await http.post(
+            "/api/v1/auth/login", json={"email": author.email, "password": PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        await http.get("/api/v1/me")
+        csrf = {"x-csrftoken": http.cookies.get("csrftoken") or ""}
+        asked = await http.post(
+            "/api/v1/questions",
+            json={
+                "title": "Wie organisieren Sie die Terminvergabe?",
+                "body": "Wir suchen ein Verfahren für kurzfristige Termine.",
+                "cornerstone": "erscheinungsbild-kommunikation",
+                "instruments": ["mehrsprachige-aufrufanlage"],
+            },
+            headers=csrf,
+        )
+        assert asked.status_code == 201, asked.text
+        question_id = asked.json()["id"]
+        answered = await http.post(
+            f"/api/v1/questions/{question_id}/answers",
+            json={"body": "Mit einem offenen Kontingent am Vormittag."},
+            headers=csrf,
+        )
+        assert answered.status_code == 201, answered.text
+        listed = await http.get("/api/v1/questions")
+        assert [item["id"] for item in listed.json()["items"]][:1] == [question_id]
+        detail = await http.get(f"/api/v1/questions/{question_id}")
+        assert detail.status_code == 200
+        assert detail.json()["answer_count"] == 1
+        assert [a["body"] for a in detail.json()["answers"]] == [
+            "Mit einem offenen Kontingent am Vormittag."
+        ]
+    assert not engine.pool_started
