@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 STATIC_PATH = "/static"
 # Paths that never need a session or a user: keeps static files cheap.
 _NO_SESSION = [f"^{STATIC_PATH}/", "^/favicon.ico$"]
+_LOGIN_PATHS = frozenset({"/api/v1/auth/login", "/anmelden"})
 
 
 def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None]:
@@ -135,12 +136,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_secure=settings.base_url.startswith("https://"),
         exclude=_NO_SESSION,
     )
+
+    async def is_login(request: Request[Any, Any, Any]) -> bool:
+        # Async: Litestar runs a sync check in a worker thread, on every request.
+        return request.method == "POST" and request.url.path in _LOGIN_PATHS
+
     login_rate_limit = RateLimitConfig(
         rate_limit=("minute", 30),
         # Only the login endpoints: per client address, on top of the per-account throttle.
-        check_throttle_handler=lambda request: (
-            request.url.path in {"/api/v1/auth/login", "/anmelden"} and request.method == "POST"
-        ),
+        check_throttle_handler=is_login,
     )
 
     return Litestar(

@@ -64,10 +64,11 @@ class TokenAwareCSRFMiddleware(CSRFMiddleware):
         await super().__call__(scope, receive, send)
 
 
-def require_account(
+async def require_account(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """Nothing is public: every route but those marked `public` needs an active account."""
+    """Nothing is public: every route but those marked `public` needs an active account.
+    (Async, because Litestar runs a sync guard in a worker thread on every request.)"""
     if handler.opt.get(PUBLIC):
         return
     if connection.scope.get("user") is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Sum
 
 from fachaustausch import db
@@ -20,7 +21,7 @@ from fachaustausch.accounts.tables import Authority, UserInstrument
 from fachaustausch.errors import FieldError, InvalidInput, NotFound
 from fachaustausch.markdown import render, render_plain
 from fachaustausch.outbox import EntityType, enqueue
-from fachaustausch.prepared import Param, prepared
+from fachaustausch.prepared import Param, Prepared, prepared
 from fachaustausch.questions import policy
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -172,6 +173,18 @@ def _clauses(shape: tuple[str, ...]) -> list[Any]:
     for name in shape:
         if name == "visible":
             clauses.append(Question.hidden.eq(False))
+        elif name == "instrument" and "cornerstone" in shape:
+            # Within a cornerstone, walk its questions in list order and probe each one's
+            # tags (index question_instrument_once): a page costs a few dozen look-ups.
+            # An IN list would fetch and sort every question of a popular instrument.
+            clauses.append(
+                WhereRaw(
+                    "EXISTS (SELECT 1 FROM question_instrument WHERE "
+                    "question_instrument.question = question.id AND "
+                    "question_instrument.instrument = {})",
+                    Param("instrument"),
+                )
+            )
         elif name == "instrument":
             clauses.append(
                 Question.id.is_in(
@@ -343,9 +356,11 @@ async def list_questions(
         for clause in _clauses(where.shape):
             query = query.where(clause)
         if after is not None:
+            # "at most the value" first: a range the (…, sort key, id) index can seek to,
+            # where the OR alone would make the database scan from the top of the list.
             query = query.where(
-                (column < Param("after_value"))
-                | ((column == Param("after_value")) & (Question.id < Param("after_id")))
+                (column <= Param("after_value"))
+                & ((column < Param("after_value")) | (Question.id < Param("after_id")))
             )
         return query.limit(limit + 1)
 
@@ -423,12 +438,9 @@ async def _answer_state(answer_id: int) -> AnswerState:
     return AnswerState(row["id"], row["author"], row["hidden"], question)
 
 
-async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
-    """The question page: six queries, however many answers and comments it has."""
-    if not _possible_id(question_id):
-        raise NotFound(policy.QUESTION_NOT_FOUND)
-    row = (
-        await Question.select(
+_QUESTION = Prepared(
+    lambda: (
+        Question.select(
             *_SUMMARY_COLUMNS,
             Question.body,
             Question.body_html,
@@ -439,10 +451,80 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
             Question.closed_note,
             Question.duplicate_of,
         )
-        .where(Question.id == question_id)
-        .first()
-        .run()
+        .where(Question.id == Param("id"))
+        .limit(1)
     )
+)
+_FOLLOWING = Prepared(
+    lambda: (
+        Follow.select(Follow.id)
+        .where((Follow.user == Param("viewer")) & (Follow.question == Param("question")))
+        .limit(1)
+    )
+)
+
+
+def _answers_query(with_hidden: bool) -> Prepared:
+    def build() -> Any:
+        query = (
+            Answer.select(
+                Answer.id,
+                Answer.body,
+                Answer.body_html,
+                Answer.from_model_site,
+                Answer.score,
+                Answer.accepted,
+                Answer.outdated,
+                Answer.outdated_reason,
+                Answer.hidden,
+                Answer.hidden_reason,
+                Answer.created_at,
+                Answer.updated_at,
+                Answer.author.id.as_alias("author_id"),
+                Answer.author.display_name.as_alias("author_name"),
+                Answer.authority.slug.as_alias("authority_slug"),
+                Answer.authority.name.as_alias("authority_name"),
+                Answer.authority.kind.as_alias("authority_kind"),
+            )
+            .where(Answer.question == Param("question"))
+            # Accepted first, then by score, then oldest.
+            .order_by(Answer.accepted, Answer.score, ascending=False)
+            .order_by(Answer.created_at, Answer.id)
+        )
+        return query if with_hidden else query.where(Answer.hidden.eq(False))
+
+    return prepared(("answers", with_hidden), build)
+
+
+def _comments_query(with_hidden: bool) -> Prepared:
+    def build() -> Any:
+        author = cast(Any, Comment.author)
+        query = (
+            Comment.select(
+                Comment.id,
+                Comment.body,
+                Comment.answer.as_alias("answer_id"),
+                Comment.created_at,
+                Comment.hidden,
+                author.id.as_alias("author_id"),
+                author.display_name.as_alias("author_name"),
+                author.authority.slug.as_alias("authority_slug"),
+                author.authority.name.as_alias("authority_name"),
+                author.authority.kind.as_alias("authority_kind"),
+            )
+            .where(Comment.question == Param("question"))
+            .order_by(Comment.created_at, Comment.id)
+        )
+        return query if with_hidden else query.where(Comment.hidden.eq(False))
+
+    return prepared(("comments", with_hidden), build)
+
+
+async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
+    """The question page: six queries, however many answers and comments it has."""
+    if not _possible_id(question_id):
+        raise NotFound(policy.QUESTION_NOT_FOUND)
+    row = await _QUESTION.first(id=question_id)
     if not row:
         raise NotFound(policy.QUESTION_NOT_FOUND)
     state = QuestionState(
@@ -451,56 +533,9 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     policy.ensure_visible(viewer, state)
 
     instruments = await _instruments_of([question_id])
-    answer_query = (
-        Answer.select(
-            Answer.id,
-            Answer.body,
-            Answer.body_html,
-            Answer.from_model_site,
-            Answer.score,
-            Answer.accepted,
-            Answer.outdated,
-            Answer.outdated_reason,
-            Answer.hidden,
-            Answer.hidden_reason,
-            Answer.created_at,
-            Answer.updated_at,
-            Answer.author.id.as_alias("author_id"),
-            Answer.author.display_name.as_alias("author_name"),
-            Answer.authority.slug.as_alias("authority_slug"),
-            Answer.authority.name.as_alias("authority_name"),
-            Answer.authority.kind.as_alias("authority_kind"),
-        )
-        .where(Answer.question == question_id)
-        # Accepted first, then by score, then oldest.
-        .order_by(Answer.accepted, Answer.score, ascending=False)
-        .order_by(Answer.created_at, Answer.id)
-    )
-    if not viewer.is_moderator:
-        answer_query = answer_query.where(Answer.hidden.eq(False))
-    answers = await answer_query.run()
-
-    comment_author = cast(Any, Comment.author)
-    comment_query = (
-        Comment.select(
-            Comment.id,
-            Comment.body,
-            Comment.answer.as_alias("answer_id"),
-            Comment.created_at,
-            Comment.hidden,
-            comment_author.id.as_alias("author_id"),
-            comment_author.display_name.as_alias("author_name"),
-            comment_author.authority.slug.as_alias("authority_slug"),
-            comment_author.authority.name.as_alias("authority_name"),
-            comment_author.authority.kind.as_alias("authority_kind"),
-        )
-        .where(Comment.question == question_id)
-        .order_by(Comment.created_at, Comment.id)
-    )
-    if not viewer.is_moderator:
-        comment_query = comment_query.where(Comment.hidden.eq(False))
+    answers = await _answers_query(viewer.is_moderator).rows(question=question_id)
     comments_by_answer: dict[int | None, list[CommentOut]] = defaultdict(list)
-    for c in await comment_query.run():
+    for c in await _comments_query(viewer.is_moderator).rows(question=question_id):
         comments_by_answer[c["answer_id"]].append(
             CommentOut(
                 id=c["id"],
@@ -513,24 +548,28 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
             )
         )
 
-    answer_ids = [a["id"] for a in answers]
+    answer_ids = [a["id"] for a in answers] or [0]
+    names = [f"a{n}" for n in range(len(answer_ids))]
+    votes = prepared(
+        ("my_votes", len(answer_ids)),
+        lambda: Vote.select(Vote.target_type, Vote.target_id, Vote.value).where(
+            (Vote.user == Param("viewer"))
+            & (
+                ((Vote.target_type == "question") & (Vote.target_id == Param("question")))
+                | (
+                    (Vote.target_type == "answer")
+                    & Vote.target_id.is_in([Param(name) for name in names])
+                )
+            )
+        ),
+    )
     my_votes = {
         (v["target_type"], v["target_id"]): v["value"]
-        for v in await Vote.select(Vote.target_type, Vote.target_id, Vote.value)
-        .where(
-            (Vote.user == viewer.id)
-            & (
-                ((Vote.target_type == "question") & (Vote.target_id == question_id))
-                | ((Vote.target_type == "answer") & Vote.target_id.is_in(answer_ids or [0]))
-            )
+        for v in await votes.rows(
+            viewer=viewer.id, question=question_id, **dict(zip(names, answer_ids, strict=True))
         )
-        .run()
     }
-    following = (
-        await Follow.exists()
-        .where((Follow.user == viewer.id) & (Follow.question == question_id))
-        .run()
-    )
+    following = await _FOLLOWING.first(viewer=viewer.id, question=question_id) is not None
 
     summary = _summary(row, instruments.get(question_id, []))
     return QuestionOut(

@@ -296,7 +296,10 @@ class EmbeddedBackend:
     # -- reads -----------------------------------------------------------------------------
 
     async def search(self, query: SearchQuery) -> SearchResult:
-        return await self._run(lambda: self._search_sync(query))
+        # Only taking the searcher needs the lock: a searcher is a snapshot, and tantivy
+        # releases the GIL while it searches, so two searches use both cores.
+        searcher = await self._run(lambda: self._current().index.searcher())
+        return await self._run(lambda: self._search_sync(searcher, query), locked=False)
 
     async def count(self) -> dict[str, int]:
         def count_sync() -> dict[str, int]:
@@ -308,13 +311,13 @@ class EmbeddedBackend:
 
     # -- internals: running ----------------------------------------------------------------
 
-    async def _run(self, func: Callable[[], T]) -> T:
-        def locked() -> T:
+    async def _run(self, func: Callable[[], T], *, locked: bool = True) -> T:
+        def with_lock() -> T:
             with self._engine_lock:
                 return func()
 
         try:
-            return await anyio.to_thread.run_sync(locked)
+            return await anyio.to_thread.run_sync(with_lock if locked else func)
         except SearchUnavailable:
             raise
         except Exception as exc:
@@ -593,8 +596,7 @@ class EmbeddedBackend:
             filters.append((Occur.MustNot, Query.term_query(self._schema, "hidden", True)))
         return filters
 
-    def _search_sync(self, query: SearchQuery) -> SearchResult:
-        searcher = self._current().index.searcher()
+    def _search_sync(self, searcher: tantivy.Searcher, query: SearchQuery) -> SearchResult:
         plan = self._plan(query.text)
         filters = self._filters(query)
         limit = max(1, min(query.limit, 1000))

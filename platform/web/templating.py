@@ -30,6 +30,9 @@ def datetime_de(value: datetime | None) -> str:
 
 def configure_environment(env: Environment, settings: AppSettings) -> None:
     env.autoescape = True
+    # Outside development a template never changes while the app runs: no stat() of every
+    # template and imported macro file on each render.
+    env.auto_reload = not settings.is_production
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.filters["datum"] = date_de

@@ -3,6 +3,7 @@ per index, a pointer file, reopening)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -40,6 +41,22 @@ class TestEmbeddedBackend(BackendContract):
             assert await engine.count() == {}
         finally:
             await engine.close()
+
+    async def test_concurrent_searches_while_writing_agree_with_one_at_a_time(
+        self, backend: EmbeddedBackend
+    ) -> None:
+        """Searches run outside the engine lock (each on its own searcher): many at once,
+        with writes in between, give what they give one by one."""
+        await backend.upsert(sample_documents())
+        texts = ["Ausländerbehörden", "Termin", "Wartebereich", "Aufenthaltstitel"] * 8
+        alone = [await _ids(backend, text) for text in texts]
+        extra = [document(100 + n, "Sonstiges", "Ganz anderer Inhalt.") for n in range(8)]
+        together = await asyncio.gather(
+            *(_ids(backend, text) for text in texts),
+            *(backend.upsert([doc]) for doc in extra),
+        )
+        assert list(together[: len(texts)]) == alone
+        assert any(alone), "the texts find something"
 
     async def test_reopen_keeps_data_and_analysis(self, tmp_path: Path) -> None:
         first = EmbeddedBackend(tmp_path / "search")
