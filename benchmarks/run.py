@@ -372,14 +372,18 @@ async def sample_database(database_url: str, secret_key: str) -> dict[str, Any]:
             "SELECT id FROM question WHERE answer_count BETWEEN 5 AND 20 AND hidden = false "
             "ORDER BY random() LIMIT 500"
         )
+        # Not written by the signed-in benchmark accounts (earlier runs' posts): nobody may
+        # vote on their own post, and such votes would be refused.
         writable = await ids(
             "SELECT id FROM question WHERE hidden = false AND locked = false "
-            "AND closed_reason = '' ORDER BY random() LIMIT 2000"
+            "AND closed_reason = '' AND author NOT IN (SELECT id FROM app_user "
+            "WHERE email LIKE 'benchmark-%@benchmark-abh.de') ORDER BY random() LIMIT 2000"
         )
         answers = await ids(
             "SELECT a.id AS id FROM answer a JOIN question q ON q.id = a.question "
             "WHERE a.hidden = false AND q.hidden = false AND q.locked = false "
-            "ORDER BY random() LIMIT 1000"
+            "AND q.closed_reason = '' AND a.author NOT IN (SELECT id FROM app_user "
+            "WHERE email LIKE 'benchmark-%@benchmark-abh.de') ORDER BY random() LIMIT 1000"
         )
         pairs = [
             (r["cornerstone"], r["instrument"])

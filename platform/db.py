@@ -81,7 +81,12 @@ async def transaction() -> AsyncIterator[None]:
     concurrent requests queue on the busy timeout instead of failing as 'database is locked'."""
     db = engine()
     if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate):
+        outermost = db.current_transaction.get() is None
+        lock = db.write_lock if isinstance(db, PooledSQLiteEngine) and outermost else None
+        async with (
+            lock or contextlib.nullcontext(),
+            db.transaction(transaction_type=TransactionType.immediate),
+        ):
             yield
     else:
         async with db.transaction():

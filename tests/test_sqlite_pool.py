@@ -13,7 +13,7 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from fachaustausch import db
+from fachaustausch import db, sqlite_pool
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import Authority
 from fachaustausch.app import create_app
@@ -100,6 +100,66 @@ async def test_cancelled_transaction_leaves_no_open_transaction(
     async with db.transaction():
         await _add_authority("after-cancel")
     assert await _authority_count() == before + 1
+
+
+async def test_write_transactions_run_on_the_inline_writer_in_order(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    assert pooled._writer is not None, "the test database is in WAL mode"
+    committed: list[int] = []
+
+    async def write(n: int) -> None:
+        async with db.transaction():
+            await _add_authority(f"ordered-{n}")
+            committed.append(n)
+
+    await asyncio.gather(*(write(n) for n in range(20)))
+    assert committed == list(range(20))
+    assert not pooled._writer.lent
+
+
+async def test_a_writer_of_another_process_is_waited_for_off_the_event_loop(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    other = sqlite3.connect(pooled.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO authority (slug, name, kind) VALUES ('other', 'Andere', 'member')")
+    before = await _authority_count()  # reads are not blocked by the other writer
+
+    async def write() -> None:
+        async with db.transaction():
+            await _add_authority("after-the-other")
+
+    task = asyncio.create_task(write())
+    await asyncio.sleep(0.3)
+    assert not task.done(), "the write waits for the other process"
+    assert await _authority_count() == before, "and the event loop keeps answering reads"
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(task, 10)
+    assert await _authority_count() == before + 2
+    assert _idle(pooled) == POOL_SIZE
+
+
+async def test_the_wal_is_checkpointed_off_the_event_loop(
+    pooled: PooledSQLiteEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert pooled._writer is not None
+    # The writer on the loop's thread never checkpoints on its own...
+    assert pooled._writer.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == {
+        "wal_autocheckpoint": 0
+    }
+    # ...a pooled connection does it, on its thread, every so many writes.
+    statements: list[str] = []
+    for connection in pooled._connections:
+        await connection.set_trace_callback(statements.append)
+    monkeypatch.setattr(sqlite_pool, "_WRITES_PER_CHECKPOINT", 3)
+    for n in range(3):
+        async with db.transaction():
+            await _add_authority(f"checkpoint-{n}")
+    assert pooled._checkpoint is not None, "the third write scheduled a checkpoint"
+    await pooled._checkpoint
+    assert statements == ["PRAGMA wal_checkpoint(PASSIVE)"]
 
 
 async def test_a_busy_inline_read_is_answered_by_the_pool(

@@ -394,17 +394,38 @@ async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCo
     )
 
 
+# What every write checks first: built once (see fachaustausch.prepared).
+_QUESTION_STATE = Prepared(
+    lambda: (
+        Question.select(
+            Question.id, Question.author, Question.hidden, Question.locked, Question.closed_reason
+        )
+        .where(Question.id == Param("id"))
+        .limit(1)
+    )
+)
+_ANSWER_STATE = Prepared(
+    lambda: (
+        Answer.select(
+            Answer.id,
+            Answer.author,
+            Answer.hidden,
+            Answer.question.id.as_alias("q_id"),
+            Answer.question.author.as_alias("q_author"),
+            Answer.question.hidden.as_alias("q_hidden"),
+            Answer.question.locked.as_alias("q_locked"),
+            Answer.question.closed_reason.as_alias("q_closed"),
+        )
+        .where(Answer.id == Param("id"))
+        .limit(1)
+    )
+)
+
+
 async def _question_state(question_id: int) -> QuestionState:
     if not _possible_id(question_id):
         raise NotFound(policy.QUESTION_NOT_FOUND)
-    row = (
-        await Question.select(
-            Question.id, Question.author, Question.hidden, Question.locked, Question.closed_reason
-        )
-        .where(Question.id == question_id)
-        .first()
-        .run()
-    )
+    row = await _QUESTION_STATE.first(id=question_id)
     if not row:
         raise NotFound(policy.QUESTION_NOT_FOUND)
     return QuestionState(
@@ -415,21 +436,7 @@ async def _question_state(question_id: int) -> QuestionState:
 async def _answer_state(answer_id: int) -> AnswerState:
     if not _possible_id(answer_id):
         raise NotFound(policy.ANSWER_NOT_FOUND)
-    row = (
-        await Answer.select(
-            Answer.id,
-            Answer.author,
-            Answer.hidden,
-            Answer.question.id.as_alias("q_id"),
-            Answer.question.author.as_alias("q_author"),
-            Answer.question.hidden.as_alias("q_hidden"),
-            Answer.question.locked.as_alias("q_locked"),
-            Answer.question.closed_reason.as_alias("q_closed"),
-        )
-        .where(Answer.id == answer_id)
-        .first()
-        .run()
-    )
+    row = await _ANSWER_STATE.first(id=answer_id)
     if not row:
         raise NotFound(policy.ANSWER_NOT_FOUND)
     question = QuestionState(
@@ -887,6 +894,24 @@ async def accept(actor: Principal, answer_id: int) -> None:
         await enqueue(EntityType.question, qid)
 
 
+_MY_VOTE = Prepared(
+    lambda: (
+        Vote.select(Vote.id, Vote.value)
+        .where(
+            (Vote.user == Param("user"))
+            & (Vote.target_type == Param("type"))
+            & (Vote.target_id == Param("target"))
+        )
+        .limit(1)
+    )
+)
+_VOTE_SUM = Prepared(
+    lambda: Vote.select(Sum(Vote.value).as_alias("total")).where(
+        (Vote.target_type == Param("type")) & (Vote.target_id == Param("target"))
+    )
+)
+
+
 async def vote(actor: Principal, target_type: str, target_id: int, value: int) -> VoteOut:
     """Sets, changes or (value 0) withdraws the actor's vote. Repeating a vote changes
     nothing; the post's score is recounted from the votes, never incremented."""
@@ -899,11 +924,8 @@ async def vote(actor: Principal, target_type: str, target_id: int, value: int) -
         policy.ensure_answer_visible(actor, answer_state)
         question, author_id, table = answer_state.question, answer_state.author_id, Answer
     policy.ensure_can_vote(actor, question, author_id)
-    mine = (
-        (Vote.user == actor.id) & (Vote.target_type == target_type) & (Vote.target_id == target_id)
-    )
     async with db.transaction():
-        existing = await Vote.select(Vote.id, Vote.value).where(mine).first().run()
+        existing = await _MY_VOTE.first(user=actor.id, type=target_type, target=target_id)
         if value == 0:
             if existing:
                 await Vote.delete().where(Vote.id == existing["id"]).run()
@@ -913,12 +935,7 @@ async def vote(actor: Principal, target_type: str, target_id: int, value: int) -
             ).run()
         elif existing["value"] != value:
             await Vote.update({Vote.value: value}).where(Vote.id == existing["id"]).run()
-        total = (
-            await Vote.select(Sum(Vote.value).as_alias("total"))
-            .where((Vote.target_type == target_type) & (Vote.target_id == target_id))
-            .first()
-            .run()
-        )
+        total = await _VOTE_SUM.first(type=target_type, target=target_id)
         score = int((total or {}).get("total") or 0)
         await table.update({table.score: score}).where(table.id == target_id).run()
         await enqueue(EntityType.question, question.id)
