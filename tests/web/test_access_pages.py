@@ -76,6 +76,27 @@ async def test_static_css_is_served(client: ApiClient) -> None:
         assert response.headers["content-type"].startswith("text/css"), path
 
 
+async def test_pages_and_styles_are_gzip_compressed_for_clients_that_accept_it(
+    client: ApiClient,
+) -> None:
+    await sign_in(client, await make_user())
+    for path in ("/", "/static/kern.min.css"):
+        zipped = await client.get(path, headers={"accept-encoding": "gzip"})
+        plain = await client.get(path, headers={"accept-encoding": "identity"})
+        assert zipped.status_code == plain.status_code == 200, path
+        assert zipped.headers["content-encoding"] == "gzip", path
+        assert "content-encoding" not in plain.headers, path
+        # What travels is a fraction of what the client reads.
+        assert int(zipped.headers["content-length"]) < len(plain.content) / 3, path
+    page = await client.get("/", headers={"accept-encoding": "gzip"})
+    assert page.text.lstrip().lower().startswith("<!doctype html>")
+    css = "/static/kern.min.css"
+    gzipped = await client.get(css, headers={"accept-encoding": "gzip"})
+    assert (
+        gzipped.content == (await client.get(css, headers={"accept-encoding": "identity"})).content
+    )
+
+
 async def test_unknown_page_is_a_german_404_page(client: ApiClient) -> None:
     await sign_in(client, await make_user())
     page = await get_page(client, "/gibt-es-nicht", status=404)
