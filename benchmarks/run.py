@@ -182,13 +182,19 @@ class Server:
         raise RuntimeError(f"{self.name} did not answer {ready_path} within {timeout:.0f} s")
 
     def rss_mb(self) -> float:
+        return self._memory_mb("rss")
+
+    def file_backed_mb(self) -> float:
+        """The part of RSS that maps files (the search index, libraries): page cache the
+        kernel can drop, unlike the process's own (anonymous) memory."""
+        return self._memory_mb("shared")
+
+    def _memory_mb(self, field: str) -> float:
         if self.process is None or self.process.poll() is not None:
             return 0.0
         proc = psutil.Process(self.process.pid)
-        rss = proc.memory_info().rss + sum(
-            c.memory_info().rss for c in proc.children(recursive=True)
-        )
-        return round(rss / 2**20, 1)
+        total = sum(getattr(p.memory_info(), field) for p in [proc, *proc.children(recursive=True)])
+        return round(total / 2**20, 1)
 
     def settle(self, timeout: float = 120.0) -> float:
         """Waits until the server is idle (below 10 % CPU over half a second), so requests
@@ -550,6 +556,14 @@ def judge(result: Result, locked: int) -> None:
     result.target_met = ok
 
 
+def file_backed_note(run: dict[str, Any]) -> str:
+    file_backed = run.get("server_rss_file_backed_mb_after")  # absent in older results
+    if file_backed is None:
+        return ""
+    own = round(run["server_rss_mb_after"] - file_backed, 1)
+    return f"; of it {file_backed} MB mapped files such as the search index, {own} MB its own"
+
+
 def markdown(run: dict[str, Any]) -> str:
     rows = [
         f"# Benchmark {run['engine']} – {run['started_at']}",
@@ -579,8 +593,8 @@ def markdown(run: dict[str, Any]) -> str:
     rows += [
         "",
         f"- server RSS: {run['server_rss_mb_start']} MB after start, "
-        f"{run['server_rss_mb_after']} MB after the run (target ≤ {RSS_TARGET_MB} MB: {rss_ok}); "
-        f"floor app {run['floor_rss_mb']} MB",
+        f"{run['server_rss_mb_after']} MB after the run (target ≤ {RSS_TARGET_MB} MB: {rss_ok}"
+        f"{file_backed_note(run)}); floor app {run['floor_rss_mb']} MB",
         f"- 'database is locked' in the server log: {run['database_locked']}; "
         f"tracebacks: {run['tracebacks']}",
     ]
@@ -780,6 +794,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"    (server busy with left-over requests for {waited} s after the load)")
             result.settle_seconds = waited
         rss_after = platform.rss_mb()
+        file_backed_after = platform.file_backed_mb()
     finally:
         if tokens and platform.process and platform.process.poll() is None:
             revoke_tokens(platform.url, tokens)
@@ -809,6 +824,7 @@ def main(argv: list[str] | None = None) -> None:
         "load_after": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
         "server_rss_mb_start": rss_start,
         "server_rss_mb_after": rss_after,
+        "server_rss_file_backed_mb_after": file_backed_after,
         "rss_target_met": rss_after <= RSS_TARGET_MB,
         "floor_rss_mb": floor_rss,
         "database_locked": locked,

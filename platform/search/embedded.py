@@ -67,7 +67,9 @@ SNIPPET_CHARS = 200
 SNIPPET_LEAD_CHARS = 40
 SNIPPET_SOURCE_CHARS = 20_000  # matches further into a text are not looked for
 FACET_BUCKETS = 1000
-WRITER_HEAP_BYTES = 50_000_000
+# The live writer indexes a few documents per outbox batch: tantivy's minimum arena (15 MB)
+# and a little more is plenty, and the server's memory stays small.
+WRITER_HEAP_BYTES = 20_000_000
 REBUILD_HEAP_BYTES = 128_000_000
 # A quoted part of the query is searched as a phrase; everything else word by word.
 _QUOTED = re.compile(r'"([^"]*)"')
