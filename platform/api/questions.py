@@ -114,8 +114,7 @@ class QuestionController(Controller):
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[AnswerInput]
     ) -> AnswerOut:
         answer_id = await questions.answer(actor, question_id, data)
-        question = await questions.get_question(actor, question_id)
-        return next(a for a in question.answers if a.id == answer_id)
+        return await questions.get_answer(actor, answer_id)
 
     @post("/{question_id:int}/vote", operation_id="voteQuestion", status_code=200)
     async def vote(
@@ -149,17 +148,12 @@ class AnswerController(Controller):
     path = "/answers"
     tags = ["Fragen"]
 
-    async def _answer(self, actor: Actor, answer_id: int) -> AnswerOut:
-        question_id = await questions.question_id_of_answer(actor, answer_id)
-        question = await questions.get_question(actor, question_id)
-        return next(a for a in question.answers if a.id == answer_id)
-
     @patch("/{answer_id:int}", operation_id="editAnswer")
     async def edit(
         self, actor: Actor, answer_id: FromPath[int], data: JSONBody[AnswerEdit]
     ) -> AnswerOut:
         await questions.edit_answer(actor, answer_id, data)
-        return await self._answer(actor, answer_id)
+        return await questions.get_answer(actor, answer_id)
 
     @get("/{answer_id:int}/revisions", operation_id="listAnswerRevisions")
     async def revisions(self, actor: Actor, answer_id: FromPath[int]) -> list[RevisionOut]:
@@ -169,7 +163,7 @@ class AnswerController(Controller):
     async def accept(self, actor: Actor, answer_id: FromPath[int]) -> AnswerOut:
         """Only the question's author or a moderator; accepting another moves the mark."""
         await questions.accept(actor, answer_id)
-        return await self._answer(actor, answer_id)
+        return await questions.get_answer(actor, answer_id)
 
     @post("/{answer_id:int}/vote", operation_id="voteAnswer", status_code=200)
     async def vote(
@@ -182,5 +176,5 @@ class AnswerController(Controller):
         self, actor: Actor, answer_id: FromPath[int], data: JSONBody[CommentInput]
     ) -> CommentOut:
         comment_id = await questions.comment(actor, None, answer_id, data)
-        answer = await self._answer(actor, answer_id)
+        answer = await questions.get_answer(actor, answer_id)
         return next(c for c in answer.comments if c.id == comment_id)

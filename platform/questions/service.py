@@ -471,28 +471,32 @@ _FOLLOWING = Prepared(
 )
 
 
+def _answer_columns() -> tuple[Any, ...]:
+    return (
+        Answer.id,
+        Answer.body,
+        Answer.body_html,
+        Answer.from_model_site,
+        Answer.score,
+        Answer.accepted,
+        Answer.outdated,
+        Answer.outdated_reason,
+        Answer.hidden,
+        Answer.hidden_reason,
+        Answer.created_at,
+        Answer.updated_at,
+        Answer.author.id.as_alias("author_id"),
+        Answer.author.display_name.as_alias("author_name"),
+        Answer.authority.slug.as_alias("authority_slug"),
+        Answer.authority.name.as_alias("authority_name"),
+        Answer.authority.kind.as_alias("authority_kind"),
+    )
+
+
 def _answers_query(with_hidden: bool) -> Prepared:
     def build() -> Any:
         query = (
-            Answer.select(
-                Answer.id,
-                Answer.body,
-                Answer.body_html,
-                Answer.from_model_site,
-                Answer.score,
-                Answer.accepted,
-                Answer.outdated,
-                Answer.outdated_reason,
-                Answer.hidden,
-                Answer.hidden_reason,
-                Answer.created_at,
-                Answer.updated_at,
-                Answer.author.id.as_alias("author_id"),
-                Answer.author.display_name.as_alias("author_name"),
-                Answer.authority.slug.as_alias("authority_slug"),
-                Answer.authority.name.as_alias("authority_name"),
-                Answer.authority.kind.as_alias("authority_kind"),
-            )
+            Answer.select(*_answer_columns())
             .where(Answer.question == Param("question"))
             # Accepted first, then by score, then oldest.
             .order_by(Answer.accepted, Answer.score, ascending=False)
@@ -503,7 +507,15 @@ def _answers_query(with_hidden: bool) -> Prepared:
     return prepared(("answers", with_hidden), build)
 
 
-def _comments_query(with_hidden: bool) -> Prepared:
+_ANSWER = Prepared(
+    lambda: Answer.select(*_answer_columns()).where(Answer.id == Param("id")).limit(1)
+)
+
+
+def _comments_query(with_hidden: bool, of: str = "question") -> Prepared:
+    """The comments of a question (`of="question"`, on it and its answers) or of one
+    answer (`of="answer"`), oldest first."""
+
     def build() -> Any:
         author = cast(Any, Comment.author)
         query = (
@@ -519,12 +531,69 @@ def _comments_query(with_hidden: bool) -> Prepared:
                 author.authority.name.as_alias("authority_name"),
                 author.authority.kind.as_alias("authority_kind"),
             )
-            .where(Comment.question == Param("question"))
+            .where(getattr(Comment, of) == Param("parent"))
             .order_by(Comment.created_at, Comment.id)
         )
         return query if with_hidden else query.where(Comment.hidden.eq(False))
 
-    return prepared(("comments", with_hidden), build)
+    return prepared(("comments", with_hidden, of), build)
+
+
+def _comment_out(c: dict[str, Any]) -> CommentOut:
+    return CommentOut(
+        id=c["id"],
+        body=c["body"],
+        body_html=render_plain(c["body"]),
+        author=_author(c),
+        answer_id=c["answer_id"],
+        created_at=c["created_at"],
+        hidden=c["hidden"],
+    )
+
+
+def _answer_out(
+    a: dict[str, Any],
+    question: QuestionState,
+    viewer: Principal,
+    comments: list[CommentOut],
+    my_vote: int,
+) -> AnswerOut:
+    return AnswerOut(
+        id=a["id"],
+        question_id=question.id,
+        body=a["body"],
+        body_html=a["body_html"],
+        author=_author(a),
+        from_model_site=a["from_model_site"],
+        score=a["score"],
+        accepted=a["accepted"],
+        outdated=a["outdated"],
+        outdated_reason=a["outdated_reason"],
+        hidden=a["hidden"],
+        hidden_reason=a["hidden_reason"],
+        created_at=a["created_at"],
+        updated_at=a["updated_at"],
+        edited=a["updated_at"] > a["created_at"],
+        comments=comments,
+        my_vote=my_vote,
+        can=policy.answer_permissions(
+            viewer, AnswerState(a["id"], a["author_id"], a["hidden"], question)
+        ),
+    )
+
+
+async def get_answer(viewer: Principal, answer_id: int) -> AnswerOut:
+    """One answer as its question's page shows it (comments, the viewer's vote, what they
+    may do), in four queries, without loading the rest of the page."""
+    state = await _answer_state(answer_id)
+    policy.ensure_answer_visible(viewer, state)
+    row = await _ANSWER.first(id=answer_id)
+    if row is None:  # deleted in between
+        raise NotFound(policy.ANSWER_NOT_FOUND)
+    comments = await _comments_query(viewer.is_moderator, of="answer").rows(parent=answer_id)
+    vote = await _MY_VOTE.first(user=viewer.id, type="answer", target=answer_id)
+    my_vote = vote["value"] if vote else 0
+    return _answer_out(row, state.question, viewer, [_comment_out(c) for c in comments], my_vote)
 
 
 async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
@@ -542,18 +611,8 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     instruments = await _instruments_of([question_id])
     answers = await _answers_query(viewer.is_moderator).rows(question=question_id)
     comments_by_answer: dict[int | None, list[CommentOut]] = defaultdict(list)
-    for c in await _comments_query(viewer.is_moderator).rows(question=question_id):
-        comments_by_answer[c["answer_id"]].append(
-            CommentOut(
-                id=c["id"],
-                body=c["body"],
-                body_html=render_plain(c["body"]),
-                author=_author(c),
-                answer_id=c["answer_id"],
-                created_at=c["created_at"],
-                hidden=c["hidden"],
-            )
-        )
+    for c in await _comments_query(viewer.is_moderator).rows(parent=question_id):
+        comments_by_answer[c["answer_id"]].append(_comment_out(c))
 
     answer_ids = [a["id"] for a in answers] or [0]
     names = [f"a{n}" for n in range(len(answer_ids))]
@@ -591,27 +650,12 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
         closed_note=row["closed_note"],
         duplicate_of=row["duplicate_of"],
         answers=[
-            AnswerOut(
-                id=a["id"],
-                question_id=question_id,
-                body=a["body"],
-                body_html=a["body_html"],
-                author=_author(a),
-                from_model_site=a["from_model_site"],
-                score=a["score"],
-                accepted=a["accepted"],
-                outdated=a["outdated"],
-                outdated_reason=a["outdated_reason"],
-                hidden=a["hidden"],
-                hidden_reason=a["hidden_reason"],
-                created_at=a["created_at"],
-                updated_at=a["updated_at"],
-                edited=a["updated_at"] > a["created_at"],
-                comments=comments_by_answer.get(a["id"], []),
-                my_vote=my_votes.get(("answer", a["id"]), 0),
-                can=policy.answer_permissions(
-                    viewer, AnswerState(a["id"], a["author_id"], a["hidden"], state)
-                ),
+            _answer_out(
+                a,
+                state,
+                viewer,
+                comments_by_answer.get(a["id"], []),
+                my_votes.get(("answer", a["id"]), 0),
             )
             for a in answers
         ],

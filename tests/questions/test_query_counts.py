@@ -9,6 +9,7 @@ import pytest
 from fachaustausch.accounts.policy import Role
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerInput, CommentInput, QuestionInput
+from fachaustausch.settings import Settings
 from tests.factories import ApiClient, UserRecord, make_user
 from tests.querycount import count_queries
 
@@ -114,3 +115,30 @@ async def test_list_query_count_is_constant(client: ApiClient, query: str) -> No
     assert len(second) == 100
     assert one == hundred
     assert hundred <= MAX_LIST_QUERIES
+
+
+async def test_one_answer_is_read_in_four_queries_as_the_page_shows_it(
+    settings: Settings,
+) -> None:
+    """What answer, edit, accept and comment return: the answer as on its question's page,
+    without loading its siblings; the count does not grow with them or with comments."""
+    author = await make_user(Role.member)
+    answerers = [await make_user(Role.expert), await make_user(Role.member, authority="bremen")]
+    small = await _question(author, answerers, 1)
+    large = await _question(author, answerers, 40)
+    viewer = await author.principal()
+    for qid in (small, large):
+        page = await questions.get_question(viewer, qid)
+        ends = {a.id: a for a in (page.answers[0], page.answers[-1])}  # one answer: once
+        for expected in ends.values():
+            await questions.comment(viewer, None, expected.id, CommentInput(body="Noch eine"))
+            expected = next(
+                a
+                for a in (await questions.get_question(viewer, qid)).answers
+                if a.id == expected.id
+            )
+            with count_queries() as counter:
+                answer = await questions.get_answer(viewer, expected.id)
+            assert counter.count == 4, counter.statements
+            assert answer == expected
+            assert [c.body for c in answer.comments] == ["Danke", "Noch eine"]
