@@ -1,6 +1,7 @@
 """The pooled SQLite engine: connections are lent and given back, a failed or cancelled
-transaction leaves nothing behind, reads run inline and fall back to the pool when busy,
-and the whole app works on it (the other tests run it without a pool)."""
+transaction leaves nothing behind, writers queue in order and wait off the event loop,
+reads run inline and fall back to the pool when busy, and the whole app works on it (the
+other tests run it without a pool)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from fachaustausch import db, sqlite_pool
+from fachaustausch import db
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import Authority
 from fachaustausch.app import create_app
@@ -102,10 +103,9 @@ async def test_cancelled_transaction_leaves_no_open_transaction(
     assert await _authority_count() == before + 1
 
 
-async def test_write_transactions_run_on_the_inline_writer_in_order(
+async def test_write_transactions_are_served_in_the_order_they_ask(
     pooled: PooledSQLiteEngine,
 ) -> None:
-    assert pooled._writer is not None, "the test database is in WAL mode"
     committed: list[int] = []
 
     async def write(n: int) -> None:
@@ -115,7 +115,7 @@ async def test_write_transactions_run_on_the_inline_writer_in_order(
 
     await asyncio.gather(*(write(n) for n in range(20)))
     assert committed == list(range(20))
-    assert not pooled._writer.lent
+    assert _idle(pooled) == POOL_SIZE
 
 
 async def test_a_writer_of_another_process_is_waited_for_off_the_event_loop(
@@ -139,27 +139,6 @@ async def test_a_writer_of_another_process_is_waited_for_off_the_event_loop(
     await asyncio.wait_for(task, 10)
     assert await _authority_count() == before + 2
     assert _idle(pooled) == POOL_SIZE
-
-
-async def test_the_wal_is_checkpointed_off_the_event_loop(
-    pooled: PooledSQLiteEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert pooled._writer is not None
-    # The writer on the loop's thread never checkpoints on its own...
-    assert pooled._writer.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == {
-        "wal_autocheckpoint": 0
-    }
-    # ...a pooled connection does it, on its thread, every so many writes.
-    statements: list[str] = []
-    for connection in pooled._connections:
-        await connection.set_trace_callback(statements.append)
-    monkeypatch.setattr(sqlite_pool, "_WRITES_PER_CHECKPOINT", 3)
-    for n in range(3):
-        async with db.transaction():
-            await _add_authority(f"checkpoint-{n}")
-    assert pooled._checkpoint is not None, "the third write scheduled a checkpoint"
-    await pooled._checkpoint
-    assert statements == ["PRAGMA wal_checkpoint(PASSIVE)"]
 
 
 async def test_a_busy_inline_read_is_answered_by_the_pool(
