@@ -27,7 +27,7 @@ _MAX_SHAPES = 512
 
 
 class Param:
-    """A placeholder for a value bound when the prepared query runs."""
+    """Stands for a value that each run of the prepared query binds by this name."""
 
     __slots__ = ("name",)
 

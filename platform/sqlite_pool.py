@@ -126,7 +126,7 @@ class PooledSQLiteEngine(SQLiteEngine):
 
     async def _release(self, connection: aiosqlite.Connection) -> None:
         if connection not in self._connections:
-            return  # opened before the pool was closed: nothing to give back to
+            return  # the pool was closed (and this connection with it) while it was lent
         if connection.in_transaction:
             # A request cancelled mid-transaction must not leave its BEGIN to the next one.
             await asyncio.shield(connection.rollback())
