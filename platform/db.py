@@ -82,12 +82,13 @@ async def transaction() -> AsyncIterator[None]:
     db = engine()
     if isinstance(db, SQLiteEngine):
         outermost = db.current_transaction.get() is None
-        lock = db.write_lock if isinstance(db, PooledSQLiteEngine) and outermost else None
-        async with (
-            lock or contextlib.nullcontext(),
-            db.transaction(transaction_type=TransactionType.immediate),
-        ):
-            yield
+        pooled = db if isinstance(db, PooledSQLiteEngine) and outermost else None
+        lock = pooled.write_lock if pooled else None
+        async with lock or contextlib.nullcontext():
+            async with db.transaction(transaction_type=TransactionType.immediate):
+                yield
+            if pooled is not None:
+                await pooled.checkpoint_if_due()
     else:
         async with db.transaction():
             yield

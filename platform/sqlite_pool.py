@@ -13,19 +13,34 @@ to a connection thread and back (and the hand-over contends for the GIL). In WAL
 reader never waits for the writer; should it ever be refused as busy, it retries on a
 pooled connection.
 
-Writes and transactions run on the pooled connections' threads: they may wait for the
-write lock, and a write may wait for the disk, neither of which may stop the event loop.
-While the pool is open, write transactions queue in order on `write_lock` before they
-ask SQLite for its lock."""
+Write transactions (BEGIN IMMEDIATE) run on the loop's thread too, on one writer
+connection, one at a time in the order they asked (`write_lock`): a transaction then
+holds SQLite's write lock for the few hundred microseconds its statements take, not for
+as many trips through the event loop as it has statements. Taking the lock must not
+block the loop, so the writer never waits for it: when another process holds it, the
+transaction runs on a pooled connection's thread instead, which waits there.
+
+The writer never checkpoints on the loop's thread (a checkpoint syncs the database file).
+Every so many writes the transaction that completes the count checkpoints the WAL on a
+pooled thread before it lets go of `write_lock`: with no write in between, the checkpoint
+copies every frame, and the next write starts the WAL from its beginning again. A
+checkpoint racing the writes would never catch up, and the WAL would grow without end."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import aiosqlite
-from piccolo.engine.sqlite import SQLiteEngine, convert_int_out, dict_factory
+from piccolo.engine.sqlite import (
+    SQLiteEngine,
+    SQLiteTransaction,
+    TransactionType,
+    convert_int_out,
+    dict_factory,
+)
 from piccolo.table import Table
 
 # Set once per pooled connection instead of before every query, as Piccolo does.
@@ -34,6 +49,9 @@ from piccolo.table import Table
 _CONNECTION_PRAGMAS = ("PRAGMA foreign_keys = 1", "PRAGMA synchronous = NORMAL")
 # The inline reader must never block the event loop for long, nor write.
 _READER_BUSY_TIMEOUT_SECONDS = 0.05
+# A write transaction here changes a handful of pages: about SQLite's own rhythm, which
+# checkpoints after a thousand pages, and keeps each checkpoint to a few milliseconds.
+WRITES_PER_CHECKPOINT = 100
 
 
 def _int_out(value: bytes) -> int:
@@ -70,6 +88,64 @@ class _PooledConnection:
         await self._pool._release(self._connection)
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+class _InlineConnection:
+    """The writer connection, driven from the event loop's thread with the subset of
+    aiosqlite's API that Piccolo's transactions use. One transaction at a time."""
+
+    def __init__(self, connection: sqlite3.Connection, released: Callable[[], None]) -> None:
+        self.connection = connection
+        self.lent = False
+        self._released = released
+
+    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.connection.execute(sql, parameters)
+
+    async def execute_fetchall(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        return self.connection.execute(sql, parameters).fetchall()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.connection.in_transaction
+
+    async def close(self) -> None:
+        if self.connection.in_transaction:
+            self.connection.rollback()
+        self.lent = False
+        self._released()
+
+
+class _PooledTransaction(SQLiteTransaction):
+    """Piccolo's transaction, on the inline writer when it is free and the write lock can
+    be had at once, else on a pooled connection."""
+
+    async def get_connection(self) -> Any:
+        writer = cast(PooledSQLiteEngine, self.engine)._writer
+        if writer is not None and not writer.lent and self.transaction_type is _IMMEDIATE:
+            writer.lent = True
+            return writer
+        return await self.engine.get_connection()
+
+    async def begin(self) -> None:
+        if isinstance(self.connection, _InlineConnection):
+            try:
+                await self.connection.execute(f"BEGIN {self.transaction_type.value}")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+                # Another process writes: wait for it on a thread, not on the event loop.
+                await self.connection.close()
+                self.connection = await self.engine.get_connection()
+        await super().begin()  # type: ignore[no-untyped-call]
+
+
+_IMMEDIATE = TransactionType.immediate
+
+
 class PooledSQLiteEngine(SQLiteEngine):
     def __init__(self, path: str, **connection_kwargs: Any) -> None:
         super().__init__(path=path, **connection_kwargs)
@@ -77,6 +153,8 @@ class PooledSQLiteEngine(SQLiteEngine):
         self._connections: list[aiosqlite.Connection] = []
         self._reader: sqlite3.Connection | None = None
         self._write_lock: asyncio.Lock | None = None
+        self._writer: _InlineConnection | None = None
+        self._writes_since_checkpoint = 0
 
     @property
     def pool_started(self) -> bool:
@@ -101,8 +179,37 @@ class PooledSQLiteEngine(SQLiteEngine):
         reader.row_factory = dict_factory
         reader.execute("PRAGMA query_only = 1")
         self._reader = reader
+        # Only in WAL mode is a commit sure not to wait for readers (of other processes).
+        (mode,) = reader.execute("PRAGMA journal_mode").fetchone().values()
+        if mode == "wal":
+            writer = sqlite3.connect(
+                **{**self.connection_kwargs, "timeout": 0}, check_same_thread=False
+            )
+            writer.row_factory = dict_factory
+            for pragma in _CONNECTION_PRAGMAS:
+                writer.execute(pragma)
+            # A checkpoint copies pages back into the database file and syncs it: that
+            # must not happen on the event loop (see checkpoint_if_due).
+            writer.execute("PRAGMA wal_autocheckpoint = 0")
+            self._writer = _InlineConnection(writer, self._count_write)
         self._write_lock = asyncio.Lock()
         self._idle = idle
+
+    def _count_write(self) -> None:
+        self._writes_since_checkpoint += 1
+
+    async def checkpoint_if_due(self) -> None:
+        """Called by the holder of `write_lock` after its transaction: every
+        `WRITES_PER_CHECKPOINT` writes, checkpoint the WAL on a pooled connection's thread
+        while no other write can start (see the module's docstring)."""
+        if self._writes_since_checkpoint < WRITES_PER_CHECKPOINT or self._idle is None:
+            return
+        self._writes_since_checkpoint = 0
+        connection = await self._acquire()
+        try:
+            await connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            await self._release(connection)
 
     @property
     def write_lock(self) -> asyncio.Lock | None:
@@ -117,6 +224,9 @@ class PooledSQLiteEngine(SQLiteEngine):
         reader, self._reader = self._reader, None
         if reader is not None:
             reader.close()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.connection.close()
         for connection in connections:
             await connection.close()
 
@@ -126,12 +236,21 @@ class PooledSQLiteEngine(SQLiteEngine):
 
     async def _release(self, connection: aiosqlite.Connection) -> None:
         if connection not in self._connections:
-            return  # the pool was closed (and this connection with it) while it was lent
+            return  # opened before the pool was closed: nothing to give back to
         if connection.in_transaction:
             # A request cancelled mid-transaction must not leave its BEGIN to the next one.
             await asyncio.shield(connection.rollback())
         assert self._idle is not None
         self._idle.put_nowait(connection)
+
+    def transaction(
+        self,
+        transaction_type: TransactionType = TransactionType.deferred,
+        allow_nested: bool = True,
+    ) -> SQLiteTransaction:
+        if self._writer is None:
+            return super().transaction(transaction_type, allow_nested)
+        return _PooledTransaction(self, transaction_type, allow_nested)
 
     async def get_connection(self) -> Any:
         if self._idle is None:
@@ -151,7 +270,7 @@ class PooledSQLiteEngine(SQLiteEngine):
             try:
                 return self._reader.execute(query, args or []).fetchall()
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
+                if not _busy(exc):
                     raise
         connection = await self._acquire()
         try:
@@ -169,7 +288,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: type[Table] | None = None,
     ) -> Any:
-        if not isinstance(connection, _PooledConnection):
+        if not isinstance(connection, _PooledConnection | _InlineConnection):
             return await super()._run_in_existing_connection(
                 connection, query, args, query_type, table
             )

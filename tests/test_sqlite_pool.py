@@ -14,7 +14,7 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from fachaustausch import db
+from fachaustausch import db, sqlite_pool
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import Authority
 from fachaustausch.app import create_app
@@ -44,6 +44,10 @@ async def pooled(settings: Settings) -> AsyncIterator[PooledSQLiteEngine]:
 def _idle(engine: PooledSQLiteEngine) -> int:
     assert engine._idle is not None
     return engine._idle.qsize()
+
+
+def _wal_size(engine: PooledSQLiteEngine) -> int:
+    return Path(f"{engine.path}-wal").stat().st_size
 
 
 async def _authority_count() -> int:
@@ -103,9 +107,10 @@ async def test_cancelled_transaction_leaves_no_open_transaction(
     assert await _authority_count() == before + 1
 
 
-async def test_write_transactions_are_served_in_the_order_they_ask(
+async def test_write_transactions_run_on_the_inline_writer_in_order(
     pooled: PooledSQLiteEngine,
 ) -> None:
+    assert pooled._writer is not None, "the test database is in WAL mode"
     committed: list[int] = []
 
     async def write(n: int) -> None:
@@ -115,7 +120,60 @@ async def test_write_transactions_are_served_in_the_order_they_ask(
 
     await asyncio.gather(*(write(n) for n in range(20)))
     assert committed == list(range(20))
+    assert not pooled._writer.lent
     assert _idle(pooled) == POOL_SIZE
+
+
+async def test_the_wal_is_checkpointed_under_the_write_lock_off_the_event_loop(
+    pooled: PooledSQLiteEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert pooled._writer is not None
+    assert pooled.write_lock is not None
+    # The writer on the loop's thread never checkpoints on its own...
+    assert pooled._writer.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == {
+        "wal_autocheckpoint": 0
+    }
+    # ...a pooled connection does, on its thread, while the third writer holds the lock.
+    monkeypatch.setattr(sqlite_pool, "WRITES_PER_CHECKPOINT", 3)
+    pooled._writes_since_checkpoint = 0
+    statements: list[str] = []
+    lock = pooled.write_lock
+
+    def record(statement: str) -> None:
+        statements.append(f"{statement} (write lock held: {lock.locked()})")
+
+    for connection in pooled._connections:
+        await connection.set_trace_callback(record)
+    for n in range(3):
+        async with db.transaction():
+            await _add_authority(f"checkpoint-{n}")
+    assert statements == ["PRAGMA wal_checkpoint(PASSIVE) (write lock held: True)"]
+    assert not lock.locked()
+    assert _idle(pooled) == POOL_SIZE
+
+
+async def test_the_wal_starts_over_under_steady_writes_and_reads(
+    pooled: PooledSQLiteEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a checkpoint that completes, every write appends to the WAL for good."""
+    monkeypatch.setattr(sqlite_pool, "WRITES_PER_CHECKPOINT", 5)
+    pooled._writes_since_checkpoint = 0
+
+    async def write(n: int) -> None:
+        async with db.transaction():
+            await _add_authority(f"wal-{n}")
+
+    await asyncio.gather(*(write(n) for n in range(5)))
+    one_round = _wal_size(pooled)
+    for round_ in range(1, 40):
+        # Reads go on while the writes queue, as under load.
+        await asyncio.gather(
+            *(write(round_ * 5 + n) for n in range(5)),
+            *(_authority_count() for _ in range(5)),
+        )
+    # 40 rounds of writes without a restart would take about 40 times one round's size.
+    assert _wal_size(pooled) <= 3 * one_round
+    assert await _authority_count() >= 200
 
 
 async def test_a_writer_of_another_process_is_waited_for_off_the_event_loop(
