@@ -27,7 +27,7 @@ from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 from litestar.template.config import TemplateConfig
 
-from fachaustausch import db
+from fachaustausch import db, memory
 from fachaustausch.accounts import passwords
 from fachaustausch.api import api_router, health
 from fachaustausch.api.problems import problem_for
@@ -91,6 +91,7 @@ def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[A
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
+    memory.limit_malloc_arenas(settings.malloc_arena_max)
     db.configure(settings)
     if settings.environment is Environment.test:
         # Argon2 at full strength would dominate the test suite's run time.

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     # Connections the app keeps open (PostgreSQL and SQLite); 0 opens one per query.
     database_pool_size: int = Field(default=10, ge=0, le=200)
 
+    # glibc malloc arenas for the server's threads (fachaustausch.memory); 0 keeps glibc's
+    # default of eight per core.
+    malloc_arena_max: int = Field(default=2, ge=0, le=64)
+
     search_backend: SearchBackendName = SearchBackendName.embedded
     meilisearch_url: str = "http://127.0.0.1:7700"
     meilisearch_api_key: str = ""
