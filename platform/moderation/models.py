@@ -176,6 +176,16 @@ class FlagOut(BaseModel):
     status: str
 
 
+class FlagTargetOut(BaseModel):
+    """What a member is about to report: its kind, a short excerpt and where it is."""
+
+    target_type: str
+    target_id: int
+    label: str
+    excerpt: str
+    link: str | None
+
+
 class QueueReasonCount(BaseModel):
     reason: str
     label: str

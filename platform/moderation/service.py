@@ -42,6 +42,7 @@ from fachaustausch.moderation.models import (
     FlagInput,
     FlagOut,
     FlagReason,
+    FlagTargetOut,
     PendingUserOut,
     QueueItemOut,
     QueueOut,
@@ -134,19 +135,42 @@ async def _after_visibility_change(target_type: TargetType, target_id: int) -> N
 # --- flags -----------------------------------------------------------------------------------
 
 
+def _ensure_flaggable_kind(target_type: TargetType) -> None:
+    if target_type not in FLAGGABLE:
+        raise InvalidInput.for_field("target_type", "Dieser Eintrag kann nicht gemeldet werden.")
+
+
+async def _ensure_may_flag(actor: Principal, target_type: TargetType, target_id: int) -> None:
+    """The target exists, the actor may see it, and it is not the actor's own account."""
+    await _target_row(target_type, target_id)
+    if not actor.is_moderator and not await _visible_to_member(actor, target_type, target_id):
+        raise NotFound(f"{target_type.label} Nr. {target_id} gibt es nicht.")
+    if target_type is TargetType.user and target_id == actor.id:
+        raise InvalidInput.for_field("target_id", "Sie können sich nicht selbst melden.")
+
+
+async def flag_target(actor: Principal, target_type: TargetType, target_id: int) -> FlagTargetOut:
+    """What the report page shows before a member reports it, under the rules of `flag`."""
+    _ensure_flaggable_kind(target_type)
+    await _ensure_may_flag(actor, target_type, target_id)
+    excerpt, link, _hidden = (await _titles([(target_type.value, target_id)]))[
+        (target_type.value, target_id)
+    ]
+    return FlagTargetOut(
+        target_type=target_type.value,
+        target_id=target_id,
+        label=target_type.label,
+        excerpt=excerpt,
+        link=link,
+    )
+
+
 async def flag(actor: Principal, data: FlagInput) -> FlagOut:
     """Any active member flags a post or a user; one open flag per member and target."""
-    if data.target_type not in FLAGGABLE:
-        raise InvalidInput.for_field("target_type", "Dieser Eintrag kann nicht gemeldet werden.")
+    _ensure_flaggable_kind(data.target_type)
     if data.reason is FlagReason.other and not data.text.strip():
         raise InvalidInput.for_field("text", "Bitte beschreiben Sie kurz, was nicht stimmt.")
-    await _target_row(data.target_type, data.target_id)
-    if not actor.is_moderator and not await _visible_to_member(
-        actor, data.target_type, data.target_id
-    ):
-        raise NotFound(f"{data.target_type.label} Nr. {data.target_id} gibt es nicht.")
-    if data.target_type is TargetType.user and data.target_id == actor.id:
-        raise InvalidInput.for_field("target_id", "Sie können sich nicht selbst melden.")
+    await _ensure_may_flag(actor, data.target_type, data.target_id)
     mine = (
         (Flag.reporter == actor.id)
         & (Flag.target_type == data.target_type)

@@ -150,6 +150,7 @@ async def _consultation_page(
         "consultations/consultation.html",
         context={
             "c": consultation,
+            "viewer_id": actor.id,
             "forms": forms or {},
             "empty_form": empty_form(),
             "closed": current is Phase.closed,

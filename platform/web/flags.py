@@ -1,53 +1,80 @@
-"""The "Melden" form under every post: a member reports it to the moderation."""
+"""Reporting a post or an account to the moderation ("Melden"): a page of its own per target,
+linked from under every post, so the question page does not carry a form for each post."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, post
+from litestar import Controller, Request, get, post
 from litestar.plugins.flash import flash
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.dependencies import Actor
 from fachaustausch.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.moderation import service as moderation
-from fachaustausch.moderation.models import FlagInput, TargetType
+from fachaustausch.moderation.models import FlagInput, FlagTargetOut, TargetType
 from fachaustausch.questions import service as questions
-from fachaustausch.web.forms import read_form, validate
+from fachaustausch.web.forms import Form, read_form, validate
 from fachaustausch.web.moderation import safe_back
 
 THANKS = "Danke, die Moderation prüft Ihre Meldung."
 MISSING_REASON = "Bitte wählen Sie einen Grund für die Meldung."
+NO_SUCH_TARGET = "Diesen Eintrag gibt es nicht."
+
+
+def _target_of(values: dict[str, Any]) -> tuple[TargetType, int]:
+    try:
+        return TargetType(str(values.get("target_type", ""))), int(str(values.get("target_id")))
+    except ValueError:
+        raise NotFound(NO_SUCH_TARGET) from None
+
+
+def _page(
+    target: FlagTargetOut, back: str, form: Form[Any], status_code: int = 200
+) -> Template:
+    return Template(
+        "moderation/flag.html",
+        context={"target": target, "back": back, "form": form},
+        status_code=status_code,
+    )
 
 
 class FlagPages(Controller):
     path = "/melden"
 
+    @get("/", name="flag_form")
+    async def flag_form(self, request: Request[Any, Any, Any], actor: Actor) -> Template:
+        values = dict(request.query_params)
+        target_type, target_id = _target_of(values)
+        target = await moderation.flag_target(actor, target_type, target_id)
+        back = safe_back(values.get("zurueck"), target.link or "/")
+        return _page(target, back, Form(values={}))
+
     @post("/", name="flag")
-    async def flag(self, request: Request[Any, Any, Any], actor: Actor) -> Redirect:
+    async def flag(self, request: Request[Any, Any, Any], actor: Actor) -> Template | Redirect:
         raw = await read_form(request)
-        back = safe_back(raw.pop("zurueck", None), "/")
+        target_type, target_id = _target_of(raw)
+        target = await moderation.flag_target(actor, target_type, target_id)
+        back = safe_back(raw.pop("zurueck", None), target.link or "/")
         values = {k: v for k, v in raw.items() if k in FlagInput.model_fields}
         if isinstance(values.get("text"), str):
             values["text"] = values["text"].replace("\r\n", "\n")
         data, form = validate(FlagInput, values)
         if data is None:
-            message = MISSING_REASON if "reason" in form.errors else form.message
-            flash(request, f"Ihre Meldung wurde nicht gesendet: {message}", category="warning")
-            return Redirect(back)
+            if "reason" in form.errors:
+                form.errors["reason"] = MISSING_REASON
+            return _page(target, back, form, 422)
         try:
             await moderation.flag(actor, data)
         except Conflict as exc:
             flash(request, exc.detail, category="info")
         except InvalidInput as exc:
-            message = exc.errors[0].message if len(exc.errors) == 1 else exc.detail
-            flash(request, f"Ihre Meldung wurde nicht gesendet: {message}", category="warning")
+            # What the user typed stays on the page, with the message at its field.
+            return _page(target, back, form.fail(exc), 422)
         else:
             flash(request, THANKS, category="success")
-            if data.target_type is TargetType.question and not await _still_visible(
-                actor, data.target_id
-            ):
+            if target_type is TargetType.question and not await _still_visible(actor, target_id):
                 # The report completed the three-flag rule: the question is hidden now.
                 back = "/fragen"
         return Redirect(back)

@@ -62,17 +62,24 @@ async def test_flag_hide_and_gone(
     question_id, answer_id = question_with_answer
     problems: list[str] = []
 
-    # The member reports the answer: open "Melden", pick a reason, explain, send.
+    # The member reports the answer: "Melden", pick a reason, explain, send.
     await log_in(page, MEMBER.email, MEMBER.password)
     await page.goto(f"/fragen/{question_id}")
     answer = page.locator(f"#antwort-{answer_id}")
     await expect(answer).to_contain_text("Frau Beispiel")
-    await answer.locator("summary", has_text="Melden").click()
-    await answer.get_by_label("Enthält personenbezogene Daten").check()
-    await answer.get_by_label(re.compile("^Erläuterung")).fill("Nennt eine Kundin.")
+    await answer.get_by_role("link", name=re.compile("^Melden")).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Antwort melden")
+    await expect(page.locator("blockquote")).to_contain_text("Frau Beispiel")
+    # Sent without a reason: the page says why, and the explanation is still there.
+    await page.get_by_label(re.compile("^Erläuterung")).fill("Nennt eine Kundin.")
+    await page.get_by_role("button", name="Meldung senden").click()
+    await expect(page.get_by_role("alert")).to_contain_text("Bitte wählen Sie einen Grund")
+    await expect(page.get_by_label(re.compile("^Erläuterung"))).to_have_value("Nennt eine Kundin.")
     problems += await audit(page)
-    await page.screenshot(path=shots / "flag-open.png", full_page=True)
-    await answer.get_by_role("button", name=re.compile("^Meldung senden")).click()
+    await page.get_by_label("Enthält personenbezogene Daten").check()
+    await page.screenshot(path=shots / "flag-page.png", full_page=True)
+    await page.get_by_role("button", name="Meldung senden").click()
+    await expect(page).to_have_url(re.compile(rf"/fragen/{question_id}#antwort-{answer_id}$"))
     await expect(page.get_by_role("status")).to_contain_text(
         "Danke, die Moderation prüft Ihre Meldung."
     )

@@ -513,3 +513,53 @@ async def test_closed_shows_the_conclusion_first_and_no_forms(client: ApiClient)
         assert all(not li.get("aria-current") for li in main.find("ol").find_all("li"))
         assert "kann nur noch gelesen werden" in main.text
         assert main.find_all(id="aktuelle-phase") == []
+
+
+# --- reporting a post --------------------------------------------------------------------------
+
+
+async def test_posts_of_others_can_be_reported(client: ApiClient) -> None:
+    cast = await put_in_phase(Phase.advice, with_result=True)
+    advice = (
+        await ConsultationPost.select(ConsultationPost.id, ConsultationPost.author)
+        .where(ConsultationPost.consultation == cast.id)
+        .run()
+    )
+    by_author = {row["author"]: row["id"] for row in advice}
+    narration, advisor_post = by_author[cast.case_giver.id], by_author[cast.advisor.id]
+    await enter(client, cast.advisor)
+    page = await get_page(client, f"/fallberatungen/{cast.id}")
+    # Under the case giver's narration, not under the advisor's own post.
+    link = page.by_id(f"beitrag-{narration}").find("a", cls="flag-control")
+    assert link.get("href") == f"/melden?target_type=consultation_post&target_id={narration}"
+    assert not page.by_id(f"beitrag-{advisor_post}").find_all("a", cls="flag-control")
+
+    report = await get_page(client, link.get("href"))
+    assert report.find("h1").text == "Beitrag in einer Fallberatung melden"
+    form = report.find("form", action="/melden")
+    fields = {i.get("name"): i.get("value") for i in form.find_all("input", type="hidden")}
+    assert fields["zurueck"] == f"/fallberatungen/{cast.id}#beitrag-{narration}"
+    response = await post_form(
+        client,
+        "/melden",
+        {k: v for k, v in fields.items() if k != "_csrf_token"} | {"reason": "personal_data"},
+        page=link.get("href"),
+    )
+    assert response.headers["location"] == fields["zurueck"]
+    page = await get_page(client, f"/fallberatungen/{cast.id}")
+    assert "Danke, die Moderation prüft Ihre Meldung." in flashes(page)
+
+
+async def test_outsiders_cannot_report_posts_of_a_closed_circle(client: ApiClient) -> None:
+    cast = await put_in_phase(Phase.advice, with_result=True, visibility=Visibility.participants)
+    [post_id] = [
+        row["id"]
+        for row in await ConsultationPost.select(ConsultationPost.id)
+        .where(ConsultationPost.author == cast.advisor.id)
+        .run()
+    ]
+    await enter(client, cast.outsider)
+    page = await get_page(
+        client, f"/melden?target_type=consultation_post&target_id={post_id}", status=404
+    )
+    assert page.find("h1").text == "Seite nicht gefunden"

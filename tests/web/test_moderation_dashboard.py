@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from fachaustausch.accounts.policy import AccountStatus, Role
+from fachaustausch.moderation.tables import Flag
 from fachaustausch.questions.tables import Answer
 from tests.factories import ApiClient, make_user
-from tests.web.helpers import flashes, get_page, post_form, sign_in
+from tests.web.helpers import flashes, get_page, html, post_form, sign_in
 from tests.web.html import Node
 from tests.web.qa import answer, ask
 
@@ -41,20 +42,22 @@ def action_form(scope: Node, action: str) -> dict[str, str]:
 async def flag_via_form(
     client: ApiClient, page: Node, target_type: str, target_id: int, reason: str, text: str = ""
 ) -> list[str]:
-    form = page.by_id(f"melden-{target_type}-{target_id}-{reason}")
-    assert form.get("name") == "reason"
-    fields = form_fields(
-        next(
-            f
-            for f in page.find_all("form", action="/melden")
-            if form_fields(f)["target_id"] == str(target_id)
-            and form_fields(f)["target_type"] == target_type
-        )
+    """Follows the post's "Melden" link on `page` and sends the report page's form."""
+    link = page.find("a", cls="flag-control", href=flag_href(target_type, target_id))
+    report_path = link.get("href")
+    form = (await get_page(client, report_path)).find("form", action="/melden")
+    assert form.by_id(f"reason-{reason}").get("name") == "reason"
+    fields = form_fields(form)
+    response = await post_form(
+        client, "/melden", {**fields, "reason": reason, "text": text}, page=report_path
     )
-    response = await post_form(client, "/melden", {**fields, "reason": reason, "text": text})
     assert response.status_code in {302, 303}, response.text
     assert response.headers["location"] == fields["zurueck"]
     return flashes(await get_page(client, response.headers["location"].split("#")[0]))
+
+
+def flag_href(target_type: str, target_id: int) -> str:
+    return f"/melden?target_type={target_type}&target_id={target_id}"
 
 
 async def setup_answer() -> tuple[int, int]:
@@ -122,7 +125,7 @@ async def test_navigation_and_inline_controls_only_for_moderators(client: ApiCli
     nav = page.find("nav", aria_label="Hauptnavigation")
     assert not nav.find_all("a", href=DASHBOARD)
     assert not page.find_all("form", action="/moderation/aktionen")
-    assert page.find_all("form", action="/melden")
+    assert page.find_all("a", cls="flag-control")
 
     client.cookies.clear()
     await sign_in(client, await make_user(Role.moderator))
@@ -145,11 +148,20 @@ async def test_member_flags_an_answer_once(client: ApiClient) -> None:
     question_id, answer_id = await setup_answer()
     await sign_in(client, await make_user())
     page = await get_page(client, f"/fragen/{question_id}")
-    # The seven reasons with their German labels, ids unique per post.
-    radios = page.by_id(f"antwort-{answer_id}").find_all("input", type="radio")
-    assert len(radios) == 7
-    label = page.find("label", for_=f"melden-answer-{answer_id}-personal_data")
-    assert label.text == "Enthält personenbezogene Daten"
+    # Under the answer: a link, named for the post, to a page of its own.
+    link = page.by_id(f"antwort-{answer_id}").find("a", cls="flag-control")
+    assert link.get("href") == flag_href("answer", answer_id)
+    assert link.text == "Melden (die Antwort von Erik Experte)"
+    report = await get_page(client, flag_href("answer", answer_id))
+    assert report.find("h1").text == "Antwort melden"
+    assert "Max Mustermann" in report.find("blockquote").text
+    # The seven reasons with their German labels.
+    assert len(report.find("form", action="/melden").find_all("input", type="radio")) == 7
+    assert report.find("label", for_="reason-personal_data").text == (
+        "Enthält personenbezogene Daten"
+    )
+    cancel = report.find("a", cls="kern-btn--tertiary")
+    assert cancel.get("href") == f"/fragen/{question_id}#antwort-{answer_id}"
 
     messages = await flag_via_form(client, page, "answer", answer_id, "personal_data")
     assert "Danke, die Moderation prüft Ihre Meldung." in messages
@@ -157,30 +169,75 @@ async def test_member_flags_an_answer_once(client: ApiClient) -> None:
     assert any("bereits gemeldet" in m for m in again)
 
 
-async def test_flag_without_reason_is_a_german_warning(client: ApiClient) -> None:
+async def test_flag_without_reason_keeps_what_was_typed(client: ApiClient) -> None:
     question_id, _ = await setup_answer()
     await sign_in(client, await make_user())
+    report_path = flag_href("question", question_id)
     back = f"/fragen/{question_id}#frage"
-    data = {"target_type": "question", "target_id": str(question_id), "zurueck": back}
-    response = await post_form(client, "/melden", data)
-    assert response.status_code in {302, 303}
-    assert response.headers["location"] == back
-    page = await get_page(client, f"/fragen/{question_id}")
-    assert any("Bitte wählen Sie einen Grund" in m for m in flashes(page))
-    # "other" needs a text; a foreign return address is not followed.
-    data = {**data, "reason": "other", "zurueck": "https://example.org/"}
-    response = await post_form(client, "/melden", data)
-    assert response.headers["location"] == "/"
-    page = await get_page(client, "/")
-    assert any("Bitte beschreiben Sie kurz" in m for m in flashes(page))
+    data = {
+        "target_type": "question",
+        "target_id": str(question_id),
+        "zurueck": back,
+        "text": "Steht doppelt im Werkzeugkoffer.",
+    }
+    response = await post_form(client, "/melden", data, page=report_path)
+    assert response.status_code == 422
+    page = html(response)
+    assert page.find("p", cls="kern-error", id="reason-error").text.strip() == (
+        "Bitte wählen Sie einen Grund für die Meldung."
+    )
+    assert page.by_id("text").text == "Steht doppelt im Werkzeugkoffer."
+    assert page.find("input", name="zurueck").get("value") == back
+    # "other" needs a text: the choice stays made.
+    data = {**data, "reason": "other", "text": " "}
+    response = await post_form(client, "/melden", data, page=report_path)
+    assert response.status_code == 422
+    page = html(response)
+    assert "Bitte beschreiben Sie kurz, was nicht stimmt." in page.find("main").text
+    assert page.by_id("reason-other").get("checked") is not None
+    # A foreign return address is not followed: the report goes back to the post.
+    data = {**data, "reason": "wrong", "zurueck": "https://example.org/"}
+    response = await post_form(client, "/melden", data, page=report_path)
+    assert response.headers["location"] == f"/fragen/{question_id}"
+    assert await Flag.count().where(Flag.target_id == question_id).run() == 1
 
 
-async def test_own_posts_have_no_flag_form(client: ApiClient) -> None:
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("target_type=answer&target_id=999999", 404),
+        ("target_type=answer&target_id=abc", 404),
+        ("target_type=answer&target_id=99999999999", 404),
+        ("target_type=antwort&target_id=1", 404),
+        ("target_id=1", 404),
+        ("target_type=flag&target_id=1", 422),
+    ],
+)
+async def test_report_page_for_no_such_target_is_a_german_error(
+    client: ApiClient, query: str, status: int
+) -> None:
+    await sign_in(client, await make_user())
+    page = await get_page(client, f"/melden?{query}", status=status)
+    assert page.find("h1").text in {"Seite nicht gefunden", "Ungültige Anfrage"}
+
+
+async def test_hidden_posts_cannot_be_reported_by_members(client: ApiClient) -> None:
+    _, answer_id = await setup_answer()
+    await Answer.update({Answer.hidden: True}).where(Answer.id == answer_id).run()
+    await sign_in(client, await make_user())
+    await get_page(client, flag_href("answer", answer_id), status=404)
+    data = {"target_type": "answer", "target_id": str(answer_id), "reason": "wrong"}
+    response = await post_form(client, "/melden", data, page="/")
+    assert response.status_code == 404
+    assert await Flag.count().where(Flag.target_id == answer_id).run() == 0
+
+
+async def test_own_posts_have_no_flag_link(client: ApiClient) -> None:
     author = await make_user()
     question_id = await ask(author)
     await sign_in(client, author)
     page = await get_page(client, f"/fragen/{question_id}")
-    assert not page.find_all("form", action="/melden")
+    assert not page.find_all("a", cls="flag-control")
 
 
 # --- the dashboard ---------------------------------------------------------------------------
@@ -450,3 +507,11 @@ async def test_profile_without_actions_says_so(client: ApiClient) -> None:
     await sign_in(client, await make_user())
     page = await get_page(client, "/profil")
     assert "Die Moderation hat an Ihren Beiträgen nichts geändert." in page.find("main").text
+
+
+async def test_report_page_needs_an_account(client: ApiClient) -> None:
+    question_id, _ = await setup_answer()
+    path = flag_href("question", question_id)
+    response = await client.get(path, follow_redirects=False)
+    assert response.status_code in {302, 303}
+    assert response.headers["location"].startswith("/anmelden?weiter=/melden")
