@@ -30,9 +30,7 @@ def _target_of(values: dict[str, Any]) -> tuple[TargetType, int]:
         raise NotFound(NO_SUCH_TARGET) from None
 
 
-def _page(
-    target: FlagTargetOut, back: str, form: Form[Any], status_code: int = 200
-) -> Template:
+def _page(target: FlagTargetOut, back: str, form: Form[Any], status_code: int = 200) -> Template:
     return Template(
         "moderation/flag.html",
         context={"target": target, "back": back, "form": form},
