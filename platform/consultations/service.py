@@ -478,12 +478,13 @@ async def create(actor: Principal, data: ConsultationInput) -> int:
                 ],
             )
         instrument_ids = [found[s] for s in data.instruments]
+    summary_html = render(data.summary)
     async with db.transaction():
         rows = await Consultation.insert(
             Consultation(
                 title=data.title,
                 summary=data.summary,
-                summary_html=render(data.summary),
+                summary_html=summary_html,
                 cornerstone=cornerstone["id"],
                 visibility=data.visibility,
                 case_giver=actor.id,
@@ -582,6 +583,7 @@ async def post(actor: Principal, consultation_id: int, kind: PostKind, body: str
             f"nicht in der Phase „{state.phase.label}“."
         )
     ensure_anonymous({"body": body})
+    body_html = render(body)
     async with db.transaction():
         rows = await ConsultationPost.insert(
             ConsultationPost(
@@ -590,7 +592,7 @@ async def post(actor: Principal, consultation_id: int, kind: PostKind, body: str
                 kind=kind,
                 author=actor.id,
                 body=body,
-                body_html=render(body),
+                body_html=body_html,
             )
         ).run()
     return int(rows[0]["id"])

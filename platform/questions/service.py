@@ -709,8 +709,9 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
     cornerstone_id, instrument_ids = await _tag_ids(data.cornerstone, data.instruments)
     directed_to = await _directed_to_id(data.directed_to)
     now = _now()
+    # Rendered before the transaction: the write lock is held for the writes alone.
+    body_html = render(data.body)
     async with db.transaction():
-        body_html = render(data.body)
         rows = await Question.insert(
             Question(
                 title=data.title,
@@ -763,6 +764,7 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
             data.cornerstone or current["slug"],
             data.instruments if data.instruments is not None else current_instruments,
         )
+    body_html = render(data.body) if data.body is not None else None
     async with db.transaction():
         old = (
             await Question.select(Question.title, Question.body)
@@ -774,9 +776,8 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
         values: dict[Any, Any] = {Question.updated_at: _now(), Question.last_activity_at: _now()}
         if data.title is not None:
             values[Question.title] = data.title
-        if data.body is not None:
+        if data.body is not None and body_html is not None:
             values[Question.body] = data.body
-            body_html = render(data.body)
             values[Question.body_html] = body_html
             values[Question.excerpt] = _excerpt(body_html)
         if tags is not None:
@@ -866,12 +867,13 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
     state = await _question_state(question_id)
     policy.ensure_can_answer(actor, state)
     now = _now()
+    body_html = render(data.body)
     async with db.transaction():
         rows = await Answer.insert(
             Answer(
                 question=question_id,
                 body=data.body,
-                body_html=render(data.body),
+                body_html=body_html,
                 author=actor.id,
                 authority=actor.authority_id,
                 from_model_site=actor.is_model_site_expert,
@@ -893,6 +895,7 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
     state = await _answer_state(answer_id)
     policy.ensure_answer_visible(actor, state)
     policy.ensure_can_edit(actor, state.question, state.author_id)
+    body_html = render(data.body)
     async with db.transaction():
         old = await Answer.select(Answer.body).where(Answer.id == answer_id).first().run()
         assert old is not None
@@ -909,7 +912,7 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
             Answer.update(
                 {
                     Answer.body: data.body,
-                    Answer.body_html: render(data.body),
+                    Answer.body_html: body_html,
                     Answer.updated_at: _now(),
                 }
             )
