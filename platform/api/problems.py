@@ -65,6 +65,10 @@ _PARAMETER_SOURCES = {"query", "path", "header", "cookie"}
 BODY_NOT_OBJECT = "Bitte senden Sie ein JSON-Objekt."
 
 
+# The detail of the InternalServerException Litestar raises when the body stops mid-way.
+CLIENT_GONE = "client disconnected prematurely"
+
+
 def problem(
     status: int,
     detail: str,
@@ -142,7 +146,11 @@ def problem_for(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
             return problem(403, CSRF_DETAIL, title="Sicherheitsprüfung fehlgeschlagen")
         if status == 400 and "JSON" in str(exc.detail):
             return problem(400, "Die Anfrage enthält kein gültiges JSON.")
-        if status >= 500:
+        if status >= 500 and exc.detail == CLIENT_GONE:
+            # Litestar's word for a client that hung up while sending: nobody reads the
+            # answer, and it is not the server's fault (load tests end this way).
+            log.info("client went away during %s %s", request.method, request.url.path)
+        elif status >= 500:
             log.error("HTTP %s on %s: %s", status, request.url.path, exc.detail)
         return problem(
             status,

@@ -952,6 +952,29 @@ _MY_VOTE = Prepared(
         .limit(1)
     )
 )
+_SET_VOTE = Prepared(
+    lambda: Vote.insert(
+        Vote(
+            user=Param("user"),
+            target_type=Param("type"),
+            target_id=Param("target"),
+            value=Param("value"),
+            # A default would be evaluated once, when the statement is compiled.
+            created_at=Param("now"),
+        )
+    ).on_conflict(
+        target=(Vote.user, Vote.target_type, Vote.target_id),
+        action="DO UPDATE",
+        values=[Vote.value],
+    )
+)
+_WITHDRAW_VOTE = Prepared(
+    lambda: Vote.delete().where(
+        (Vote.user == Param("user"))
+        & (Vote.target_type == Param("type"))
+        & (Vote.target_id == Param("target"))
+    )
+)
 _VOTE_SUM = Prepared(
     lambda: Vote.select(Sum(Vote.value).as_alias("total")).where(
         (Vote.target_type == Param("type")) & (Vote.target_id == Param("target"))
@@ -972,16 +995,15 @@ async def vote(actor: Principal, target_type: str, target_id: int, value: int) -
         question, author_id, table = answer_state.question, answer_state.author_id, Answer
     policy.ensure_can_vote(actor, question, author_id)
     async with db.transaction():
-        existing = await _MY_VOTE.first(user=actor.id, type=target_type, target=target_id)
         if value == 0:
-            if existing:
-                await Vote.delete().where(Vote.id == existing["id"]).run()
-        elif existing is None:
-            await Vote.insert(
-                Vote(user=actor.id, target_type=target_type, target_id=target_id, value=value)
-            ).run()
-        elif existing["value"] != value:
-            await Vote.update({Vote.value: value}).where(Vote.id == existing["id"]).run()
+            await _WITHDRAW_VOTE.rows(user=actor.id, type=target_type, target=target_id)
+        else:
+            # One statement: the same vote sent twice at once (a double click) would both
+            # find no vote and both insert, and on PostgreSQL the second would break the
+            # one-vote rule. The upsert sets or changes the vote either way.
+            await _SET_VOTE.rows(
+                user=actor.id, type=target_type, target=target_id, value=value, now=_now()
+            )
         total = await _VOTE_SUM.first(type=target_type, target=target_id)
         score = int((total or {}).get("total") or 0)
         await table.update({table.score: score}).where(table.id == target_id).run()

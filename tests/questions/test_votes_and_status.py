@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from fachaustausch.accounts.tables import User
 from fachaustausch.errors import InvalidInput
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.tables import Answer, Question, Vote
+from fachaustausch.settings import Settings
 from tests.factories import (
     PASSWORD,
     ApiClient,
@@ -212,3 +214,29 @@ async def test_the_mark_stays_when_the_role_changes(client: ApiClient) -> None:
     await client.login_token(expert)
     response = await client.post(f"/api/v1/questions/{qid}/answers", json={"body": "Neu 2."})
     assert response.json()["from_model_site"] is False
+
+
+@pytest.mark.parametrize("target", ["question", "answer"])
+async def test_the_same_vote_sent_twice_at_once_counts_once(
+    settings: Settings, target: str
+) -> None:
+    """A double click sends two requests together: on PostgreSQL both transactions see no
+    vote yet. Neither may fail on the one-vote-per-member rule, and the vote counts once."""
+    author = await make_user(Role.member)
+    qid = await ask_question(author)
+    aid = await answer_question(author, qid)
+    target_id = qid if target == "question" else aid
+    for value in (1, -1):
+        voter = await (await make_user(Role.member, authority="kiel")).principal()
+        results = await asyncio.gather(
+            *(questions.vote(voter, target, target_id, value) for _ in range(8))
+        )
+        assert {(r.score, r.my_vote) for r in results} <= {(value, value), (0, value)}
+        votes = (
+            await Vote.select(Vote.value)
+            .where((Vote.user == voter.id) & (Vote.target_id == target_id))
+            .run()
+        )
+        assert votes == [{"value": value}]
+        # Withdrawn again, for the next value's voter to start from zero.
+        await questions.vote(voter, target, target_id, 0)
