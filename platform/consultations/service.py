@@ -7,10 +7,13 @@ not exist (404) for anyone else but moderators."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
+
+import asyncpg
 
 from fachaustausch import db
 from fachaustausch.accounts.policy import AccountStatus, Principal
@@ -523,14 +526,21 @@ async def _add_participant(state: State, user_id: int, role: Role) -> None:
         raise Conflict("Diese Fallberatung hat bereits eine Moderatorin oder einen Moderator.")
     if role is Role.case_giver:
         raise PermissionDenied("Es gibt nur eine Fallgeberin oder einen Fallgeber.")
-    async with db.transaction():
-        if (
-            await Participant.exists()
-            .where((Participant.consultation == state.id) & (Participant.user == user_id))
-            .run()
-        ):
-            raise Conflict("Diese Person nimmt bereits teil.")
-        await Participant.insert(Participant(consultation=state.id, user=user_id, role=role)).run()
+    already = "Diese Person nimmt bereits teil."
+    try:
+        async with db.transaction():
+            if (
+                await Participant.exists()
+                .where((Participant.consultation == state.id) & (Participant.user == user_id))
+                .run()
+            ):
+                raise Conflict(already)
+            await Participant.insert(
+                Participant(consultation=state.id, user=user_id, role=role)
+            ).run()
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        # A second request (a double click) raced this one past the check.
+        raise Conflict(already) from None
 
 
 async def invite(actor: Principal, consultation_id: int, user_id: int, role: Role) -> None:

@@ -1037,13 +1037,12 @@ async def comment(
 
 async def follow(actor: Principal, question_id: int) -> None:
     policy.ensure_visible(actor, await _question_state(question_id))
-    async with db.transaction():
-        if (
-            not await Follow.exists()
-            .where((Follow.user == actor.id) & (Follow.question == question_id))
-            .run()
-        ):
-            await Follow.insert(Follow(user=actor.id, question=question_id)).run()
+    # One statement, so that two requests at once (a double click) cannot both insert.
+    await (
+        Follow.insert(Follow(user=actor.id, question=question_id))
+        .on_conflict(target=(Follow.user, Follow.question), action="DO NOTHING")
+        .run()
+    )
 
 
 async def unfollow(actor: Principal, question_id: int) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from fachaustausch.accounts.policy import AccountStatus
 from fachaustausch.accounts.policy import Role as AccountRole
+from fachaustausch.consultations import service as consultations
 from fachaustausch.consultations.models import Visibility
 from fachaustausch.consultations.phases import JOINABLE, ORDER, Phase, Role
 from fachaustausch.consultations.tables import Participant
+from fachaustausch.errors import Conflict
+from fachaustausch.settings import Settings
 from tests.consultations.support import API, act_as, put_in_phase, row_counts
 from tests.factories import ApiClient, UserRecord, assert_problem, make_user
 from tests.search.test_api import settled
@@ -214,3 +219,26 @@ async def test_search_finds_a_closed_private_consultation_for_its_people_only(
         ids, total, facets = await found()
         assert sorted(ids) == sorted([private.id, public.id])
         assert (total, facets) == (2, {"consultation": 2})
+
+
+async def test_joining_twice_at_once_adds_one_participant(settings: Settings) -> None:
+    """A double click on "Beitreten": one request joins, the other is told so, none fails."""
+    cast = await put_in_phase(Phase.narration)
+    joiner = await (await make_user(AccountRole.member, authority="essen")).principal()
+    results = await asyncio.gather(
+        *(consultations.join(joiner, cast.id, Role.advisor) for _ in range(6)),
+        return_exceptions=True,
+    )
+    failures = [r for r in results if r is not None]
+    assert len(failures) == 5
+    assert all(isinstance(f, Conflict) for f in failures), failures
+    assert {f.detail for f in failures if isinstance(f, Conflict)} <= {
+        "Diese Person nimmt bereits teil.",
+        "Sie nehmen an dieser Fallberatung bereits teil.",
+    }
+    rows = (
+        await Participant.select(Participant.role)
+        .where((Participant.consultation == cast.id) & (Participant.user == joiner.id))
+        .run()
+    )
+    assert rows == [{"role": "advisor"}]

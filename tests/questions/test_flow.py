@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fachaustausch.accounts.policy import Role
-from tests.factories import ApiClient, make_user
+from fachaustausch.questions import service as questions
+from fachaustausch.questions.tables import Follow
+from fachaustausch.settings import Settings
+from tests.factories import ApiClient, ask_question, make_user
 
 QUESTION = {
     "title": "Wie organisieren Sie die Online-Terminvergabe?",
@@ -72,3 +77,19 @@ async def test_ask_answer_accept_vote(client: ApiClient) -> None:
     page = (await client.get("/api/v1/questions?limit=1&instrument=terminsystem")).json()
     assert [i["id"] for i in page["items"]] == [qid]
     assert page["next_cursor"] is None
+
+
+async def test_following_twice_at_once_follows_once(settings: Settings) -> None:
+    """A double click on "Folgen" sends two requests together; neither may fail."""
+    author = await make_user(Role.member)
+    question_id = await ask_question(author)
+    reader = await (await make_user(Role.member, authority="kiel")).principal()
+    await asyncio.gather(*(questions.follow(reader, question_id) for _ in range(6)))
+    assert (
+        await Follow.count()
+        .where((Follow.user == reader.id) & (Follow.question == question_id))
+        .run()
+        == 1
+    )
+    await questions.unfollow(reader, question_id)
+    assert await Follow.count().where(Follow.user == reader.id).run() == 0
