@@ -227,7 +227,29 @@ UNKNOWN_AUTHORITY = "Diese Behörde ist nicht bekannt."
 
 # --- reading ----------------------------------------------------------------------------------
 
-_AUTHOR = Question.author
+
+def _author_columns(author: Any, authority: Any) -> tuple[Any, ...]:
+    """The columns `_author` reads, from a post's author and authority (the authority the
+    post was written for, or the author's own)."""
+    return (
+        author.id.as_alias("author_id"),
+        author.display_name.as_alias("author_name"),
+        authority.slug.as_alias("authority_slug"),
+        authority.name.as_alias("authority_name"),
+        authority.kind.as_alias("authority_kind"),
+    )
+
+
+def _author(row: dict[str, Any]) -> AuthorOut:
+    return AuthorOut(
+        id=row["author_id"],
+        display_name=row["author_name"],
+        authority=row["authority_slug"],
+        authority_name=row["authority_name"],
+        authority_kind=row["authority_kind"],
+    )
+
+
 _SUMMARY_COLUMNS = (
     Question.id,
     Question.title,
@@ -243,26 +265,10 @@ _SUMMARY_COLUMNS = (
     Question.cornerstone.slug.as_alias("cs_slug"),
     Question.cornerstone.number.as_alias("cs_number"),
     Question.cornerstone.title.as_alias("cs_title"),
-    _AUTHOR.id.as_alias("author_id"),
-    _AUTHOR.display_name.as_alias("author_name"),
-    Question.authority.slug.as_alias("authority_slug"),
-    Question.authority.name.as_alias("authority_name"),
-    Question.authority.kind.as_alias("authority_kind"),
+    *_author_columns(Question.author, Question.authority),
     Question.directed_to.slug.as_alias("directed_slug"),
     Question.directed_to.name.as_alias("directed_name"),
 )
-
-
-def _author(
-    row: dict[str, Any], prefix: str = "author_", authority: str = "authority_"
-) -> AuthorOut:
-    return AuthorOut(
-        id=row[f"{prefix}id"],
-        display_name=row[f"{prefix}name"],
-        authority=row[f"{authority}slug"],
-        authority_name=row[f"{authority}name"],
-        authority_kind=row[f"{authority}kind"],
-    )
 
 
 def _summary(row: dict[str, Any], instruments: list[TagOut]) -> QuestionSummaryOut:
@@ -485,11 +491,7 @@ def _answer_columns() -> tuple[Any, ...]:
         Answer.hidden_reason,
         Answer.created_at,
         Answer.updated_at,
-        Answer.author.id.as_alias("author_id"),
-        Answer.author.display_name.as_alias("author_name"),
-        Answer.authority.slug.as_alias("authority_slug"),
-        Answer.authority.name.as_alias("authority_name"),
-        Answer.authority.kind.as_alias("authority_kind"),
+        *_author_columns(Answer.author, Answer.authority),
     )
 
 
@@ -525,11 +527,7 @@ def _comments_query(with_hidden: bool, of: str = "question") -> Prepared:
                 Comment.answer.as_alias("answer_id"),
                 Comment.created_at,
                 Comment.hidden,
-                author.id.as_alias("author_id"),
-                author.display_name.as_alias("author_name"),
-                author.authority.slug.as_alias("authority_slug"),
-                author.authority.name.as_alias("authority_name"),
-                author.authority.kind.as_alias("authority_kind"),
+                *_author_columns(author, author.authority),
             )
             .where(getattr(Comment, of) == Param("parent"))
             .order_by(Comment.created_at, Comment.id)
@@ -776,7 +774,7 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
         values: dict[Any, Any] = {Question.updated_at: _now(), Question.last_activity_at: _now()}
         if data.title is not None:
             values[Question.title] = data.title
-        if data.body is not None and body_html is not None:
+        if body_html is not None:
             values[Question.body] = data.body
             values[Question.body_html] = body_html
             values[Question.excerpt] = _excerpt(body_html)
