@@ -53,8 +53,14 @@ class FlagPages(Controller):
     async def flag(self, request: Request[Any, Any, Any], actor: Actor) -> Template | Redirect:
         raw = await read_form(request)
         target_type, target_id = _target_of(raw)
-        target = await moderation.flag_target(actor, target_type, target_id)
-        back = safe_back(raw.pop("zurueck", None), target.link or "/")
+        wanted_back = raw.pop("zurueck", None)
+
+        async def page_again(form: Form[Any]) -> Template:
+            # Only a refused report shows the page again (and needs the target for it):
+            # `moderation.flag` checks the target itself.
+            target = await moderation.flag_target(actor, target_type, target_id)
+            return _page(target, safe_back(wanted_back, target.link or "/"), form, 422)
+
         values = {k: v for k, v in raw.items() if k in FlagInput.model_fields}
         if isinstance(values.get("text"), str):
             values["text"] = values["text"].replace("\r\n", "\n")
@@ -62,19 +68,22 @@ class FlagPages(Controller):
         if data is None:
             if "reason" in form.errors:
                 form.errors["reason"] = MISSING_REASON
-            return _page(target, back, form, 422)
+            return await page_again(form)
         try:
             await moderation.flag(actor, data)
         except Conflict as exc:
             flash(request, exc.detail, category="info")
         except InvalidInput as exc:
             # What the user typed stays on the page, with the message at its field.
-            return _page(target, back, form.fail(exc), 422)
+            return await page_again(form.fail(exc))
         else:
             flash(request, THANKS, category="success")
             if target_type is TargetType.question and not await _still_visible(actor, target_id):
                 # The report completed the three-flag rule: the question is hidden now.
-                back = "/fragen"
+                return Redirect("/fragen")
+        back = safe_back(wanted_back, "")
+        if not back:  # no return address from the form, or one off this site
+            back = (await moderation.flag_target(actor, target_type, target_id)).link or "/"
         return Redirect(back)
 
 
