@@ -51,7 +51,7 @@ import psutil
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 from generate import BENCH_PASSWORD, BENCH_USERS, default_var_dir  # noqa: E402
-from german_text import TextGenerator  # noqa: E402
+from german_text import DOCUMENTS, MEASURES, PROBLEMS, TOPICS, TextGenerator  # noqa: E402
 
 from fachaustausch.settings import PROJECT_ROOT  # noqa: E402
 
@@ -105,6 +105,8 @@ class Endpoint:
     mode: str = "get"  # get | write
     server: str = "platform"  # platform | floor
     authenticated: bool = True
+    # Lines for the warm-up where the load must not repeat them (default: `lines`).
+    warmup_lines: list[str] | None = None
 
 
 @dataclass
@@ -500,10 +502,26 @@ def write_lines(sample: dict[str, Any], rng: random.Random) -> list[str]:
     return lines
 
 
+def unique_searches(rng: random.Random) -> tuple[list[str], list[str]]:
+    """Searches for what a search costs when nothing is cached: a topic and a word of a
+    problem, document or measure, in every combination, shuffled; one half for the load,
+    the other for its warm-up, so no query of the load ran before. Each wrk thread starts
+    at its own place in the list, and at the uncached rates measured (under 100 req/s)
+    none comes round to a query another one sent."""
+    phrases = PROBLEMS + DOCUMENTS + MEASURES
+    words = sorted({w for phrase in phrases for w in phrase.split() if len(w) > 4})
+    queries = sorted({f"{topic} {word}" for topic in TOPICS for word in words})
+    rng.shuffle(queries)
+    paths = [f"/api/v1/search?q={quote(q)}" for q in queries]
+    half = len(paths) // 2
+    return paths[:half], paths[half:]
+
+
 def endpoints(sample: dict[str, Any], rng: random.Random) -> list[Endpoint]:
     pairs = sample["pairs"]
     detail = sample["detail_ids"]
     statuses = ["solved", "answered", "open"]
+    unique = unique_searches(rng)
     search_filtered = []
     for word in SEARCH_WORDS:
         cornerstone, instrument = rng.choice(pairs)
@@ -530,6 +548,8 @@ def endpoints(sample: dict[str, Any], rng: random.Random) -> list[Endpoint]:
                  [f"/api/v1/search?q={quote(w)}" for w in SEARCH_WORDS]),
         Endpoint("search_filtered", "GET /api/v1/search?q=…&cornerstone|instrument|status=…",
                  search_filtered),
+        Endpoint("search_unique", "GET /api/v1/search?q=… (each query once: no cache hits)",
+                 unique[0], warmup_lines=unique[1]),
         Endpoint("question_page", "GET /fragen/{id} (HTML, 5–20 answers)",
                  [f"/fragen/{i}" for i in detail]),
         Endpoint("write_mix", "POST vote 60 % / answer 25 % / ask 15 % (API, token)",
@@ -766,7 +786,11 @@ def main(argv: list[str] | None = None) -> None:
             lines_file.write_text("\n".join(endpoint.lines) + "\n", encoding="utf-8")
             token_arg = tokens_file if endpoint.authenticated else None
             if args.warmup > 0:
-                run_wrk(wrk, platform.url, lines_file, token_arg, endpoint.mode, args.warmup,
+                warmup_file = lines_file
+                if endpoint.warmup_lines is not None:
+                    warmup_file = work / f"{endpoint.name}-warmup.txt"
+                    warmup_file.write_text("\n".join(endpoint.warmup_lines) + "\n", "utf-8")
+                run_wrk(wrk, platform.url, warmup_file, token_arg, endpoint.mode, args.warmup,
                         args.connections, args.threads)  # fmt: skip
             spy = None
             raw = work / f"profile-{endpoint.name}.txt"

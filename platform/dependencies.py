@@ -54,4 +54,7 @@ Actor = NamedDependency[Principal]
 AppSettings = NamedDependency[Settings]
 Throttle = NamedDependency[LoginThrottle]
 Cursors = NamedDependency[CursorCodec]
-Search = NamedDependency[SearchBackend]
+# Any, not SearchBackend: Litestar checks each injected value against its annotation, and
+# on Python 3.11 an isinstance check against a runtime-checkable Protocol walks all its
+# attributes (about 30 µs, several times per search). The services take a SearchBackend.
+Search = NamedDependency[Any]

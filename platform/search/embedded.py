@@ -14,10 +14,18 @@ counts (terms aggregations on fast raw fields) only ever see visible documents.
 
 tantivy allows one writer per index directory and forgets registered tokenizers when an
 index is reopened: the writer is used under one asyncio lock, the analyzer is registered
-on every open. Blocking calls run in worker threads."""
+on every open. Blocking calls run in worker threads.
+
+Results are kept per index state (`result_cache.py`): the state is the open index and the
+opstamp in its `meta.json`, which every commit, by this process or another, advances. A
+viewer's own principal (`user:N`) only splits the cache when some document is visible to it
+alone (a closed consultation); otherwise it cannot change a result and is left out of the
+query, so viewers share entries. A repeated search costs two small file reads and a dict
+look-up instead of a scored query with facet counts and snippets."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -25,7 +33,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,13 +44,16 @@ import tantivy
 from tantivy import Occur, Query
 
 from fachaustausch.search.backend import (
+    EVERYONE,
     FACETS,
+    MODERATORS,
     SearchDocument,
     SearchHit,
     SearchQuery,
     SearchResult,
     SearchUnavailable,
 )
+from fachaustausch.search.result_cache import ResultCache
 from fachaustausch.search.text import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -74,6 +85,10 @@ REBUILD_HEAP_BYTES = 128_000_000
 # A quoted part of the query is searched as a phrase; everything else word by word.
 _QUOTED = re.compile(r'"([^"]*)"')
 _SPACE = re.compile(r"\s+")
+_OPSTAMP = re.compile(rb'"opstamp":\s*(\d+)')
+# Principals every viewer of a kind shares; any other (user:N) may be dropped from a query.
+_SHARED_PRINCIPALS = frozenset({EVERYONE, MODERATORS})
+RESULT_CACHE_SIZE = 512
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -193,6 +208,8 @@ class _Open:
         self.name = name
         self.index = index
         self.writer: tantivy.IndexWriter | None = None
+        # The index state the reader was last reloaded at (see EmbeddedBackend._snapshot).
+        self.loaded_state: Hashable = None
 
     def get_writer(self) -> tantivy.IndexWriter:
         if self.writer is None:
@@ -211,8 +228,9 @@ _Operation = tuple[str, Sequence[SearchDocument] | Sequence[str]]
 class EmbeddedBackend:
     name = "embedded"
 
-    def __init__(self, base_dir: Path | str) -> None:
+    def __init__(self, base_dir: Path | str, *, cache_size: int = RESULT_CACHE_SIZE) -> None:
         self.base_dir = Path(base_dir)
+        self._pointer_path = str(self.base_dir / POINTER)
         self._schema = _schema()
         self._analyzer = _analyzer()
         self._folder = _folder()
@@ -226,6 +244,9 @@ class EmbeddedBackend:
         # While a rebuild runs, writes go to the live index and are replayed onto the new one.
         self._pending: list[_Operation] | None = None
         self._rebuilding = False
+        self._results: ResultCache[SearchResult] = ResultCache(cache_size)
+        # Per index state: whether any document is visible to a viewer's own principal.
+        self._own_documents: ResultCache[bool] = ResultCache(cache_size * 8)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -298,10 +319,27 @@ class EmbeddedBackend:
     # -- reads -----------------------------------------------------------------------------
 
     async def search(self, query: SearchQuery) -> SearchResult:
+        state = self._state()
+        shared = self._shared_query(state, query)
+        if shared is not None:
+            cached = self._results.get(state, shared)
+            if cached is not None:
+                return cached
         # Only taking the searcher needs the lock: a searcher is a snapshot, and tantivy
         # releases the GIL while it searches, so two searches use both cores.
-        searcher = await self._run(lambda: self._current().index.searcher())
-        return await self._run(lambda: self._search_sync(searcher, query), locked=False)
+        searcher, state, used = await self._run(lambda: self._snapshot(query.principals))
+        # The caches are only touched here, on the event loop's thread.
+        for principal, has_documents in used.items():
+            self._own_documents.put(state, principal, has_documents)
+        shared = self._shared_query(state, query)
+        if shared is not None:
+            cached = self._results.get(state, shared)
+            if cached is not None:
+                return cached
+        result = await self._run(lambda: self._search_sync(searcher, shared or query), locked=False)
+        if shared is not None:
+            self._results.put(state, shared, result)
+        return result
 
     async def count(self) -> dict[str, int]:
         def count_sync() -> dict[str, int]:
@@ -371,6 +409,57 @@ class EmbeddedBackend:
         index = tantivy.Index(self._schema, path=str(path), reuse=True)
         index.register_tokenizer(ANALYZER, self._analyzer)  # forgotten on every reopen
         return _Open(name, index)
+
+    def _state(self) -> Hashable:
+        """The open index's name and the opstamp of its last commit, or None where that
+        cannot be told (nothing open, CURRENT names another index, meta.json unreadable):
+        then nothing is cached. Two small reads of files the page cache holds."""
+        opened = self._open
+        if opened is None:
+            return None
+        try:
+            if _read_small(self._pointer_path).decode().strip() != opened.name:
+                return None
+            match = _OPSTAMP.search(_read_small(f"{self.base_dir}/{opened.name}/meta.json"))
+        except (OSError, UnicodeDecodeError):
+            return None
+        return (opened.name, int(match.group(1))) if match else None
+
+    def _snapshot(
+        self, principals: Sequence[str]
+    ) -> tuple[tantivy.Searcher, Hashable, dict[str, bool]]:
+        """A searcher that has seen at least the returned state (the state is read first,
+        then the reader is reloaded if it has not seen it: a commit by another process is
+        otherwise picked up only after a delay), and for each of the viewer's own
+        principals whether any document is visible to it."""
+        opened = self._current()
+        state = self._state()
+        if state is not None and state != opened.loaded_state:
+            opened.index.reload()
+            opened.loaded_state = state
+        searcher = opened.index.searcher()
+        # Counts deleted documents until a merge: at worst a principal is kept.
+        used = {
+            p: searcher.doc_freq("visible_to", p) > 0
+            for p in principals
+            if p not in _SHARED_PRINCIPALS
+        }
+        return searcher, state, used
+
+    def _shared_query(self, state: Hashable, query: SearchQuery) -> SearchQuery | None:
+        """The query without the viewer's own principals that no document is visible to,
+        or None while that is not known for this state."""
+        kept: list[str] = []
+        for principal in query.principals:
+            if principal in _SHARED_PRINCIPALS:
+                kept.append(principal)
+                continue
+            has_documents = self._own_documents.get(state, principal)
+            if has_documents is None:
+                return None
+            if has_documents:
+                kept.append(principal)
+        return dataclasses.replace(query, principals=tuple(kept))
 
     def _current(self) -> _Open:
         """The open index; reopened when another process (a CLI reindex) switched CURRENT."""
@@ -679,6 +768,15 @@ class EmbeddedBackend:
                 if matches:
                     return mark_html(_cut(source, _window_start(source, matches), matches))
         return mark_html(_cut(texts["body"] or texts["extra"], 0, []))
+
+
+def _read_small(path: str) -> bytes:
+    """A file of a few KB, read without pathlib's and io's layers (a search reads two)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 1 << 20)
+    finally:
+        os.close(fd)
 
 
 def _buckets(aggregation: dict[str, Any]) -> dict[str, int]:

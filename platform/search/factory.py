@@ -17,4 +17,4 @@ def create_backend(settings: Settings) -> SearchBackend:
         )
     from fachaustausch.search.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(settings.search_dir)
+    return EmbeddedBackend(settings.search_dir, cache_size=settings.search_cache_size)

@@ -1,0 +1,141 @@
+"""Search results kept per index state: never served once the index has changed, whoever
+changed it, and never shared between viewers who may see different documents."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fachaustausch.search.backend import SearchQuery, SearchResult
+from fachaustausch.search.embedded import EmbeddedBackend
+from fachaustausch.search.result_cache import ResultCache
+from tests.search.contract import MEMBER, PARTICIPANT, PRIVATE, document
+
+
+class CountingBackend(EmbeddedBackend):
+    """Counts the searches that reach tantivy (cache misses)."""
+
+    def __init__(self, base_dir: Path, **kwargs: Any) -> None:
+        super().__init__(base_dir, **kwargs)
+        self.engine_searches = 0
+
+    def _search_sync(self, searcher: Any, query: SearchQuery) -> SearchResult:
+        self.engine_searches += 1
+        return super()._search_sync(searcher, query)
+
+
+@pytest.fixture
+async def backend(tmp_path: Path) -> AsyncIterator[CountingBackend]:
+    engine = CountingBackend(tmp_path / "search")
+    await engine.configure()
+    await engine.upsert(
+        [
+            document(1, "Terminvergabe online", "Wie organisieren Sie die Terminvergabe?"),
+            document(2, "Wartebereich", "Spielecke und Farben im Wartebereich."),
+        ]
+    )
+    yield engine
+    await engine.close()
+
+
+def _query(text: str, principals: tuple[str, ...] = MEMBER) -> SearchQuery:
+    return SearchQuery(text=text, principals=principals)
+
+
+async def _ids(engine: EmbeddedBackend, query: SearchQuery) -> list[str]:
+    return [hit.id for hit in (await engine.search(query)).hits]
+
+
+async def test_a_repeated_search_does_not_reach_the_engine(backend: CountingBackend) -> None:
+    first = await backend.search(_query("Terminvergabe"))
+    again = await backend.search(_query("Terminvergabe"))
+    assert backend.engine_searches == 1
+    assert again == first
+    assert [hit.id for hit in first.hits] == ["question-1"]
+
+
+async def test_a_write_is_seen_by_the_next_search(backend: CountingBackend) -> None:
+    assert await _ids(backend, _query("Terminvergabe")) == ["question-1"]
+    await backend.upsert([document(3, "Terminvergabe per Telefon", "Auch telefonisch.")])
+    assert sorted(await _ids(backend, _query("Terminvergabe"))) == ["question-1", "question-3"]
+    await backend.delete(["question-1"])
+    assert await _ids(backend, _query("Terminvergabe")) == ["question-3"]
+    assert backend.engine_searches == 3
+
+
+async def test_a_commit_by_another_process_is_seen_at_once(tmp_path: Path) -> None:
+    """A second backend on the same directory stands for `fachaustausch search work` in
+    another process: its commit changes the opstamp in meta.json, which ends the state."""
+    base = tmp_path / "search"
+    reader = CountingBackend(base)
+    await reader.configure()
+    writer = EmbeddedBackend(base)
+    await writer.configure()
+    try:
+        await writer.upsert([document(1, "Blaue Karte EU", "Zustimmung der Bundesagentur.")])
+        assert await _ids(reader, _query("Blaue Karte")) == ["question-1"]
+        assert await _ids(reader, _query("Blaue Karte")) == ["question-1"]
+        assert reader.engine_searches == 1
+        await writer.upsert([document(2, "Blaue Karte und Familie", "Familiennachzug.")])
+        found = await _ids(reader, _query("Blaue Karte"))
+        assert sorted(found) == ["question-1", "question-2"]
+        assert reader.engine_searches == 2
+    finally:
+        await writer.close()
+        await reader.close()
+
+
+async def test_viewers_without_documents_of_their_own_share_results(
+    backend: CountingBackend,
+) -> None:
+    other_member = (MEMBER[0], "user:4")
+    assert await _ids(backend, _query("Wartebereich")) == ["question-2"]
+    assert await _ids(backend, _query("Wartebereich", other_member)) == ["question-2"]
+    assert backend.engine_searches == 1
+
+
+async def test_a_private_document_splits_the_cache_for_its_participant(
+    backend: CountingBackend,
+) -> None:
+    await backend.upsert(
+        [document(9, "Fallberatung Wartebereich", "Nur für Beteiligte.", visible_to=PRIVATE)]
+    )
+    member = await _ids(backend, _query("Wartebereich"))
+    participant = await _ids(backend, _query("Wartebereich", PARTICIPANT))
+    member_again = await _ids(backend, _query("Wartebereich"))
+    assert member == member_again == ["question-2"]
+    assert sorted(participant) == ["question-2", "question-9"]
+    assert backend.engine_searches == 2
+
+
+async def test_size_zero_keeps_nothing(tmp_path: Path) -> None:
+    engine = CountingBackend(tmp_path / "search", cache_size=0)
+    await engine.configure()
+    try:
+        await engine.upsert([document(1, "Leitbild", "Unser Leitbild.")])
+        for _ in range(3):
+            assert await _ids(engine, _query("Leitbild")) == ["question-1"]
+        assert engine.engine_searches == 3
+    finally:
+        await engine.close()
+
+
+def test_cache_keeps_one_state_and_the_most_recently_used() -> None:
+    cache: ResultCache[str] = ResultCache(2)
+    cache.put("s1", "a", "A")
+    cache.put("s1", "b", "B")
+    assert cache.get("s1", "a") == "A"  # a is now the most recently used
+    cache.put("s1", "c", "C")
+    assert cache.get("s1", "b") is None
+    assert (cache.get("s1", "a"), cache.get("s1", "c")) == ("A", "C")
+    # A new state empties the cache; a late result of the old state is not stored.
+    assert cache.get("s2", "a") is None
+    assert len(cache) == 0
+    cache.put("s1", "a", "stale")
+    assert cache.get("s2", "a") is None
+    # No state (the engine could not tell it): nothing is kept.
+    cache.put(None, "x", "X")
+    assert cache.get(None, "x") is None
