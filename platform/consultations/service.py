@@ -521,9 +521,12 @@ async def join(actor: Principal, consultation_id: int, role: Role = Role.advisor
     await _add_participant(state, actor.id, role)
 
 
+ONE_FACILITATOR = "Diese Fallberatung hat bereits eine Moderatorin oder einen Moderator."
+
+
 async def _add_participant(state: State, user_id: int, role: Role) -> None:
     if role is Role.facilitator and state.has_facilitator:
-        raise Conflict("Diese Fallberatung hat bereits eine Moderatorin oder einen Moderator.")
+        raise Conflict(ONE_FACILITATOR)
     if role is Role.case_giver:
         raise PermissionDenied("Es gibt nur eine Fallgeberin oder einen Fallgeber.")
     already = "Diese Person nimmt bereits teil."
@@ -539,8 +542,17 @@ async def _add_participant(state: State, user_id: int, role: Role) -> None:
                 Participant(consultation=state.id, user=user_id, role=role)
             ).run()
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
-        # A second request (a double click) raced this one past the check.
-        raise Conflict(already) from None
+        # Another request raced this one past the checks: the same person again (a double
+        # click), or someone else joining as facilitator at the same moment (one
+        # facilitator per consultation is a unique index too).
+        joined = (
+            await Participant.exists()
+            .where((Participant.consultation == state.id) & (Participant.user == user_id))
+            .run()
+        )
+        raise Conflict(
+            already if joined or role is not Role.facilitator else ONE_FACILITATOR
+        ) from None
 
 
 async def invite(actor: Principal, consultation_id: int, user_id: int, role: Role) -> None:

@@ -242,3 +242,33 @@ async def test_joining_twice_at_once_adds_one_participant(settings: Settings) ->
         .run()
     )
     assert rows == [{"role": "advisor"}]
+
+
+async def test_two_members_joining_as_facilitator_at_once_give_one_facilitator(
+    settings: Settings,
+) -> None:
+    """Both pass the service's check before either inserts; the unique index lets one in
+    and the other is told the role is taken."""
+    cast = await put_in_phase(Phase.casting, facilitator=False)
+    joiners = [
+        await (await make_user(AccountRole.expert, authority=slug)).principal()
+        for slug in ("essen", "mainz", "kiel", "weimar", "potsdam")
+    ]
+    results = await asyncio.gather(
+        *(consultations.join(joiner, cast.id, Role.facilitator) for joiner in joiners),
+        return_exceptions=True,
+    )
+    failures = [r for r in results if r is not None]
+    assert len(failures) == len(joiners) - 1
+    assert all(isinstance(f, Conflict) for f in failures), failures
+    assert {f.detail for f in failures if isinstance(f, Conflict)} == {
+        consultations.ONE_FACILITATOR
+    }
+    facilitators = (
+        await Participant.select(Participant.user)
+        .where((Participant.consultation == cast.id) & (Participant.role == "facilitator"))
+        .run()
+    )
+    assert len(facilitators) == 1
+    [winner] = [j for j, r in zip(joiners, results, strict=True) if r is None]
+    assert facilitators == [{"user": winner.id}]
