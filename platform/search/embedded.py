@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import logging
 import os
 import re
@@ -85,7 +86,6 @@ REBUILD_HEAP_BYTES = 128_000_000
 # A quoted part of the query is searched as a phrase; everything else word by word.
 _QUOTED = re.compile(r'"([^"]*)"')
 _SPACE = re.compile(r"\s+")
-_OPSTAMP = re.compile(rb'"opstamp":\s*(\d+)')
 # Principals every viewer of a kind shares; any other (user:N) may be dropped from a query.
 _SHARED_PRINCIPALS = frozenset({EVERYONE, MODERATORS})
 RESULT_CACHE_SIZE = 512
@@ -420,10 +420,12 @@ class EmbeddedBackend:
         try:
             if _read_small(self._pointer_path).decode().strip() != opened.name:
                 return None
-            match = _OPSTAMP.search(_read_small(f"{self.base_dir}/{opened.name}/meta.json"))
-        except (OSError, UnicodeDecodeError):
+            meta = json.loads(_read_small(f"{self.base_dir}/{opened.name}/meta.json"))
+        except (OSError, ValueError):
             return None
-        return (opened.name, int(match.group(1))) if match else None
+        # The top-level opstamp: segments with deletes carry an opstamp of their own.
+        opstamp = meta.get("opstamp") if isinstance(meta, dict) else None
+        return (opened.name, opstamp) if isinstance(opstamp, int) else None
 
     def _snapshot(
         self, principals: Sequence[str]

@@ -66,6 +66,17 @@ async def test_a_write_is_seen_by_the_next_search(backend: CountingBackend) -> N
     assert backend.engine_searches == 3
 
 
+async def test_replacing_a_document_again_and_again_is_seen_each_time(
+    backend: CountingBackend,
+) -> None:
+    """Each replacement deletes the document in an older segment, and meta.json then holds
+    an opstamp per segment with deletes besides the commit's own: only the latter counts."""
+    for word in ("Erstfassung", "Zweitfassung", "Drittfassung", "Viertfassung"):
+        await backend.upsert([document(1, f"Terminvergabe {word}", "Wie organisieren Sie?")])
+        found = (await backend.search(_query("Terminvergabe"))).hits
+        assert [hit.title for hit in found if hit.id == "question-1"] == [f"Terminvergabe {word}"]
+
+
 async def test_a_commit_by_another_process_is_seen_at_once(tmp_path: Path) -> None:
     """A second backend on the same directory stands for `fachaustausch search work` in
     another process: its commit changes the opstamp in meta.json, which ends the state."""
