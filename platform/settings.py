@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     # The in-app outbox worker; `fachaustausch search work` runs the same loop on its own.
     search_worker_enabled: bool = True
     search_worker_interval_seconds: float = Field(default=0.5, gt=0, le=60)
-    # Embedded engine: results kept per index state (0 = none); a commit empties it.
-    search_cache_size: int = Field(default=512, ge=0, le=100_000)
+    # Embedded engine: results kept per index state (0 = none; about 33 KB each for 20 hits
+    # with facets); a commit empties it.
+    search_cache_size: int = Field(default=128, ge=0, le=100_000)
 
     redis_url: str = ""
     smtp_url: str = ""

@@ -88,7 +88,7 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _SPACE = re.compile(r"\s+")
 # Principals every viewer of a kind shares; any other (user:N) may be dropped from a query.
 _SHARED_PRINCIPALS = frozenset({EVERYONE, MODERATORS})
-RESULT_CACHE_SIZE = 512
+RESULT_CACHE_SIZE = 128
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
