@@ -8,7 +8,8 @@ In one run it
 
 1. serves benchmarks/floor_app.py (one JSON route) with uvicorn and loads it: the floor;
 2. starts the platform the same way (uvicorn, one worker, 127.0.0.1, a free port, log level
-   warning) in production settings (FACHAUSTAUSCH_ENVIRONMENT=production, a fresh secret key,
+   warning; its event loop from --loop, by default asyncio as `fachaustausch serve`) in
+   production settings (FACHAUSTAUSCH_ENVIRONMENT=production, a fresh secret key,
    search worker on) against the database, and waits for /health;
 3. signs in benchmark accounts through the API and creates personal access tokens;
 4. loads each endpoint for --duration seconds with --connections connections (after a short
@@ -146,13 +147,16 @@ def free_port() -> int:
 class Server:
     """A uvicorn process on 127.0.0.1; stopped on exit whatever happens."""
 
-    def __init__(self, name: str, args: list[str], env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, name: str, args: list[str], env: dict[str, str], log: Path, loop: str = "auto"
+    ) -> None:
         self.name = name
         self.port = free_port()
         self.log_path = log
+        self.loop = loop
         self.args = [
             sys.executable, "-m", "uvicorn", *args, "--host", HOST, "--port", str(self.port),
-            "--workers", "1", "--log-level", "warning", "--no-access-log",
+            "--workers", "1", "--log-level", "warning", "--no-access-log", "--loop", loop,
         ]  # fmt: skip
         self.env = env
         self.process: subprocess.Popen[bytes] | None = None
@@ -590,7 +594,9 @@ def markdown(run: dict[str, Any]) -> str:
         "",
         f"{run['questions']} questions; {run['connections']} connections, {run['threads']} wrk "
         f"threads, {run['duration']} s per endpoint (after {run['warmup']} s warm-up); "
-        f"uvicorn, one worker; search backend `{run['search_backend']}`; "
+        f"uvicorn, one worker (event loop: platform "
+        f"`{run.get('platform_loop', 'auto')}`, floor `auto`); "
+        f"search backend `{run['search_backend']}`; "
         f"{run['cpu_count']} CPUs, load average before the run {run['load_before']}.",
         "",
         "| endpoint | req/s | p50 ms | p95 ms | p99 ms | non-2xx | socket err. "
@@ -689,6 +695,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per endpoint")
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
+    p.add_argument(
+        "--loop", choices=["asyncio", "uvloop", "auto"], default="asyncio",
+        help="the platform's event loop (default: as `fachaustausch serve`); the floor always "
+        "runs on uvicorn's fastest (auto: uvloop), so the ratio never flatters the platform",
+    )  # fmt: skip
     p.add_argument("--only", help="comma-separated endpoint names (the floor always runs)")
     p.add_argument("--profile", default="", help="comma-separated endpoints to py-spy")
     p.add_argument("--render", metavar="JSON", help="only rewrite .md and .png of a result")
@@ -736,7 +747,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     platform = Server(
         "platform", ["--factory", "fachaustausch.app:create_app"], platform_env,
-        work / "server.log",
+        work / "server.log", loop=args.loop,
     )  # fmt: skip
     platform.env["FACHAUSTAUSCH_BASE_URL"] = platform.url
 
@@ -843,6 +854,7 @@ def main(argv: list[str] | None = None) -> None:
         "connections": args.connections,
         "threads": args.threads,
         "search_backend": base_env["FACHAUSTAUSCH_SEARCH_BACKEND"],
+        "platform_loop": args.loop,
         "cpu_count": os.cpu_count(),
         "load_before": load_before,
         "load_after": ", ".join(f"{x:.2f}" for x in os.getloadavg()),

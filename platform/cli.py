@@ -80,7 +80,15 @@ def seed(demo: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--reload", is_flag=True, help="Bei Code-Änderungen neu starten (Entwicklung).")
 @click.option("--workers", default=1, show_default=True, type=int)
-def serve(host: str, port: int, reload: bool, workers: int) -> None:
+@click.option(
+    "--loop",
+    type=click.Choice(["asyncio", "uvloop", "auto"]),
+    default="asyncio",
+    show_default=True,
+    help="Ereignisschleife. asyncio: unter Last gleichmäßigere Antwortzeiten als uvloop "
+    "(gemessen mit benchmarks/run.py, siehe docs/architecture.md).",
+)
+def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:
     import uvicorn
 
     _settings()
@@ -94,6 +102,7 @@ def serve(host: str, port: int, reload: bool, workers: int) -> None:
         port=port,
         reload=reload,
         workers=workers,
+        loop=loop,
         proxy_headers=True,
         log_level="info",
     )
