@@ -153,7 +153,6 @@ class Server:
         self.name = name
         self.port = free_port()
         self.log_path = log
-        self.loop = loop
         self.args = [
             sys.executable, "-m", "uvicorn", *args, "--host", HOST, "--port", str(self.port),
             "--workers", "1", "--log-level", "warning", "--no-access-log", "--loop", loop,

@@ -20,8 +20,8 @@ Results are kept per index state (`result_cache.py`): the state is the open inde
 opstamp in its `meta.json`, which every commit, by this process or another, advances. A
 viewer's own principal (`user:N`) only splits the cache when some document is visible to it
 alone (a closed consultation); otherwise it cannot change a result and is left out of the
-query, so viewers share entries. A repeated search costs two small file reads and a dict
-look-up instead of a scored query with facet counts and snippets."""
+query, so viewers share entries. A repeated search costs two small file reads, a JSON
+parse and a dict look-up instead of a scored query with facet counts and snippets."""
 
 from __future__ import annotations
 
@@ -319,23 +319,18 @@ class EmbeddedBackend:
     # -- reads -----------------------------------------------------------------------------
 
     async def search(self, query: SearchQuery) -> SearchResult:
-        state = self._state()
-        shared = self._shared_query(state, query)
-        if shared is not None:
-            cached = self._results.get(state, shared)
-            if cached is not None:
-                return cached
+        _shared, cached = self._cached(self._state(), query)
+        if cached is not None:
+            return cached
         # Only taking the searcher needs the lock: a searcher is a snapshot, and tantivy
         # releases the GIL while it searches, so two searches use both cores.
         searcher, state, used = await self._run(lambda: self._snapshot(query.principals))
         # The caches are only touched here, on the event loop's thread.
         for principal, has_documents in used.items():
             self._own_documents.put(state, principal, has_documents)
-        shared = self._shared_query(state, query)
-        if shared is not None:
-            cached = self._results.get(state, shared)
-            if cached is not None:
-                return cached
+        shared, cached = self._cached(state, query)
+        if cached is not None:
+            return cached
         result = await self._run(lambda: self._search_sync(searcher, shared or query), locked=False)
         if shared is not None:
             self._results.put(state, shared, result)
@@ -387,7 +382,7 @@ class EmbeddedBackend:
 
     def _read_pointer(self) -> str | None:
         try:
-            name = (self.base_dir / POINTER).read_text(encoding="utf-8").strip()
+            name = _read_small(self._pointer_path).decode("utf-8").strip()
         except FileNotFoundError:
             return None
         return name if name.startswith(INDEX_PREFIX) and "/" not in name else None
@@ -413,12 +408,13 @@ class EmbeddedBackend:
     def _state(self) -> Hashable:
         """The open index's name and the opstamp of its last commit, or None where that
         cannot be told (nothing open, CURRENT names another index, meta.json unreadable):
-        then nothing is cached. Two small reads of files the page cache holds."""
+        then nothing is cached. Two small reads of files the page cache holds, so
+        `_read_pointer` and this skip pathlib's and io's layers."""
         opened = self._open
         if opened is None:
             return None
         try:
-            if _read_small(self._pointer_path).decode().strip() != opened.name:
+            if self._read_pointer() != opened.name:
                 return None
             meta = json.loads(_read_small(f"{self.base_dir}/{opened.name}/meta.json"))
         except (OSError, ValueError):
@@ -447,6 +443,14 @@ class EmbeddedBackend:
             if p not in _SHARED_PRINCIPALS
         }
         return searcher, state, used
+
+    def _cached(
+        self, state: Hashable, query: SearchQuery
+    ) -> tuple[SearchQuery | None, SearchResult | None]:
+        """The query as the cache keys it (None while that is not known) and its result,
+        if the cache holds one for this state."""
+        shared = self._shared_query(state, query)
+        return shared, self._results.get(state, shared) if shared is not None else None
 
     def _shared_query(self, state: Hashable, query: SearchQuery) -> SearchQuery | None:
         """The query without the viewer's own principals that no document is visible to,
