@@ -10,10 +10,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from fachaustausch.postgres_engine import PostgresEngine
 from fachaustausch.settings import Settings
 from fachaustausch.sqlite_pool import PooledSQLiteEngine
 

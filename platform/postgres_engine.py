@@ -1,0 +1,69 @@
+"""Piccolo's PostgreSQL engine, closing every connection it opens outside a pool.
+
+Without a pool (`database_pool_size = 0`, the CLI, the tests) Piccolo opens a connection
+for each query and each transaction, and closes it only when the query ends normally or
+with a database error. A query cancelled half-way (a request whose client went away, a
+lifespan task stopped at shutdown) left its connection open until the garbage collector
+found it: a server backend held for nothing and a `ResourceWarning`. Here any such
+ending terminates the connection at once; `terminate()` is synchronous, so a second
+cancellation cannot interrupt it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+from asyncpg import Connection, PostgresError
+from piccolo.engine.postgres import PostgresEngine as PiccoloPostgresEngine
+from piccolo.engine.postgres import PostgresTransaction as PiccoloPostgresTransaction
+
+
+def _terminate(connection: Connection | None) -> None:
+    if connection is not None and not connection.is_closed():
+        connection.terminate()
+
+
+class PostgresTransaction(PiccoloPostgresTransaction):
+    async def __aenter__(self) -> PiccoloPostgresTransaction:
+        try:
+            return await super().__aenter__()
+        except BaseException:
+            # Failed or cancelled between opening the connection and BEGIN.
+            if self._parent is None and not self.engine.pool:
+                _terminate(getattr(self, "connection", None))
+            raise
+
+    async def __aexit__(
+        self,
+        exception_type: type[BaseException] | None,
+        exception: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        try:
+            return await super().__aexit__(exception_type, exception, traceback)
+        except BaseException:
+            # COMMIT or ROLLBACK failed or was cancelled: the connection was never closed.
+            if self._parent is None and not self.engine.pool:
+                _terminate(self.connection)
+            raise
+
+
+class PostgresEngine(PiccoloPostgresEngine):
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        return PostgresTransaction(engine=self, allow_nested=allow_nested)
+
+    async def _run_in_new_connection(
+        self, query: str, args: Sequence[Any] | None = None
+    ) -> list[Any]:
+        connection = await self.get_new_connection()
+        try:
+            rows: list[Any] = await connection.fetch(query, *(args or ()))
+        except PostgresError:
+            await connection.close()  # the connection itself is fine
+            raise
+        except BaseException:
+            _terminate(connection)
+            raise
+        await connection.close()
+        return rows
