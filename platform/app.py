@@ -33,8 +33,6 @@ from fachaustausch.api import api_router, health
 from fachaustausch.api.problems import problem_for
 from fachaustausch.dependencies import (
     provide_actor,
-    provide_cursors,
-    provide_search,
     provide_settings,
     provide_throttle,
 )
@@ -175,8 +173,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
             "actor": Provide(provide_actor, sync_to_thread=False),
             "throttle": Provide(provide_throttle, sync_to_thread=False),
-            "cursors": Provide(provide_cursors, sync_to_thread=False),
-            "search_backend": Provide(provide_search, sync_to_thread=False),
         },
         exception_handlers={Exception: _handle_error},
         stores=stores,

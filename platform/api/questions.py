@@ -8,7 +8,7 @@ from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from fachaustausch.dependencies import Actor, Cursors
+from fachaustausch.dependencies import Actor, AppState
 from fachaustausch.errors import InvalidInput
 from fachaustausch.pagination import TAMPERED, CursorCodec
 from fachaustausch.questions import service as questions
@@ -60,7 +60,7 @@ class QuestionController(Controller):
     async def list_questions(
         self,
         actor: Actor,
-        cursors: Cursors,
+        state: AppState,
         cornerstone: SlugFilter = None,
         instrument: SlugFilter = None,
         status: FromQuery[Status | None] = None,
@@ -84,9 +84,9 @@ class QuestionController(Controller):
             for_me=for_me,
         )
         items, last = await questions.list_questions(
-            actor, filters, sort, limit, decode_position(cursors, cursor, sort)
+            actor, filters, sort, limit, decode_position(state.cursors, cursor, sort)
         )
-        return QuestionPageOut(items=items, next_cursor=encode_position(cursors, last, sort))
+        return QuestionPageOut(items=items, next_cursor=encode_position(state.cursors, last, sort))
 
     @post("/", operation_id="askQuestion", status_code=HTTP_201_CREATED)
     async def ask(self, actor: Actor, data: JSONBody[QuestionInput]) -> QuestionOut:

@@ -7,7 +7,7 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import FromQuery, QueryParameter
 
-from fachaustausch.dependencies import Actor, Search
+from fachaustausch.dependencies import Actor, AppState
 from fachaustausch.questions.models import Status
 from fachaustausch.search import service as search
 from fachaustausch.search.service import ResultType, SearchResponseOut, SimilarQuestionOut
@@ -24,7 +24,7 @@ class SearchController(Controller):
     async def search(
         self,
         actor: Actor,
-        search_backend: Search,
+        state: AppState,
         q: Text = "",
         type: FromQuery[ResultType | None] = None,
         cornerstone: SlugFilter = None,
@@ -37,7 +37,7 @@ class SearchController(Controller):
         If the engine is unreachable: `degraded: true`, a notice, and a title match."""
         return await search.search(
             actor,
-            search_backend,
+            state.search,
             q,
             type=type,
             cornerstone=cornerstone,
@@ -49,7 +49,7 @@ class SearchController(Controller):
 
     @get("/similar", operation_id="similarQuestions")
     async def similar(
-        self, actor: Actor, search_backend: Search, title: Text = ""
+        self, actor: Actor, state: AppState, title: Text = ""
     ) -> list[SimilarQuestionOut]:
         """Up to five questions similar to a title being typed (for the ask form)."""
-        return await search.similar(actor, search_backend, title)
+        return await search.similar(actor, state.search, title)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AuthorityKind, Principal
-from fachaustausch.dependencies import Actor, Cursors
+from fachaustausch.dependencies import Actor, AppState
 from fachaustausch.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fachaustausch.markdown import render
 from fachaustausch.pagination import TAMPERED, CursorCodec
@@ -258,7 +258,7 @@ class QuestionPages(Controller):
     async def list_page(
         self,
         actor: Actor,
-        cursors: Cursors,
+        state: AppState,
         eckpunkt: FromQuery[str | None] = None,
         instrument: FromQuery[str | None] = None,
         status: FromQuery[str | None] = None,
@@ -278,10 +278,10 @@ class QuestionPages(Controller):
             status=_choice(STATUS_PARAMS, status, "status"),
         )
         items, last = await questions.list_questions(
-            actor, filters, sort, PAGE_SIZE, _decode_cursor(cursors, seite, sort)
+            actor, filters, sort, PAGE_SIZE, _decode_cursor(state.cursors, seite, sort)
         )
         counts = await questions.status_counts(actor, filters)
-        next_cursor = _encode_cursor(cursors, last, sort)
+        next_cursor = _encode_cursor(state.cursors, last, sort)
         tabs = [
             {
                 "label": label,
@@ -311,16 +311,16 @@ class QuestionPages(Controller):
 
     @get("/fuer-mich", name="questions_for_me")
     async def for_me(
-        self, actor: Actor, cursors: Cursors, seite: FromQuery[str | None] = None
+        self, actor: Actor, state: AppState, seite: FromQuery[str | None] = None
     ) -> Template:
         items, last = await questions.list_questions(
             actor,
             QuestionFilters(for_me=True),
             Sort.newest,
             PAGE_SIZE,
-            _decode_cursor(cursors, seite, Sort.newest),
+            _decode_cursor(state.cursors, seite, Sort.newest),
         )
-        next_cursor = _encode_cursor(cursors, last, Sort.newest)
+        next_cursor = _encode_cursor(state.cursors, last, Sort.newest)
         profile = await accounts.profile(actor)
         return Template(
             "questions/for_me.html",

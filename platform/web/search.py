@@ -13,7 +13,7 @@ from litestar import Controller, get
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from fachaustausch.dependencies import Actor, Search
+from fachaustausch.dependencies import Actor, AppState
 from fachaustausch.errors import InvalidInput
 from fachaustausch.search import service as search
 from fachaustausch.search.service import ResultType
@@ -136,7 +136,7 @@ class SearchPages(Controller):
     async def results(
         self,
         actor: Actor,
-        search_backend: Search,
+        state: AppState,
         q: FromQuery[str] = "",
         typ: FromQuery[str | None] = None,
         eckpunkt: FromQuery[str | None] = None,
@@ -168,7 +168,7 @@ class SearchPages(Controller):
         }
         response = await search.search(
             actor,
-            search_backend,
+            state.search,
             text,
             type=ResultType(result_type) if result_type else None,
             cornerstone=eckpunkt or None,
