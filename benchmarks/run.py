@@ -8,7 +8,7 @@ In one run it
 
 1. serves benchmarks/floor_app.py (one JSON route) with uvicorn and loads it: the floor;
 2. starts the platform the same way (uvicorn, one worker, 127.0.0.1, a free port, log level
-   warning; its event loop from --loop, by default auto as `fachaustausch serve`) in
+   warning; its event loop from --loop, by default asyncio as `fachaustausch serve`) in
    production settings (FACHAUSTAUSCH_ENVIRONMENT=production, a fresh secret key,
    search worker on) against the database, and waits for /health;
 3. signs in benchmark accounts through the API and creates personal access tokens;
@@ -695,7 +695,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
     p.add_argument(
-        "--loop", choices=["asyncio", "uvloop", "auto"], default="auto",
+        "--loop", choices=["asyncio", "uvloop", "auto"], default="asyncio",
         help="the platform's event loop (default: as `fachaustausch serve`); the floor always "
         "runs on uvicorn's fastest (auto: uvloop), so the ratio never flatters the platform",
     )  # fmt: skip

@@ -83,11 +83,11 @@ def seed(demo: bool) -> None:
 @click.option(
     "--loop",
     type=click.Choice(["asyncio", "uvloop", "auto"]),
-    default="auto",
+    default="asyncio",
     show_default=True,
-    help="Ereignisschleife; auto nimmt uvloop, wenn installiert. Unter Last gemessen: "
-    "asyncio mit kürzeren Spitzen bei Fragenseiten, uvloop bei der Suche "
-    "(docs/architecture.md).",
+    help="Ereignisschleife. Unter Last gemessen hält asyncio die Antwortzeiten der "
+    "langsamsten Anfragen kürzer, bei gleichem Durchsatz (docs/architecture.md); "
+    "auto nimmt uvloop, wenn installiert.",
 )
 def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:
     import uvicorn
