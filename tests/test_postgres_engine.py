@@ -87,36 +87,20 @@ async def test_a_transaction_cancelled_in_a_query_closes_its_connection(
     assert connection.is_closed()
 
 
-async def test_a_transaction_cancelled_before_begin_closes_its_connection(
-    engine: RecordingEngine, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("step", ["begin", "rollback"])
+async def test_a_transaction_cancelled_in_begin_or_rollback_closes_its_connection(
+    engine: RecordingEngine, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
-    async def slow_begin(self: PostgresTransaction) -> None:
+    async def slow(self: PostgresTransaction) -> None:
         await asyncio.sleep(5)
 
-    monkeypatch.setattr(PostgresTransaction, "begin", slow_begin)
+    monkeypatch.setattr(PostgresTransaction, step, slow)
 
     async def work() -> None:
         async with engine.transaction():
-            pass
-
-    await _cancel_when_running(asyncio.create_task(work()), engine)
-    [connection] = engine.opened
-    assert connection.is_closed()
-
-
-async def test_a_transaction_whose_rollback_is_cancelled_closes_its_connection(
-    engine: RecordingEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def slow_rollback(self: PostgresTransaction) -> None:
-        await asyncio.sleep(5)
-
-    monkeypatch.setattr(PostgresTransaction, "rollback", slow_rollback)
-
-    async def work() -> None:
-        async with engine.transaction():
+            # Reached only past a quick BEGIN; the failure makes the transaction roll back.
             raise LookupError("the work failed")
 
-    task = asyncio.create_task(work())
-    await _cancel_when_running(task, engine)
+    await _cancel_when_running(asyncio.create_task(work()), engine)
     [connection] = engine.opened
     assert connection.is_closed()
