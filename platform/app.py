@@ -27,7 +27,7 @@ from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 from litestar.template.config import TemplateConfig
 
-from fachaustausch import db, memory
+from fachaustausch import collector, db, memory
 from fachaustausch.accounts import passwords
 from fachaustausch.api import api_router, health
 from fachaustausch.api.problems import problem_for
@@ -111,6 +111,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             worker.start()
         app.state.search = backend
         app.state.search_worker = worker
+        if settings.gc_freeze:
+            frozen = collector.freeze_startup_objects()
+            log.info("%d start-up objects frozen out of full garbage collections", frozen)
         try:
             # Leaving the Redis store's context closes its connection pool.
             async with redis_store or contextlib.nullcontext():

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # glibc malloc arenas for the server's threads (fachaustausch.memory); 0 keeps glibc's
     # default of eight per core.
     malloc_arena_max: int = Field(default=2, ge=0, le=64)
+    # Freeze what start-up built out of the garbage collector's full collections
+    # (fachaustausch.collector): shorter pauses under load.
+    gc_freeze: bool = True
 
     search_backend: SearchBackendName = SearchBackendName.embedded
     meilisearch_url: str = "http://127.0.0.1:7700"
