@@ -1,12 +1,13 @@
-"""Piccolo's PostgreSQL engine, closing every connection it opens outside a pool.
+"""Piccolo's PostgreSQL engine, giving back every connection whatever ended its work.
 
-Without a pool (`database_pool_size = 0`, the CLI, the tests) Piccolo opens a connection
-for each query and each transaction, and closes it only when the query ends normally or
-with a database error. A query cancelled half-way (a request whose client went away, a
-lifespan task stopped at shutdown) left its connection open until the garbage collector
-found it: a server backend held for nothing and a `ResourceWarning`. Here any such
-ending terminates the connection at once; `terminate()` is synchronous, so a second
-cancellation cannot interrupt it."""
+Piccolo gives a connection back (closes it, or returns it to the pool) only when the work
+on it ends normally or with a database error. A query without a pool cancelled half-way
+(a request whose client went away, a lifespan task stopped at shutdown), or a BEGIN,
+COMMIT or ROLLBACK that failed or was cancelled, left it behind: without a pool for the
+garbage collector to find (a server backend held for nothing and a `ResourceWarning`),
+from a pool checked out for good, so the pool ran dry one such failure at a time. Here any
+such ending terminates the connection at once, and a pool opens a fresh one in its place.
+`terminate()` is synchronous, so a second cancellation cannot interrupt it."""
 
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ class PostgresTransaction(PiccoloPostgresTransaction):
         try:
             return await super().__aenter__()
         except BaseException:
-            # Failed or cancelled between opening the connection and BEGIN.
-            if self._parent is None and not self.engine.pool:
+            # Failed or cancelled between taking the connection and BEGIN.
+            if self._parent is None:
                 _terminate(getattr(self, "connection", None))
             raise
 
@@ -43,8 +44,8 @@ class PostgresTransaction(PiccoloPostgresTransaction):
         try:
             return await super().__aexit__(exception_type, exception, traceback)
         except BaseException:
-            # COMMIT or ROLLBACK failed or was cancelled: the connection was never closed.
-            if self._parent is None and not self.engine.pool:
+            # COMMIT or ROLLBACK failed or was cancelled: the connection was never given back.
+            if self._parent is None:
                 _terminate(self.connection)
             raise
 

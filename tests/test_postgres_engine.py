@@ -87,20 +87,45 @@ async def test_a_transaction_cancelled_in_a_query_closes_its_connection(
     assert connection.is_closed()
 
 
-@pytest.mark.parametrize("step", ["begin", "rollback"])
-async def test_a_transaction_cancelled_in_begin_or_rollback_closes_its_connection(
-    engine: RecordingEngine, monkeypatch: pytest.MonkeyPatch, step: str
-) -> None:
+def _stall(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
     async def slow(self: PostgresTransaction) -> None:
         await asyncio.sleep(5)
 
     monkeypatch.setattr(PostgresTransaction, step, slow)
 
-    async def work() -> None:
-        async with engine.transaction():
-            # Reached only past a quick BEGIN; the failure makes the transaction roll back.
-            raise LookupError("the work failed")
 
-    await _cancel_when_running(asyncio.create_task(work()), engine)
+async def _failing_transaction(engine: PostgresEngine) -> None:
+    async with engine.transaction():
+        # Reached only past a quick BEGIN; the failure makes the transaction roll back.
+        raise LookupError("the work failed")
+
+
+@pytest.mark.parametrize("step", ["begin", "rollback"])
+async def test_a_transaction_cancelled_in_begin_or_rollback_closes_its_connection(
+    engine: RecordingEngine, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    _stall(monkeypatch, step)
+    await _cancel_when_running(asyncio.create_task(_failing_transaction(engine)), engine)
     [connection] = engine.opened
     assert connection.is_closed()
+
+
+@pytest.mark.parametrize("step", ["begin", "rollback"])
+async def test_a_pool_gets_its_connection_back_after_a_cancelled_begin_or_rollback(
+    engine: RecordingEngine, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    await engine.start_connection_pool(min_size=1, max_size=1)
+    try:
+        _stall(monkeypatch, step)
+        task = asyncio.create_task(_failing_transaction(engine))
+        await asyncio.sleep(0.3)  # the one pooled connection is taken, the step stalls
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # With the connection still checked out, a pool of one would wait here for ever.
+        rows = await asyncio.wait_for(engine.run_querystring(QueryString("SELECT 1 AS one")), 5)
+        assert [dict(row) for row in rows] == [{"one": 1}]
+    finally:
+        # Not close(): it would wait for a connection that was never given back.
+        assert engine.pool is not None
+        engine.pool.terminate()
