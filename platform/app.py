@@ -11,7 +11,6 @@ from typing import Any
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
@@ -32,6 +31,7 @@ from fachaustausch.accounts import passwords
 from fachaustausch.api import api_router, health
 from fachaustausch.api.problems import problem_for
 from fachaustausch.dependencies import (
+    AppState,
     provide_actor,
     provide_settings,
     provide_throttle,
@@ -195,6 +195,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin()],
         ),
         lifespan=[lifespan],
-        state=State({"settings": settings, "cursors": CursorCodec(settings.resolved_secret_key)}),
+        state=AppState(
+            {"settings": settings, "cursors": CursorCodec(settings.resolved_secret_key)}
+        ),
         debug=False,
     )

@@ -18,11 +18,6 @@ from fachaustausch.settings import Settings
 LOGIN_THROTTLE_STORE = "login_throttle"
 
 
-def provide_settings(state: State) -> Settings:
-    settings: Settings = state.settings
-    return settings
-
-
 class AppState(State):
     """The app's state with its types. Handlers that need the cursor codec or the search
     backend take `state: AppState` rather than a dependency: Litestar resolves two or more
@@ -32,6 +27,10 @@ class AppState(State):
     settings: Settings
     cursors: CursorCodec
     search: SearchBackend
+
+
+def provide_settings(state: AppState) -> Settings:
+    return state.settings
 
 
 def provide_actor(request: Request[Any, Any, Any]) -> Principal:
