@@ -171,7 +171,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(AuthenticationMiddleware, exclude=_NO_SESSION),
             login_rate_limit.middleware,
         ],
-        guards=[require_account],
+        # A hook, not a guard: Litestar copies the route handler for every guard call.
+        before_request=require_account,
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "actor": Provide(provide_actor, sync_to_thread=False),

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
-from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import Receive, Scope, Send
@@ -29,7 +29,7 @@ def bearer_token(headers: Any) -> str | None:
 
 class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
     """Attaches the active Principal, or None, to `request.user`. Refusing anonymous users
-    is the guard's job, so public routes run through here too."""
+    is require_account's job, so public routes run through here too."""
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
@@ -64,19 +64,15 @@ class TokenAwareCSRFMiddleware(CSRFMiddleware):
         await super().__call__(scope, receive, send)
 
 
-async def require_account(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-) -> None:
+async def require_account(request: Request[Any, Any, Any]) -> None:
     """Nothing is public: every route but those marked `public` needs an active account.
-    (Async, because Litestar runs a sync guard in a worker thread on every request.)"""
-    if handler.opt.get(PUBLIC):
-        return
-    if connection.scope.get("user") is None:
+    Runs before every handler (Litestar's `before_request`; see app.py)."""
+    if request.scope.get("user") is None and not request.route_handler.opt.get(PUBLIC):
         raise NotAuthenticated()
 
 
 def principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
-    """The signed-in user of a route that `require_account` guards."""
+    """The signed-in user of a route that is not public (see `require_account`)."""
     user = connection.scope.get("user")
     if not isinstance(user, Principal):
         raise NotAuthenticated()
