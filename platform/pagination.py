@@ -4,6 +4,7 @@ changed cursor is refused instead of silently returning something else."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -17,12 +18,18 @@ TAMPERED = "Der Verweis auf die nächste Seite (cursor) ist ungültig. Bitte lad
 class CursorCodec:
     def __init__(self, secret: str) -> None:
         self._key = hashlib.sha256(("cursor:" + secret).encode()).digest()
+        # The same page ends at the same position for everyone until the list changes:
+        # JSON, Base64 and HMAC once per position, not per request.
+        self._encoded = functools.lru_cache(maxsize=1024)(self._encode)
 
     def _sign(self, payload: bytes) -> str:
         return base64.urlsafe_b64encode(hmac.digest(self._key, payload, "sha256")[:12]).decode()
 
     def encode(self, position: dict[str, Any]) -> str:
-        payload = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()
+        return self._encoded(tuple(sorted(position.items())))
+
+    def _encode(self, items: tuple[tuple[str, Any], ...]) -> str:
+        payload = json.dumps(dict(items), separators=(",", ":"), sort_keys=True).encode()
         body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
         return f"{body}.{self._sign(payload)}"
 
