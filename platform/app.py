@@ -26,7 +26,7 @@ from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 from litestar.template.config import TemplateConfig
 
-from fachaustausch import collector, db, memory
+from fachaustausch import collector, db, memory, read_cache
 from fachaustausch.accounts import passwords
 from fachaustausch.api import api_router, health
 from fachaustausch.api.problems import problem_for
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await db.start_pool(settings)
+        read_cache.configure(settings.read_cache_entries)
         backend = create_backend(settings)
         try:
             await backend.configure()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -73,6 +73,13 @@ def engine() -> Engine[Any]:
 
 def is_sqlite() -> bool:
     return isinstance(engine(), SQLiteEngine)
+
+
+def change_counter() -> Hashable | None:
+    """Equal between two calls when nothing was committed in between; None where the engine
+    cannot tell cheaply (see fachaustausch.read_cache)."""
+    db = _engine
+    return db.change_counter() if isinstance(db, PooledSQLiteEngine) else None
 
 
 @asynccontextmanager

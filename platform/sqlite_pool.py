@@ -29,6 +29,7 @@ checkpoint racing the writes would never catch up, and the WAL would grow withou
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, cast
@@ -52,6 +53,9 @@ _READER_BUSY_TIMEOUT_SECONDS = 0.05
 # A write transaction here changes a handful of pages: about SQLite's own rhythm, which
 # checkpoints after a thousand pages, and keeps each checkpoint to a few milliseconds.
 WRITES_PER_CHECKPOINT = 100
+
+# Numbers each opened pool: two databases, or one reopened, never share a change counter.
+_pool_generations = itertools.count(1)
 
 
 def _int_out(value: bytes) -> int:
@@ -155,6 +159,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         self._write_lock: asyncio.Lock | None = None
         self._writer: _InlineConnection | None = None
         self._writes_since_checkpoint = 0
+        self._generation = 0
 
     @property
     def pool_started(self) -> bool:
@@ -193,7 +198,22 @@ class PooledSQLiteEngine(SQLiteEngine):
             writer.execute("PRAGMA wal_autocheckpoint = 0")
             self._writer = _InlineConnection(writer, self._count_write)
         self._write_lock = asyncio.Lock()
+        self._generation = next(_pool_generations)
         self._idle = idle
+
+    def change_counter(self) -> tuple[int, int] | None:
+        """Stays equal while nobody commits (`PRAGMA data_version` of the reader, which
+        counts every other connection's commits, this process's writer included), and is
+        never equal to one of another pool or database. None without a started pool and
+        inside a transaction, whose own writes the counter does not show."""
+        reader = self._reader
+        if reader is None or self.current_transaction.get() is not None:
+            return None
+        try:
+            row = reader.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None
+        return self._generation, int(next(iter(row.values())))
 
     def _count_write(self) -> None:
         self._writes_since_checkpoint += 1

@@ -13,7 +13,7 @@ from typing import Any
 
 import asyncpg
 
-from fachaustausch import audit, db
+from fachaustausch import audit, db, read_cache
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.models import (
     AuthorityOut,
@@ -121,7 +121,9 @@ def _possible_id(value: int) -> bool:
 
 async def principal_by_id(user_id: int) -> Principal | None:
     """The active user behind a session, or None (unknown, pending or suspended)."""
-    row = await _PRINCIPAL_BY_ID.first(user_id=user_id)
+    row = await read_cache.accounts.get(
+        ("user", user_id), lambda: _PRINCIPAL_BY_ID.first(user_id=user_id)
+    )
     return _principal(row) if row else None
 
 
@@ -142,7 +144,11 @@ def _hash_token(secret: str) -> str:
 async def principal_by_token(secret: str) -> Principal | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    row = await _PRINCIPAL_BY_TOKEN.first(token_hash=_hash_token(secret))
+    token_hash = _hash_token(secret)
+    # A revoked token or a suspended account is a commit, which empties the cache.
+    row = await read_cache.accounts.get(
+        ("token", token_hash), lambda: _PRINCIPAL_BY_TOKEN.first(token_hash=token_hash)
+    )
     if not row:
         return None
     last_used = row["last_used_at"]

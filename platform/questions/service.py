@@ -15,7 +15,7 @@ from typing import Any, cast
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Sum
 
-from fachaustausch import db
+from fachaustausch import db, read_cache
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority, UserInstrument
 from fachaustausch.errors import FieldError, InvalidInput, NotFound
@@ -113,7 +113,7 @@ async def _id_of(table: Any, slug: str, field: str, message: str) -> int:
     by_slug = prepared(
         ("id_of", table), lambda: table.select(table.id).where(table.slug == Param("slug")).limit(1)
     )
-    row = await by_slug.first(slug=slug)
+    row = await read_cache.shared.get(("id_of", table, slug), lambda: by_slug.first(slug=slug))
     if not row:
         raise InvalidInput.for_field(field, message)
     return int(row["id"])
@@ -370,14 +370,21 @@ async def list_questions(
             )
         return query.limit(limit + 1)
 
-    page = prepared(("questions", sort, where.shape, after is not None, limit), build)
-    rows = await page.rows(**values)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    instruments = await _instruments_of([r["id"] for r in rows])
-    items = [_summary(r, instruments.get(r["id"], [])) for r in rows]
-    last = rows[-1] if more and rows else None
-    return items, Position(_position_value(last[key]), last["id"]) if last else None
+    shape = ("questions", sort, where.shape, after is not None, limit)
+    page = prepared(shape, build)
+
+    async def load() -> tuple[tuple[QuestionSummaryOut, ...], Position | None]:
+        rows = await page.rows(**values)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        instruments = await _instruments_of([r["id"] for r in rows])
+        items = tuple(_summary(r, instruments.get(r["id"], [])) for r in rows)
+        last = rows[-1] if more and rows else None
+        return items, Position(_position_value(last[key]), last["id"]) if last else None
+
+    # The rows depend on the resolved filters alone (visibility is part of the shape).
+    items, position = await read_cache.shared.get((*shape, *sorted(values.items())), load)
+    return list(items), position
 
 
 async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCountsOut:
@@ -390,8 +397,13 @@ async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCo
             query = query.where(clause)
         return query
 
-    by_status = prepared(("status_counts", where.shape), build)
-    counts = {row["status"]: row["n"] for row in await by_status.rows(**where.values)}
+    shape = ("status_counts", where.shape)
+    by_status = prepared(shape, build)
+
+    async def load() -> dict[str, int]:
+        return {row["status"]: row["n"] for row in await by_status.rows(**where.values)}
+
+    counts = await read_cache.shared.get((*shape, *sorted(where.values.items())), load)
     return StatusCountsOut(
         all=sum(counts.values()),
         open=counts.get("open", 0),

@@ -1,0 +1,78 @@
+"""Read results kept until the database changes.
+
+The question list is the same for every member until someone writes: the first page
+alone is what most visits begin with. SQLite counts the commits of every other
+connection, of this process or another one, in `PRAGMA data_version`; reading it costs
+a few microseconds and no I/O. A result stored at one count is handed out while the
+count stays the same, and when it moves everything is dropped. So a cached read is never
+older than the database was when the request began, across several server processes
+too, and a write is visible to the very next request.
+
+Only reads whose result depends on nothing but the key (the resolved filters, never the
+viewer's own data such as their votes) may be cached, and callers must not change what
+they get back: it is shared. With no such counter (PostgreSQL, or SQLite before the pool
+is started, as in the CLI) and inside a transaction, every read goes to the database.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
+
+from fachaustausch import db
+
+T = TypeVar("T")
+
+DEFAULT_ENTRIES = 256
+
+
+class ReadCache:
+    def __init__(self, max_entries: int = DEFAULT_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
+        self._version: Hashable | None = None
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._version = None
+
+    async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        """The value for `key` stored since the last commit, or `compute()`'s (then kept)."""
+        version = db.change_counter() if self.max_entries > 0 else None
+        if version is None:
+            return await compute()
+        if version != self._version:
+            self._entries.clear()
+            self._version = version
+        if key in self._entries:
+            self.hits += 1
+            self._entries.move_to_end(key)
+            value: T = self._entries[key]
+            return value
+        self.misses += 1
+        # The counter was read before the queries, so what they return is at least as new
+        # as the count it is filed under: a commit in between only makes it drop early.
+        value = await compute()
+        if self._version == version:  # not dropped by a newer count meanwhile
+            self._entries[key] = value
+            if len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+
+# One per process; the keys name what they cache ("questions", …). Who is signed in has a
+# cache of its own, so that many members' small rows do not push the lists out.
+shared = ReadCache()
+accounts = ReadCache(4 * DEFAULT_ENTRIES)
+
+
+def configure(max_entries: int) -> None:
+    shared.max_entries, accounts.max_entries = max_entries, 4 * max_entries
+    shared.clear()
+    accounts.clear()

@@ -1,0 +1,260 @@
+"""The read cache: a repeated list costs no query, and any commit — of this process's
+writer, of another process, a moderator hiding a question, a revoked token — is seen by
+the very next read. Runs on the pooled SQLite engine, where the change counter exists;
+elsewhere everything is read from the database (checked at the end)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Hashable
+from typing import Any
+
+import pytest
+
+from fachaustausch import db, read_cache
+from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts.policy import AccountStatus, Role
+from fachaustausch.accounts.tables import User
+from fachaustausch.errors import InvalidInput
+from fachaustausch.questions import service as questions
+from fachaustausch.questions.service import QuestionFilters
+from fachaustausch.questions.tables import Question
+from fachaustausch.settings import Settings
+from fachaustausch.sqlite_pool import PooledSQLiteEngine
+from tests.conftest import POSTGRES_URL
+from tests.factories import ask_question, make_user
+from tests.querycount import count_queries
+
+sqlite_only = pytest.mark.skipif(
+    bool(POSTGRES_URL), reason="SQLite's change counter; runs in the pass without TEST_DATABASE_URL"
+)
+
+
+@pytest.fixture
+async def pooled(settings: Settings) -> AsyncIterator[PooledSQLiteEngine]:
+    engine = db.engine()
+    assert isinstance(engine, PooledSQLiteEngine)
+    await engine.open_pool(2)
+    read_cache.configure(read_cache.DEFAULT_ENTRIES)
+    try:
+        yield engine
+    finally:
+        await engine.close_pool()
+
+
+async def _titles(viewer: Any, **filters: Any) -> list[str]:
+    items, _ = await questions.list_questions(viewer, QuestionFilters(**filters))
+    return [item.title for item in items]
+
+
+def _other_process_writes(engine: PooledSQLiteEngine, sql: str, *args: Any) -> None:
+    """A commit through a connection of its own, as another server process would make."""
+    connection = sqlite3.connect(engine.path, isolation_level=None)
+    try:
+        connection.execute(sql, args)
+    finally:
+        connection.close()
+
+
+@sqlite_only
+async def test_a_repeated_list_runs_no_query_until_something_is_committed(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    author = await make_user(Role.member)
+    await ask_question(author, title="Wie läuft die Terminvergabe bei Ihnen?")
+    viewer = await author.principal()
+    with count_queries() as first:
+        titles = await _titles(viewer)
+    assert first.count >= 2
+    with count_queries() as again:
+        assert await _titles(viewer) == titles
+    assert again.count == 0
+    await ask_question(author, title="Welche Sprachen bietet Ihr Service-Point an?")
+    with count_queries() as after_write:
+        assert await _titles(viewer) == ["Welche Sprachen bietet Ihr Service-Point an?", *titles]
+    assert after_write.count >= 2
+
+
+@sqlite_only
+async def test_a_commit_of_another_process_is_seen_by_the_next_read(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    author = await make_user(Role.member)
+    question_id = await ask_question(author, title="Wie läuft die Terminvergabe bei Ihnen?")
+    viewer = await author.principal()
+    assert await _titles(viewer) == ["Wie läuft die Terminvergabe bei Ihnen?"]
+    _other_process_writes(
+        pooled, "UPDATE question SET title = ? WHERE id = ?", "Terminvergabe neu", question_id
+    )
+    assert await _titles(viewer) == ["Terminvergabe neu"]
+
+
+@sqlite_only
+async def test_members_never_get_the_moderators_cached_list(pooled: PooledSQLiteEngine) -> None:
+    author = await make_user(Role.member)
+    moderator = await (await make_user(Role.moderator)).principal()
+    member = await author.principal()
+    await ask_question(author, title="Sichtbare Frage zur Terminvergabe")
+    hidden = await ask_question(author, title="Versteckte Frage mit Personendaten")
+    await Question.update({Question.hidden: True}).where(Question.id == hidden).run()
+    for _ in range(2):  # the second round comes from the cache
+        assert await _titles(moderator) == [
+            "Versteckte Frage mit Personendaten",
+            "Sichtbare Frage zur Terminvergabe",
+        ]
+        assert await _titles(member) == ["Sichtbare Frage zur Terminvergabe"]
+        counts = await questions.status_counts(member, QuestionFilters())
+        assert counts.all == 1
+
+
+@sqlite_only
+async def test_unknown_filters_are_refused_from_the_cache_too(pooled: PooledSQLiteEngine) -> None:
+    viewer = await (await make_user(Role.member)).principal()
+    for _ in range(2):
+        with pytest.raises(InvalidInput):
+            await _titles(viewer, cornerstone="gibt-es-nicht")
+
+
+@sqlite_only
+async def test_inside_a_transaction_reads_see_its_own_writes(pooled: PooledSQLiteEngine) -> None:
+    author = await make_user(Role.member)
+    question_id = await ask_question(author, title="Vor der Änderung")
+    viewer = await author.principal()
+    assert await _titles(viewer) == ["Vor der Änderung"]  # now cached
+    async with db.transaction():
+        assert db.change_counter() is None
+        await (
+            Question.update({Question.title: "In der Transaktion"})
+            .where(Question.id == question_id)
+            .run()
+        )
+        assert await _titles(viewer) == ["In der Transaktion"]
+    assert await _titles(viewer) == ["In der Transaktion"]
+
+
+@sqlite_only
+async def test_a_revoked_token_and_a_suspended_account_are_refused_at_once(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    user = await make_user(Role.member)
+    principal = await user.principal()
+    created = await accounts.create_token(principal, "Skript")
+    for _ in range(2):
+        assert (await accounts.principal_by_token(created.token)) is not None
+    await accounts.revoke_token(principal, created.id)
+    assert await accounts.principal_by_token(created.token) is None
+
+    assert await accounts.principal_by_id(user.id) is not None
+    _other_process_writes(
+        pooled,
+        "UPDATE app_user SET status = ? WHERE id = ?",
+        AccountStatus.suspended.value,
+        user.id,
+    )
+    assert await accounts.principal_by_id(user.id) is None
+    await User.update({User.status: AccountStatus.active}).where(User.id == user.id).run()
+    assert await accounts.principal_by_id(user.id) is not None
+
+
+@sqlite_only
+async def test_each_pool_counts_on_its_own(pooled: PooledSQLiteEngine) -> None:
+    first = db.change_counter()
+    assert first is not None
+    assert db.change_counter() == first  # nothing committed in between
+    await pooled.close_pool()
+    assert db.change_counter() is None
+    await pooled.open_pool(2)
+    # The same database and the same count of commits, but another pool.
+    assert db.change_counter() != first
+
+
+async def test_without_the_pool_nothing_is_cached(settings: Settings) -> None:
+    """The engine of the CLI and of PostgreSQL: no counter, so every read is a query."""
+    assert db.change_counter() is None
+    author = await make_user(Role.member)
+    await ask_question(author)
+    viewer = await author.principal()
+    for _ in range(2):
+        with count_queries() as counter:
+            await _titles(viewer)
+        assert counter.count >= 2
+
+
+# --- the cache's own rules, on a counter the test moves ------------------------------------
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.value: Hashable | None = 1
+
+    def __call__(self) -> Hashable | None:
+        return self.value
+
+
+@pytest.fixture
+def counter(monkeypatch: pytest.MonkeyPatch) -> _Counter:
+    fake = _Counter()
+    monkeypatch.setattr(db, "change_counter", fake)
+    return fake
+
+
+def _computing(log: list[str], value: str) -> Any:
+    async def compute() -> str:
+        log.append(value)
+        return value
+
+    return compute
+
+
+async def test_values_live_until_the_counter_moves(counter: _Counter) -> None:
+    cache, log = read_cache.ReadCache(8), list[str]()
+    assert await cache.get("a", _computing(log, "eins")) == "eins"
+    assert await cache.get("a", _computing(log, "zwei")) == "eins"
+    counter.value = 2
+    assert await cache.get("a", _computing(log, "drei")) == "drei"
+    assert log == ["eins", "drei"]
+    assert (cache.hits, cache.misses) == (1, 2)
+
+
+async def test_the_least_recently_used_value_goes_first(counter: _Counter) -> None:
+    cache, log = read_cache.ReadCache(2), list[str]()
+    await cache.get("a", _computing(log, "a"))
+    await cache.get("b", _computing(log, "b"))
+    await cache.get("a", _computing(log, "a2"))  # a is used again: b is now the oldest
+    await cache.get("c", _computing(log, "c"))
+    assert len(cache) == 2
+    assert await cache.get("a", _computing(log, "a3")) == "a"
+    assert await cache.get("b", _computing(log, "b2")) == "b2"
+
+
+async def test_no_counter_or_no_room_means_no_cache(counter: _Counter) -> None:
+    log: list[str] = []
+    off = read_cache.ReadCache(0)
+    await off.get("a", _computing(log, "1"))
+    await off.get("a", _computing(log, "2"))
+    counter.value = None
+    on = read_cache.ReadCache(8)
+    await on.get("a", _computing(log, "3"))
+    await on.get("a", _computing(log, "4"))
+    assert log == ["1", "2", "3", "4"]
+    assert len(off) == len(on) == 0
+
+
+async def test_a_value_read_before_a_newer_count_is_not_kept(counter: _Counter) -> None:
+    """A slow read that began before a commit must not be filed after one that began after."""
+    cache = read_cache.ReadCache(8)
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow() -> str:
+        started.set()
+        await release.wait()
+        return "alt"
+
+    slow_read = asyncio.create_task(cache.get("a", slow))
+    await started.wait()
+    counter.value = 2
+    assert await cache.get("a", _computing([], "neu")) == "neu"
+    release.set()
+    assert await slow_read == "alt"  # its own caller gets what it read
+    assert await cache.get("a", _computing([], "nochmal")) == "neu"
