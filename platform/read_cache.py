@@ -66,13 +66,18 @@ class ReadCache:
         return value
 
 
-# One per process; the keys name what they cache ("questions", …). Who is signed in has a
-# cache of its own, so that many members' small rows do not push the lists out.
+# One of each per process; the keys name what they hold ("questions", …). Who is signed in
+# and the question threads have caches of their own, so that neither pushes out the lists:
+# many small rows for the one, a few hundred tens-of-kilobytes threads for the other.
 shared = ReadCache()
 accounts = ReadCache(4 * DEFAULT_ENTRIES)
+threads = ReadCache(2 * DEFAULT_ENTRIES)
 
 
 def configure(max_entries: int) -> None:
-    shared.max_entries, accounts.max_entries = max_entries, 4 * max_entries
-    shared.clear()
-    accounts.clear()
+    """`max_entries` for the lists; the other caches scale with it (0 turns all off)."""
+    shared.max_entries = max_entries
+    accounts.max_entries = 4 * max_entries
+    threads.max_entries = 2 * max_entries
+    for cache in (shared, accounts, threads):
+        cache.clear()

@@ -19,11 +19,11 @@ from fachaustausch.accounts.tables import User
 from fachaustausch.errors import InvalidInput
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.service import QuestionFilters
-from fachaustausch.questions.tables import Question
+from fachaustausch.questions.tables import Answer, Question
 from fachaustausch.settings import Settings
 from fachaustausch.sqlite_pool import PooledSQLiteEngine
 from tests.conftest import POSTGRES_URL
-from tests.factories import ask_question, make_user
+from tests.factories import answer_question, ask_question, make_user
 from tests.querycount import count_queries
 
 sqlite_only = pytest.mark.skipif(
@@ -155,6 +155,34 @@ async def test_a_revoked_token_and_a_suspended_account_are_refused_at_once(
     assert await accounts.principal_by_id(user.id) is None
     await User.update({User.status: AccountStatus.active}).where(User.id == user.id).run()
     assert await accounts.principal_by_id(user.id) is not None
+
+
+@sqlite_only
+async def test_a_question_thread_is_shared_but_votes_and_hidden_answers_are_not(
+    pooled: PooledSQLiteEngine,
+) -> None:
+    asker, expert = await make_user(Role.member), await make_user(Role.expert, authority="kiel")
+    question_id = await ask_question(asker)
+    visible = await answer_question(expert, question_id, "Bei uns mit Terminkontingent.")
+    hidden = await answer_question(expert, question_id, "Mit Namen einer Kundin.")
+    await Answer.update({Answer.hidden: True}).where(Answer.id == hidden).run()
+    member, moderator = await asker.principal(), await (await make_user(Role.moderator)).principal()
+    await questions.vote(member, "answer", visible, 1)
+
+    for _ in range(2):  # the second round takes the threads from the cache
+        with count_queries() as counter:
+            seen_by_member = await questions.get_question(member, question_id)
+            seen_by_moderator = await questions.get_question(moderator, question_id)
+        assert [a.id for a in seen_by_member.answers] == [visible]
+        assert [a.my_vote for a in seen_by_member.answers] == [1]
+        assert sorted(a.id for a in seen_by_moderator.answers) == sorted([visible, hidden])
+        assert {a.id: a.my_vote for a in seen_by_moderator.answers} == {visible: 0, hidden: 0}
+    assert counter.count == 4  # per viewer: their votes and whether they follow
+
+    await answer_question(expert, question_id, "Nachtrag: auch samstags.")
+    latest = await questions.get_question(member, question_id)
+    assert [a.body for a in latest.answers][-1] == "Nachtrag: auch samstags."
+    assert latest.answer_count == 2
 
 
 @sqlite_only

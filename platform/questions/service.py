@@ -606,23 +606,44 @@ async def get_answer(viewer: Principal, answer_id: int) -> AnswerOut:
     return _answer_out(row, state.question, viewer, [_comment_out(c) for c in comments], my_vote)
 
 
-async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
-    """The question page: six queries, however many answers and comments it has."""
-    if not _possible_id(question_id):
-        raise NotFound(policy.QUESTION_NOT_FOUND)
+@dataclass(frozen=True)
+class _Thread:
+    """What a question page shows alike to every viewer of one kind (moderator or not)."""
+
+    row: dict[str, Any]
+    instruments: list[TagOut]
+    answers: list[dict[str, Any]]
+    comments_by_answer: dict[int | None, list[CommentOut]]
+
+
+async def _thread(question_id: int, with_hidden: bool) -> _Thread | None:
     row = await _QUESTION.first(id=question_id)
     if not row:
+        return None
+    instruments = await _instruments_of([question_id])
+    answers = await _answers_query(with_hidden).rows(question=question_id)
+    comments_by_answer: dict[int | None, list[CommentOut]] = defaultdict(list)
+    for c in await _comments_query(with_hidden).rows(parent=question_id):
+        comments_by_answer[c["answer_id"]].append(_comment_out(c))
+    return _Thread(row, instruments.get(question_id, []), answers, dict(comments_by_answer))
+
+
+async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
+    """The question page: six queries, however many answers and comments it has; two
+    (the viewer's votes and follow) when the thread comes from the read cache."""
+    if not _possible_id(question_id):
         raise NotFound(policy.QUESTION_NOT_FOUND)
+    with_hidden = viewer.is_moderator
+    thread = await read_cache.threads.get(
+        ("thread", question_id, with_hidden), lambda: _thread(question_id, with_hidden)
+    )
+    if thread is None:
+        raise NotFound(policy.QUESTION_NOT_FOUND)
+    row, answers, comments_by_answer = thread.row, thread.answers, thread.comments_by_answer
     state = QuestionState(
         row["id"], row["author_id"], row["hidden"], row["locked"], row["closed_reason"]
     )
     policy.ensure_visible(viewer, state)
-
-    instruments = await _instruments_of([question_id])
-    answers = await _answers_query(viewer.is_moderator).rows(question=question_id)
-    comments_by_answer: dict[int | None, list[CommentOut]] = defaultdict(list)
-    for c in await _comments_query(viewer.is_moderator).rows(parent=question_id):
-        comments_by_answer[c["answer_id"]].append(_comment_out(c))
 
     answer_ids = [a["id"] for a in answers] or [0]
     names = [f"a{n}" for n in range(len(answer_ids))]
@@ -647,7 +668,7 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     }
     following = await _FOLLOWING.first(viewer=viewer.id, question=question_id) is not None
 
-    summary = _summary(row, instruments.get(question_id, []))
+    summary = _summary(row, thread.instruments)
     return QuestionOut(
         **summary.model_dump(),
         body=row["body"],
