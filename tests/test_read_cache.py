@@ -8,14 +8,16 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Hashable
-from typing import Any
+from typing import Any, cast
 
+import httpx
 import pytest
 
 from fachaustausch import db, read_cache
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
+from fachaustausch.app import create_app
 from fachaustausch.errors import InvalidInput
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.service import QuestionFilters
@@ -183,6 +185,76 @@ async def test_a_question_thread_is_shared_but_votes_and_hidden_answers_are_not(
     latest = await questions.get_question(member, question_id)
     assert [a.body for a in latest.answers][-1] == "Nachtrag: auch samstags."
     assert latest.answer_count == 2
+
+
+@sqlite_only
+async def test_over_http_every_write_shows_in_the_next_request(
+    settings: Settings,
+) -> None:
+    """The app as in production (pool open, cache on), one request after another: lists,
+    the question JSON and page, and a token, each read twice so the cache holds them."""
+    author, expert = await make_user(Role.member), await make_user(Role.expert, authority="kiel")
+    question_id = await ask_question(author, title="Wie organisieren Sie die Terminvergabe?")
+    app = create_app(settings.model_copy(update={"database_pool_size": 2}))
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=cast(Any, app)), base_url="http://testserver"
+        ) as http,
+    ):
+        tokens = {}
+        for user in (author, expert):
+            token = await accounts.create_token(await user.principal(), "Skript")
+            tokens[user.id] = {"authorization": f"Bearer {token.token}"}
+
+        async def twice(path: str, who: Any) -> httpx.Response:
+            first = await http.get(path, headers=tokens[who.id])
+            second = await http.get(path, headers=tokens[who.id])
+            assert first.status_code == 200, first.text
+            assert second.text == first.text
+            return second
+
+        listed = await twice("/api/v1/questions", author)
+        assert [i["title"] for i in listed.json()["items"]] == [
+            "Wie organisieren Sie die Terminvergabe?"
+        ]
+        await twice(f"/api/v1/questions/{question_id}", expert)
+        assert "Noch keine Antwort" in (await twice(f"/fragen/{question_id}", author)).text
+
+        answered = await http.post(
+            f"/api/v1/questions/{question_id}/answers",
+            json={"body": "Mit einem offenen Kontingent am Vormittag."},
+            headers=tokens[expert.id],
+        )
+        assert answered.status_code == 201, answered.text
+        detail = await twice(f"/api/v1/questions/{question_id}", expert)
+        assert [a["body"] for a in detail.json()["answers"]] == [
+            "Mit einem offenen Kontingent am Vormittag."
+        ]
+        page = await twice(f"/fragen/{question_id}", author)
+        assert "Mit einem offenen Kontingent am Vormittag." in page.text
+        listed = await twice("/api/v1/questions", author)
+        assert listed.json()["items"][0]["answer_count"] == 1
+
+        voted = await http.post(
+            f"/api/v1/answers/{answered.json()['id']}/vote",
+            json={"value": 1},
+            headers=tokens[author.id],
+        )
+        assert voted.status_code == 200, voted.text
+        mine = (
+            await http.get(f"/api/v1/questions/{question_id}", headers=tokens[author.id])
+        ).json()
+        theirs = await http.get(f"/api/v1/questions/{question_id}", headers=tokens[expert.id])
+        assert [a["my_vote"] for a in mine["answers"]] == [1]
+        assert [a["my_vote"] for a in theirs.json()["answers"]] == [0]
+        assert [a["score"] for a in theirs.json()["answers"]] == [1]
+
+        own_tokens = await http.get("/api/v1/tokens", headers=tokens[author.id])
+        token_id = own_tokens.json()[0]["id"]
+        await accounts.revoke_token(await author.principal(), token_id)
+        refused = await http.get("/api/v1/questions", headers=tokens[author.id])
+        assert refused.status_code == 401
 
 
 @sqlite_only
