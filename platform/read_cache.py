@@ -42,8 +42,14 @@ class ReadCache:
         self._entries.clear()
         self._version = None
 
-    async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
-        """The value for `key` stored since the last commit, or `compute()`'s (then kept)."""
+    async def get(
+        self,
+        key: Hashable,
+        compute: Callable[[], Awaitable[T]],
+        keep: Callable[[T], bool] | None = None,
+    ) -> T:
+        """The value for `key` stored since the last commit, or `compute()`'s, then kept
+        unless `keep` says no (a value too large to hold)."""
         version = db.change_counter() if self.max_entries > 0 else None
         if version is None:
             return await compute()
@@ -59,7 +65,8 @@ class ReadCache:
         # The counter was read before the queries, so what they return is at least as new
         # as the count it is filed under: a commit in between only makes it drop early.
         value = await compute()
-        if self._version == version:  # not dropped by a newer count meanwhile
+        # Not if a newer count has dropped everything meanwhile.
+        if self._version == version and (keep is None or keep(value)):
             self._entries[key] = value
             if len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -68,7 +75,7 @@ class ReadCache:
 
 # One of each per process; the keys name what they hold ("questions", …). Who is signed in
 # and the question threads have caches of their own, so that neither pushes out the lists:
-# many small rows for the one, a few hundred tens-of-kilobytes threads for the other.
+# many small rows for the one, a few hundred threads of 10–100 KB for the other.
 shared = ReadCache()
 accounts = ReadCache(4 * DEFAULT_ENTRIES)
 threads = ReadCache(2 * DEFAULT_ENTRIES)

@@ -188,6 +188,25 @@ async def test_a_question_thread_is_shared_but_votes_and_hidden_answers_are_not(
 
 
 @sqlite_only
+async def test_a_thread_too_long_to_hold_is_read_every_time(
+    pooled: PooledSQLiteEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    author, expert = await make_user(Role.member), await make_user(Role.expert, authority="kiel")
+    short_id = await ask_question(author)
+    long_id = await ask_question(author)
+    await answer_question(expert, long_id, "Ausführlich: " + "Terminvergabe am Vormittag. " * 20)
+    viewer = await author.principal()
+    short = await questions.get_question(viewer, short_id)
+    limit = len(short.body) + len(short.body_html)
+    monkeypatch.setattr(questions, "MAX_CACHED_THREAD_CHARACTERS", limit)
+    for question_id, queries_the_second_time in ((short_id, 2), (long_id, 6)):
+        await questions.get_question(viewer, question_id)
+        with count_queries() as counter:
+            await questions.get_question(viewer, question_id)
+        assert counter.count == queries_the_second_time, question_id
+
+
+@sqlite_only
 async def test_over_http_every_write_shows_in_the_next_request(
     settings: Settings,
 ) -> None:
@@ -326,6 +345,14 @@ async def test_the_least_recently_used_value_goes_first(counter: _Counter) -> No
     assert len(cache) == 2
     assert await cache.get("a", _computing(log, "a3")) == "a"
     assert await cache.get("b", _computing(log, "b2")) == "b2"
+
+
+async def test_a_value_keep_refuses_is_handed_out_but_not_held(counter: _Counter) -> None:
+    cache, log = read_cache.ReadCache(8), list[str]()
+    for _ in range(2):
+        assert await cache.get("a", _computing(log, "groß"), keep=lambda v: len(v) < 3) == "groß"
+    assert log == ["groß", "groß"]
+    assert len(cache) == 0
 
 
 async def test_no_counter_or_no_room_means_no_cache(counter: _Counter) -> None:

@@ -614,6 +614,7 @@ class _Thread:
     instruments: list[TagOut]
     answers: list[dict[str, Any]]
     comments_by_answer: dict[int | None, list[CommentOut]]
+    text_length: int  # characters of every text and its HTML: what it weighs in memory
 
 
 async def _thread(question_id: int, with_hidden: bool) -> _Thread | None:
@@ -623,9 +624,25 @@ async def _thread(question_id: int, with_hidden: bool) -> _Thread | None:
     instruments = await _instruments_of([question_id])
     answers = await _answers_query(with_hidden).rows(question=question_id)
     comments_by_answer: dict[int | None, list[CommentOut]] = defaultdict(list)
+    text_length = len(row["body"]) + len(row["body_html"])
+    text_length += sum(len(a["body"]) + len(a["body_html"]) for a in answers)
     for c in await _comments_query(with_hidden).rows(parent=question_id):
-        comments_by_answer[c["answer_id"]].append(_comment_out(c))
-    return _Thread(row, instruments.get(question_id, []), answers, dict(comments_by_answer))
+        comment = _comment_out(c)
+        comments_by_answer[c["answer_id"]].append(comment)
+        text_length += len(comment.body) + len(comment.body_html)
+    return _Thread(
+        row, instruments.get(question_id, []), answers, dict(comments_by_answer), text_length
+    )
+
+
+# A thread of the benchmark's data (ten answers of 670 characters) takes about 25 KB in
+# the cache; one of at most this many characters of text about 100 KB, so 512 cached
+# threads stay near 50 MB even if all were that long. Longer ones are read every time.
+MAX_CACHED_THREAD_CHARACTERS = 32_000
+
+
+def _small_thread(thread: _Thread | None) -> bool:
+    return thread is None or thread.text_length <= MAX_CACHED_THREAD_CHARACTERS
 
 
 async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
@@ -635,7 +652,9 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
         raise NotFound(policy.QUESTION_NOT_FOUND)
     with_hidden = viewer.is_moderator
     thread = await read_cache.threads.get(
-        ("thread", question_id, with_hidden), lambda: _thread(question_id, with_hidden)
+        ("thread", question_id, with_hidden),
+        lambda: _thread(question_id, with_hidden),
+        keep=_small_thread,
     )
     if thread is None:
         raise NotFound(policy.QUESTION_NOT_FOUND)
