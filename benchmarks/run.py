@@ -587,6 +587,13 @@ def file_backed_note(run: dict[str, Any]) -> str:
     return f"; of it {file_backed} MB mapped files such as the search index, {own} MB its own"
 
 
+def _read_cache(run: dict[str, Any]) -> str:
+    entries = run.get("read_cache_entries")
+    if entries is None:
+        return "read cache as configured by default"
+    return "read cache off" if entries == 0 else f"read cache {entries} entries"
+
+
 def markdown(run: dict[str, Any]) -> str:
     rows = [
         f"# Benchmark {run['engine']} – {run['started_at']}",
@@ -595,6 +602,7 @@ def markdown(run: dict[str, Any]) -> str:
         f"threads, {run['duration']} s per endpoint (after {run['warmup']} s warm-up); "
         f"uvicorn, one worker (event loop: platform "
         f"`{run.get('platform_loop', 'auto')}`, floor `auto`); "
+        f"{_read_cache(run)}; "
         f"search backend `{run['search_backend']}`; "
         f"{run['cpu_count']} CPUs, load average before the run {run['load_before']}.",
         "",
@@ -699,6 +707,11 @@ def main(argv: list[str] | None = None) -> None:
         help="the platform's event loop (default: as `fachaustausch serve`); the floor always "
         "runs on uvicorn's fastest (auto: uvloop), so the ratio never flatters the platform",
     )  # fmt: skip
+    p.add_argument(
+        "--read-cache-entries", type=int, metavar="N",
+        help="the platform's FACHAUSTAUSCH_READ_CACHE_ENTRIES (default: the app's); 0 measures "
+        "without the read cache, as under steady writes, which empty it at every commit",
+    )  # fmt: skip
     p.add_argument("--only", help="comma-separated endpoint names (the floor always runs)")
     p.add_argument("--profile", default="", help="comma-separated endpoints to py-spy")
     p.add_argument("--render", metavar="JSON", help="only rewrite .md and .png of a result")
@@ -744,6 +757,8 @@ def main(argv: list[str] | None = None) -> None:
         "FACHAUSTAUSCH_VAR_DIR": str(var_dir),
         "FACHAUSTAUSCH_SEARCH_WORKER_ENABLED": "true",
     }
+    if args.read_cache_entries is not None:
+        platform_env["FACHAUSTAUSCH_READ_CACHE_ENTRIES"] = str(args.read_cache_entries)
     platform = Server(
         "platform", ["--factory", "fachaustausch.app:create_app"], platform_env,
         work / "server.log", loop=args.loop,
@@ -854,6 +869,7 @@ def main(argv: list[str] | None = None) -> None:
         "threads": args.threads,
         "search_backend": base_env["FACHAUSTAUSCH_SEARCH_BACKEND"],
         "platform_loop": args.loop,
+        "read_cache_entries": args.read_cache_entries,
         "cpu_count": os.cpu_count(),
         "load_before": load_before,
         "load_after": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
