@@ -24,11 +24,9 @@ from fachaustausch import db
 
 T = TypeVar("T")
 
-DEFAULT_ENTRIES = 256
-
 
 class ReadCache:
-    def __init__(self, max_entries: int = DEFAULT_ENTRIES) -> None:
+    def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self.hits = 0
         self.misses = 0
@@ -73,16 +71,18 @@ class ReadCache:
         return value
 
 
-# One of each per process; the keys name what they hold ("questions", …). Who is signed in
-# and the question threads have caches of their own, so that neither pushes out the lists:
-# many small rows for the one, a few hundred threads of 10–100 KB for the other.
-shared = ReadCache()
-accounts = ReadCache(4 * DEFAULT_ENTRIES)
-threads = ReadCache(2 * DEFAULT_ENTRIES)
+# One of each per process, off until the app configures them at start-up; the keys name
+# what they hold ("questions", …). Who is signed in and the question threads have caches
+# of their own, so that neither pushes out the lists: many small rows for the one, a few
+# hundred threads of 10–100 KB for the other.
+shared = ReadCache(0)
+accounts = ReadCache(0)
+threads = ReadCache(0)
 
 
 def configure(max_entries: int) -> None:
-    """`max_entries` for the lists; the other caches scale with it (0 turns all off)."""
+    """`max_entries` for the lists (FACHAUSTAUSCH_READ_CACHE_ENTRIES); twice as many
+    threads, four times as many accounts; 0 turns all of them off."""
     shared.max_entries = max_entries
     accounts.max_entries = 4 * max_entries
     threads.max_entries = 2 * max_entries

@@ -44,8 +44,8 @@ class Settings(BaseSettings):
     # Freeze what start-up built out of the garbage collector's full collections
     # (fachaustausch.collector): shorter pauses under load.
     gc_freeze: bool = True
-    # Question lists and counts kept until the next commit (fachaustausch.read_cache;
-    # SQLite only); 0 turns the cache off.
+    # Question lists, counts, threads and who is signed in, kept until the next commit
+    # (fachaustausch.read_cache; SQLite with the pool only); 0 turns the cache off.
     read_cache_entries: int = Field(default=256, ge=0, le=100_000)
 
     search_backend: SearchBackendName = SearchBackendName.embedded

@@ -38,7 +38,7 @@ async def pooled(settings: Settings) -> AsyncIterator[PooledSQLiteEngine]:
     engine = db.engine()
     assert isinstance(engine, PooledSQLiteEngine)
     await engine.open_pool(2)
-    read_cache.configure(read_cache.DEFAULT_ENTRIES)
+    read_cache.configure(settings.read_cache_entries)
     try:
         yield engine
     finally:
