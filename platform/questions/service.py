@@ -109,11 +109,19 @@ _SORT_KEYS: dict[Sort, tuple[Any, str]] = {
 }
 
 
+def _result_key(shape: tuple[Any, ...], values: dict[str, Any]) -> tuple[Any, ...]:
+    """The read cache's key for what a prepared query of `shape` gives for `values`."""
+    return (*shape, *sorted(values.items()))
+
+
 async def _id_of(table: Any, slug: str, field: str, message: str) -> int:
+    shape = ("id_of", table)
     by_slug = prepared(
-        ("id_of", table), lambda: table.select(table.id).where(table.slug == Param("slug")).limit(1)
+        shape, lambda: table.select(table.id).where(table.slug == Param("slug")).limit(1)
     )
-    row = await read_cache.shared.get(("id_of", table, slug), lambda: by_slug.first(slug=slug))
+    row = await read_cache.shared.get(
+        _result_key(shape, {"slug": slug}), lambda: by_slug.first(slug=slug)
+    )
     if not row:
         raise InvalidInput.for_field(field, message)
     return int(row["id"])
@@ -383,7 +391,7 @@ async def list_questions(
         return items, Position(_position_value(last[key]), last["id"]) if last else None
 
     # The rows depend on the resolved filters alone (visibility is part of the shape).
-    items, position = await read_cache.shared.get((*shape, *sorted(values.items())), load)
+    items, position = await read_cache.shared.get(_result_key(shape, values), load)
     return list(items), position
 
 
@@ -403,7 +411,7 @@ async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCo
     async def load() -> dict[str, int]:
         return {row["status"]: row["n"] for row in await by_status.rows(**where.values)}
 
-    counts = await read_cache.shared.get((*shape, *sorted(where.values.items())), load)
+    counts = await read_cache.shared.get(_result_key(shape, where.values), load)
     return StatusCountsOut(
         all=sum(counts.values()),
         open=counts.get("open", 0),
