@@ -10,21 +10,31 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, cast
 
 import asyncpg
+import httpx
 import pytest
 import pytest_asyncio
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from fachaustausch import db
+from fachaustausch import db, read_cache
 from fachaustausch.app import create_app
 from fachaustausch.settings import Environment, Settings
+from fachaustausch.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.toolbox.seed import seed_reference_data
 from tests.factories import ApiClient
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+# Tests of the pooled SQLite engine and what only it offers (the read cache).
+sqlite_only = pytest.mark.skipif(
+    bool(POSTGRES_URL), reason="SQLite engine; runs in the pass without TEST_DATABASE_URL"
+)
+SQLITE_POOL_SIZE = 3
 
 
 def _settings(var_dir: Path, database_url: str, *, search_worker: bool = False) -> Settings:
@@ -103,3 +113,31 @@ def app(settings: Settings) -> Litestar:
 async def client(app: Litestar) -> AsyncIterator[ApiClient]:
     async with AsyncTestClient(app) as test_client:
         yield ApiClient(test_client)
+
+
+@pytest.fixture
+async def pooled(settings: Settings) -> AsyncIterator[PooledSQLiteEngine]:
+    """The test's SQLite engine with its pool open and the read cache on, as the app runs
+    it; for tests marked `sqlite_only`."""
+    engine = db.engine()
+    assert isinstance(engine, PooledSQLiteEngine)
+    await engine.open_pool(SQLITE_POOL_SIZE)
+    read_cache.configure(settings.read_cache_entries)
+    try:
+        yield engine
+    finally:
+        await engine.close_pool()
+
+
+@asynccontextmanager
+async def serving_on_a_pool(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app as in production, its pool open, on this test's event loop (the test client
+    would run it on a loop of its own), and an HTTP client for it."""
+    app = create_app(settings.model_copy(update={"database_pool_size": SQLITE_POOL_SIZE}))
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=cast(Any, app)), base_url="http://testserver"
+        ) as http,
+    ):
+        yield http

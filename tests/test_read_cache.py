@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Hashable
-from typing import Any, cast
+from collections.abc import Hashable
+from typing import Any
 
 import httpx
 import pytest
@@ -17,32 +17,15 @@ from fachaustausch import db, read_cache
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
-from fachaustausch.app import create_app
 from fachaustausch.errors import InvalidInput
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.service import QuestionFilters
 from fachaustausch.questions.tables import Answer, Question
 from fachaustausch.settings import Settings
 from fachaustausch.sqlite_pool import PooledSQLiteEngine
-from tests.conftest import POSTGRES_URL
+from tests.conftest import SQLITE_POOL_SIZE, serving_on_a_pool, sqlite_only
 from tests.factories import answer_question, ask_question, make_user
 from tests.querycount import count_queries
-
-sqlite_only = pytest.mark.skipif(
-    bool(POSTGRES_URL), reason="SQLite's change counter; runs in the pass without TEST_DATABASE_URL"
-)
-
-
-@pytest.fixture
-async def pooled(settings: Settings) -> AsyncIterator[PooledSQLiteEngine]:
-    engine = db.engine()
-    assert isinstance(engine, PooledSQLiteEngine)
-    await engine.open_pool(2)
-    read_cache.configure(settings.read_cache_entries)
-    try:
-        yield engine
-    finally:
-        await engine.close_pool()
 
 
 async def _titles(viewer: Any, **filters: Any) -> list[str]:
@@ -214,13 +197,7 @@ async def test_over_http_every_write_shows_in_the_next_request(
     the question JSON and page, and a token, each read twice so the cache holds them."""
     author, expert = await make_user(Role.member), await make_user(Role.expert, authority="kiel")
     question_id = await ask_question(author, title="Wie organisieren Sie die Terminvergabe?")
-    app = create_app(settings.model_copy(update={"database_pool_size": 2}))
-    async with (
-        app.lifespan(),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=cast(Any, app)), base_url="http://testserver"
-        ) as http,
-    ):
+    async with serving_on_a_pool(settings) as http:
         tokens = {}
         for user in (author, expert):
             token = await accounts.create_token(await user.principal(), "Skript")
@@ -283,7 +260,7 @@ async def test_each_pool_counts_on_its_own(pooled: PooledSQLiteEngine) -> None:
     assert db.change_counter() == first  # nothing committed in between
     await pooled.close_pool()
     assert db.change_counter() is None
-    await pooled.open_pool(2)
+    await pooled.open_pool(SQLITE_POOL_SIZE)
     # The same database and the same count of commits, but another pool.
     assert db.change_counter() != first
 

@@ -7,38 +7,22 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import httpx
 import pytest
 
 from fachaustausch import db, sqlite_pool
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import Authority
-from fachaustausch.app import create_app
 from fachaustausch.settings import Settings
 from fachaustausch.sqlite_pool import PooledSQLiteEngine, _int_out
-from tests.conftest import POSTGRES_URL
+from tests.conftest import SQLITE_POOL_SIZE, serving_on_a_pool, sqlite_only
 from tests.factories import PASSWORD, make_user
 
-pytestmark = pytest.mark.skipif(
-    bool(POSTGRES_URL), reason="SQLite engine; runs in the pass without TEST_DATABASE_URL"
-)
+pytestmark = sqlite_only
 
-POOL_SIZE = 3
-
-
-@pytest.fixture
-async def pooled(settings: Settings) -> AsyncIterator[PooledSQLiteEngine]:
-    engine = db.engine()
-    assert isinstance(engine, PooledSQLiteEngine)
-    await engine.open_pool(POOL_SIZE)
-    try:
-        yield engine
-    finally:
-        await engine.close_pool()
+POOL_SIZE = SQLITE_POOL_SIZE
 
 
 def _idle(engine: PooledSQLiteEngine) -> int:
@@ -229,13 +213,7 @@ async def test_the_app_on_a_pool_answers_reads_and_writes(
     """The API end to end with the pool open, as in production: the app and this client
     share one event loop (the test client runs the app on a loop of its own)."""
     author = await make_user(Role.member)
-    app = create_app(settings.model_copy(update={"database_pool_size": POOL_SIZE}))
-    async with (
-        app.lifespan(),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=cast(Any, app)), base_url="http://testserver"
-        ) as http,
-    ):
+    async with serving_on_a_pool(settings) as http:
         engine = db.engine()
         assert isinstance(engine, PooledSQLiteEngine)
         assert engine.pool_started
