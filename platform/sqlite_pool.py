@@ -210,10 +210,13 @@ class PooledSQLiteEngine(SQLiteEngine):
         if reader is None or self.current_transaction.get() is not None:
             return None
         try:
-            row = reader.execute("PRAGMA data_version").fetchone()
+            # A plain tuple: the reader's dict row factory is wasted on one number.
+            cursor = reader.cursor()
+            cursor.row_factory = None
+            (version,) = cursor.execute("PRAGMA data_version").fetchone()
         except sqlite3.Error:
             return None
-        return self._generation, int(next(iter(row.values())))
+        return self._generation, int(version)
 
     def _count_write(self) -> None:
         self._writes_since_checkpoint += 1
