@@ -126,7 +126,13 @@ class VoteInput(Strict):
 # --- read models ---------------------------------------------------------------------------
 
 
-class AuthorOut(BaseModel):
+class ReadModel(BaseModel):
+    """Read models are frozen: the read cache hands the same instances to many requests."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class AuthorOut(ReadModel):
     id: int
     display_name: str
     authority: str
@@ -134,7 +140,7 @@ class AuthorOut(BaseModel):
     authority_kind: str
 
 
-class TagOut(BaseModel):
+class TagOut(ReadModel):
     slug: str
     title: str
 
@@ -143,12 +149,12 @@ class CornerstoneTagOut(TagOut):
     number: int
 
 
-class AuthorityRefOut(BaseModel):
+class AuthorityRefOut(ReadModel):
     slug: str
     name: str
 
 
-class QuestionSummaryOut(BaseModel):
+class QuestionSummaryOut(ReadModel):
     id: int
     title: str
     excerpt: str
@@ -168,12 +174,12 @@ class QuestionSummaryOut(BaseModel):
     closed_reason: str
 
 
-class QuestionPageOut(BaseModel):
+class QuestionPageOut(ReadModel):
     items: list[QuestionSummaryOut]
     next_cursor: str | None
 
 
-class CommentOut(BaseModel):
+class CommentOut(ReadModel):
     id: int
     body: str
     body_html: str
@@ -183,7 +189,7 @@ class CommentOut(BaseModel):
     hidden: bool
 
 
-class Permissions(BaseModel):
+class Permissions(ReadModel):
     """What the viewer may do here; the pages show only these controls."""
 
     edit: bool = False
@@ -194,7 +200,7 @@ class Permissions(BaseModel):
     follow: bool = False
 
 
-class AnswerOut(BaseModel):
+class AnswerOut(ReadModel):
     id: int
     question_id: int
     body: str
@@ -232,17 +238,17 @@ class QuestionOut(QuestionSummaryOut):
     can: Permissions
 
 
-class VoteOut(BaseModel):
+class VoteOut(ReadModel):
     score: int
     my_vote: int
 
 
-class EditorOut(BaseModel):
+class EditorOut(ReadModel):
     id: int
     display_name: str
 
 
-class RevisionOut(BaseModel):
+class RevisionOut(ReadModel):
     """A post's text before an edit; the newest first."""
 
     id: int
@@ -253,7 +259,7 @@ class RevisionOut(BaseModel):
     created_at: datetime
 
 
-class StatusCountsOut(BaseModel):
+class StatusCountsOut(ReadModel):
     all: int
     open: int
     answered: int

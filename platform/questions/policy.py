@@ -7,6 +7,7 @@ see, 403 for what their role or ownership does not allow, 409 for what the post'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.errors import Conflict, NotFound, PermissionDenied
@@ -101,6 +102,10 @@ def _allowed(check: object, *args: object) -> bool:
     return True
 
 
+# The permissions are pure functions of frozen values and a page asks the same ones for
+# each answer (every answer but the viewer's own alike): remembered, not raised and caught
+# again for each. Permissions is frozen, so handing out one instance is safe.
+@lru_cache(maxsize=1024)
 def question_permissions(viewer: Principal, question: QuestionState) -> Permissions:
     return Permissions(
         edit=_allowed(ensure_can_edit, viewer, question, question.author_id),
@@ -113,10 +118,19 @@ def question_permissions(viewer: Principal, question: QuestionState) -> Permissi
 
 
 def answer_permissions(viewer: Principal, answer: AnswerState) -> Permissions:
-    q = answer.question
+    # An answer's id does not matter, only whose it is and whether it is hidden.
+    own = answer.author_id == viewer.id
+    return _answer_permissions(viewer, answer.question, own, answer.hidden)
+
+
+@lru_cache(maxsize=1024)
+def _answer_permissions(
+    viewer: Principal, question: QuestionState, own: bool, hidden: bool
+) -> Permissions:
+    answer = AnswerState(0, viewer.id if own else -1, hidden, question)
     return Permissions(
-        edit=_allowed(ensure_can_edit, viewer, q, answer.author_id),
-        comment=_allowed(ensure_can_comment, viewer, q),
-        vote=_allowed(ensure_can_vote, viewer, q, answer.author_id),
+        edit=_allowed(ensure_can_edit, viewer, question, answer.author_id),
+        comment=_allowed(ensure_can_comment, viewer, question),
+        vote=_allowed(ensure_can_vote, viewer, question, answer.author_id),
         accept=_allowed(ensure_can_accept, viewer, answer),
     )

@@ -33,6 +33,7 @@ from fachaustausch.questions.models import (
     CommentOut,
     CornerstoneTagOut,
     EditorOut,
+    Permissions,
     QuestionEdit,
     QuestionInput,
     QuestionOut,
@@ -569,12 +570,15 @@ def _comment_out(c: dict[str, Any]) -> CommentOut:
     )
 
 
+_NOTHING_ALLOWED = Permissions()
+
+
 def _answer_out(
     a: dict[str, Any],
     question: QuestionState,
-    viewer: Principal,
     comments: list[CommentOut],
-    my_vote: int,
+    my_vote: int = 0,
+    can: Permissions = _NOTHING_ALLOWED,
 ) -> AnswerOut:
     return AnswerOut(
         id=a["id"],
@@ -594,9 +598,7 @@ def _answer_out(
         edited=a["updated_at"] > a["created_at"],
         comments=comments,
         my_vote=my_vote,
-        can=policy.answer_permissions(
-            viewer, AnswerState(a["id"], a["author_id"], a["hidden"], question)
-        ),
+        can=can,
     )
 
 
@@ -611,17 +613,18 @@ async def get_answer(viewer: Principal, answer_id: int) -> AnswerOut:
     comments = await _comments_query(viewer.is_moderator, of="answer").rows(parent=answer_id)
     vote = await _MY_VOTE.first(user=viewer.id, type="answer", target=answer_id)
     my_vote = vote["value"] if vote else 0
-    return _answer_out(row, state.question, viewer, [_comment_out(c) for c in comments], my_vote)
+    comments_out = [_comment_out(c) for c in comments]
+    can = policy.answer_permissions(viewer, state)
+    return _answer_out(row, state.question, comments_out, my_vote, can)
 
 
 @dataclass(frozen=True)
 class _Thread:
-    """What a question page shows alike to every viewer of one kind (moderator or not)."""
+    """What a question page shows alike to every viewer of one kind (moderator or not): the
+    page with no vote, no follow and no permissions yet, which `get_question` fills in."""
 
-    row: dict[str, Any]
-    instruments: list[TagOut]
-    answers: list[dict[str, Any]]
-    comments_by_answer: dict[int | None, list[CommentOut]]
+    state: QuestionState
+    question: QuestionOut
     text_length: int  # characters of every text and its HTML: what it weighs in memory
 
 
@@ -638,9 +641,28 @@ async def _thread(question_id: int, with_hidden: bool) -> _Thread | None:
         comment = _comment_out(c)
         comments_by_answer[c["answer_id"]].append(comment)
         text_length += len(comment.body) + len(comment.body_html)
-    return _Thread(
-        row, instruments.get(question_id, []), answers, dict(comments_by_answer), text_length
+    state = QuestionState(
+        row["id"], row["author_id"], row["hidden"], row["locked"], row["closed_reason"]
     )
+    summary = _summary(row, instruments.get(question_id, []))
+    question = QuestionOut(
+        **summary.model_dump(),
+        body=row["body"],
+        body_html=row["body_html"],
+        updated_at=row["updated_at"],
+        edited=row["updated_at"] > row["created_at"],
+        accepted_answer_id=row["accepted_answer_id"],
+        hidden_reason=row["hidden_reason"],
+        locked_reason=row["locked_reason"],
+        closed_note=row["closed_note"],
+        duplicate_of=row["duplicate_of"],
+        answers=[_answer_out(a, state, comments_by_answer.get(a["id"], [])) for a in answers],
+        comments=comments_by_answer.get(None, []),
+        my_vote=0,
+        following=False,
+        can=_NOTHING_ALLOWED,
+    )
+    return _Thread(state, question, text_length)
 
 
 # A thread of the benchmark's data (ten answers of 670 characters) takes about 25 KB in
@@ -666,13 +688,10 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     )
     if thread is None:
         raise NotFound(policy.QUESTION_NOT_FOUND)
-    row, answers, comments_by_answer = thread.row, thread.answers, thread.comments_by_answer
-    state = QuestionState(
-        row["id"], row["author_id"], row["hidden"], row["locked"], row["closed_reason"]
-    )
+    state, question = thread.state, thread.question
     policy.ensure_visible(viewer, state)
 
-    answer_ids = [a["id"] for a in answers] or [0]
+    answer_ids = [a.id for a in question.answers] or [0]
     names = [f"a{n}" for n in range(len(answer_ids))]
     votes = prepared(
         ("my_votes", len(answer_ids)),
@@ -695,32 +714,25 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     }
     following = await _FOLLOWING.first(viewer=viewer.id, question=question_id) is not None
 
-    summary = _summary(row, thread.instruments)
-    return QuestionOut(
-        **summary.model_dump(),
-        body=row["body"],
-        body_html=row["body_html"],
-        updated_at=row["updated_at"],
-        edited=row["updated_at"] > row["created_at"],
-        accepted_answer_id=row["accepted_answer_id"],
-        hidden_reason=row["hidden_reason"],
-        locked_reason=row["locked_reason"],
-        closed_note=row["closed_note"],
-        duplicate_of=row["duplicate_of"],
-        answers=[
-            _answer_out(
-                a,
-                state,
-                viewer,
-                comments_by_answer.get(a["id"], []),
-                my_votes.get(("answer", a["id"]), 0),
-            )
-            for a in answers
-        ],
-        comments=comments_by_answer.get(None, []),
-        my_vote=my_votes.get(("question", question_id), 0),
-        following=following,
-        can=policy.question_permissions(viewer, state),
+    # Copies that share the cached parts (read models are frozen): no validation again.
+    answers = [
+        a.model_copy(
+            update={
+                "my_vote": my_votes.get(("answer", a.id), 0),
+                "can": policy.answer_permissions(
+                    viewer, AnswerState(a.id, a.author.id, a.hidden, state)
+                ),
+            }
+        )
+        for a in question.answers
+    ]
+    return question.model_copy(
+        update={
+            "answers": answers,
+            "my_vote": my_votes.get(("question", question_id), 0),
+            "following": following,
+            "can": policy.question_permissions(viewer, state),
+        }
     )
 
 
