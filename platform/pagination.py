@@ -19,8 +19,10 @@ class CursorCodec:
     def __init__(self, secret: str) -> None:
         self._key = hashlib.sha256(("cursor:" + secret).encode()).digest()
         # The same page ends at the same position for everyone until the list changes:
-        # JSON, Base64 and HMAC once per position, not per request.
+        # JSON, Base64 and HMAC once per position (and per cursor read), not per request.
+        # Refused cursors raise, and lru_cache keeps no exception.
         self._encoded = functools.lru_cache(maxsize=1024)(self._encode)
+        self._decoded = functools.lru_cache(maxsize=1024)(self._decode)
 
     def _sign(self, payload: bytes) -> str:
         return base64.urlsafe_b64encode(hmac.digest(self._key, payload, "sha256")[:12]).decode()
@@ -34,6 +36,9 @@ class CursorCodec:
         return f"{body}.{self._sign(payload)}"
 
     def decode(self, cursor: str) -> dict[str, Any]:
+        return dict(self._decoded(cursor))  # a copy: the caller may change it
+
+    def _decode(self, cursor: str) -> tuple[tuple[str, Any], ...]:
         try:
             body, signature = cursor.split(".", 1)
             payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
@@ -47,4 +52,4 @@ class CursorCodec:
             raise InvalidInput.for_field("cursor", TAMPERED) from None
         if not isinstance(position, dict):
             raise InvalidInput.for_field("cursor", TAMPERED)
-        return position
+        return tuple(position.items())
