@@ -35,7 +35,5 @@ async def test_question_json_is_pydantics(client: ApiClient) -> None:
     assert body["answers"][0]["comments"][0]["body"] == "Danke – sehr gut!"
 
     listed = await client.get("/api/v1/questions")
-    items, _ = await questions.list_questions(
-        await asker.principal(), questions.QuestionFilters()
-    )
+    items, _ = await questions.list_questions(await asker.principal(), questions.QuestionFilters())
     assert listed.json()["items"] == [json.loads(i.model_dump_json()) for i in items]
