@@ -27,7 +27,7 @@ from litestar.stores.registry import StoreRegistry
 from litestar.template.config import TemplateConfig
 from pydantic import BaseModel
 
-from fachaustausch import collector, db, memory, read_cache
+from fachaustausch import collector, db, memory, read_cache, serialization
 from fachaustausch.accounts import passwords
 from fachaustausch.api import api_router, health
 from fachaustausch.api.problems import problem_for
@@ -86,10 +86,6 @@ def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[A
     if request.url.path.startswith("/api/") or request.url.path == "/health":
         return problem_for(request, exc)
     return error_page(request, exc)
-
-
-def _dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump()
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -185,9 +181,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "throttle": Provide(provide_throttle, sync_to_thread=False),
         },
         exception_handlers={Exception: _handle_error},
-        # Python-mode dumps, which msgspec encodes to the same JSON: the default's mode="json"
-        # turns every datetime and enum into a string first (a fifth of a list's encoding).
-        type_encoders={BaseModel: _dump},
+        type_encoders={BaseModel: serialization.dump},
         stores=stores,
         # Pages are 10–80 KB of HTML; gzip makes them a fifth on slow office networks.
         # Level 6 is zlib's default: most of the saving for a fraction of level 9's time.

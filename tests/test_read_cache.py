@@ -254,6 +254,42 @@ async def test_over_http_every_write_shows_in_the_next_request(
 
 
 @sqlite_only
+async def test_a_lists_json_is_shared_only_by_who_sees_the_same_page(
+    settings: Settings,
+) -> None:
+    """The API keeps a cached page's JSON with it: still one per viewer kind, order and
+    position, and the next cursor leads on."""
+    author = await make_user(Role.member)
+    moderator = await make_user(Role.moderator)
+    low = await ask_question(author, title="Erste Frage zur Terminvergabe")
+    high = await ask_question(author, title="Zweite Frage zum Service-Point")
+    hidden = await ask_question(author, title="Versteckte Frage mit Personendaten")
+    await Question.update({Question.score: 5}).where(Question.id == low).run()
+    await Question.update({Question.hidden: True}).where(Question.id == hidden).run()
+    async with serving_on_a_pool(settings) as http:
+        headers = {}
+        for user in (author, moderator):
+            token = await accounts.create_token(await user.principal(), "Skript")
+            headers[user.id] = {"authorization": f"Bearer {token.token}"}
+
+        async def ids(path: str, who: Any) -> tuple[list[int], str | None]:
+            pages = [(await http.get(path, headers=headers[who.id])).json() for _ in range(2)]
+            assert pages[0] == pages[1]
+            return [i["id"] for i in pages[0]["items"]], pages[0]["next_cursor"]
+
+        for _ in range(2):  # the second round from the cache
+            assert (await ids("/api/v1/questions", moderator))[0] == [hidden, high, low]
+            assert (await ids("/api/v1/questions", author))[0] == [high, low]
+            assert (await ids("/api/v1/questions?sort=votes", author))[0] == [low, high]
+            first, cursor = await ids("/api/v1/questions?limit=1", author)
+            assert first == [high] and cursor
+            rest, end = await ids(f"/api/v1/questions?limit=1&cursor={cursor}", author)
+            assert rest == [low] and end is None
+            empty = await ids("/api/v1/questions?cornerstone=vernetzung", author)
+            assert empty == ([], None)
+
+
+@sqlite_only
 async def test_each_pool_counts_on_its_own(pooled: PooledSQLiteEngine) -> None:
     first = db.change_counter()
     assert first is not None

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.enums import MediaType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
+from fachaustausch import read_cache, serialization
 from fachaustausch.dependencies import Actor, AppState
 from fachaustausch.errors import InvalidInput
 from fachaustausch.pagination import TAMPERED, CursorCodec
@@ -71,7 +73,7 @@ class QuestionController(Controller):
         sort: FromQuery[Sort] = Sort.newest,
         limit: Limit = 20,
         cursor: Cursor = None,
-    ) -> QuestionPageOut:
+    ) -> Response[QuestionPageOut]:
         """Questions, newest first by default; `next_cursor` fetches the next page.
         `for_me=true` lists the unanswered questions routed to an expert."""
         filters = QuestionFilters(
@@ -86,7 +88,18 @@ class QuestionController(Controller):
         items, last = await questions.list_questions(
             actor, filters, sort, limit, decode_position(state.cursors, cursor, sort)
         )
-        return QuestionPageOut(items=items, next_cursor=encode_position(state.cursors, last, sort))
+
+        async def body() -> tuple[object, bytes]:
+            next_cursor = encode_position(state.cursors, last, sort)
+            page = QuestionPageOut(items=items, next_cursor=next_cursor)
+            # Kept with its JSON, the page is pinned: no other tuple can take its id meanwhile.
+            return items, serialization.encode(page)
+
+        # A page the read cache handed out before comes as the same tuple: its JSON is
+        # written once, not per request (encoding was two fifths of a cached page's time).
+        _, encoded = await read_cache.shared.get(("questions-json", id(items), last, sort), body)
+        # Bytes go out as they are; the annotation names the schema for the OpenAPI document.
+        return Response(encoded, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
     @post("/", operation_id="askQuestion", status_code=HTTP_201_CREATED)
     async def ask(self, actor: Actor, data: JSONBody[QuestionInput]) -> QuestionOut:

@@ -348,8 +348,9 @@ async def list_questions(
     sort: Sort = Sort.newest,
     limit: int = 20,
     after: Position | None = None,
-) -> tuple[list[QuestionSummaryOut], Position | None]:
-    """One page in three queries at most (slug look-ups aside), however long the list."""
+) -> tuple[tuple[QuestionSummaryOut, ...], Position | None]:
+    """One page in three queries at most (slug look-ups aside), however long the list.
+    While the read cache holds the page, every caller gets the very same tuple."""
     if sort is Sort.unanswered:
         filters = QuestionFilters(**{**filters.__dict__, "status": Status.open})
     where = await _where(viewer, filters)
@@ -392,8 +393,7 @@ async def list_questions(
         return items, Position(_position_value(last[key]), last["id"]) if last else None
 
     # The rows depend on the resolved filters alone (visibility is part of the shape).
-    items, position = await read_cache.shared.get(_result_key(shape, values), load)
-    return list(items), position
+    return await read_cache.shared.get(_result_key(shape, values), load)
 
 
 async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCountsOut:
