@@ -12,6 +12,7 @@ from fachaustausch import db
 class QueryCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
+        self.compiled: list[tuple[str, list[Any]]] = []  # as sent: SQL and its arguments
 
     @property
     def count(self) -> int:
@@ -29,6 +30,8 @@ def count_queries() -> Iterator[QueryCounter]:
 
     async def counting(self: Any, querystring: Any, *args: Any, **kwargs: Any) -> Any:
         counter.statements.append(str(querystring))
+        sql, values = querystring.compile_string(engine_type=self.engine_type)
+        counter.compiled.append((sql, list(values)))
         return await original(self, querystring, *args, **kwargs)
 
     engine_class.run_querystring = counting

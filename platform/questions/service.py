@@ -695,14 +695,18 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     names = [f"a{n}" for n in range(len(answer_ids))]
     votes = prepared(
         ("my_votes", len(answer_ids)),
+        # The user in each branch: then both seek the (user, type, id) index. Outside the
+        # OR, SQLite read every vote the viewer ever cast (0.2 ms for 1,500 of them).
         lambda: Vote.select(Vote.target_type, Vote.target_id, Vote.value).where(
-            (Vote.user == Param("viewer"))
-            & (
-                ((Vote.target_type == "question") & (Vote.target_id == Param("question")))
-                | (
-                    (Vote.target_type == "answer")
-                    & Vote.target_id.is_in([Param(name) for name in names])
-                )
+            (
+                (Vote.user == Param("viewer"))
+                & (Vote.target_type == "question")
+                & (Vote.target_id == Param("question"))
+            )
+            | (
+                (Vote.user == Param("viewer"))
+                & (Vote.target_type == "answer")
+                & Vote.target_id.is_in([Param(name) for name in names])
             )
         ),
     )
