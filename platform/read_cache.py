@@ -78,13 +78,38 @@ class ReadCache:
 shared = ReadCache(0)
 accounts = ReadCache(0)
 threads = ReadCache(0)
+# The API's JSON of values the caches above handed out (see `encoded_once`).
+responses = ReadCache(0)
 
 
 def configure(max_entries: int) -> None:
     """`max_entries` for the lists (FACHAUSTAUSCH_READ_CACHE_ENTRIES); twice as many
-    threads, four times as many accounts; 0 turns all of them off."""
+    threads and responses, four times as many accounts; 0 turns all of them off."""
     shared.max_entries = max_entries
     accounts.max_entries = 4 * max_entries
     threads.max_entries = 2 * max_entries
-    for cache in (shared, accounts, threads):
+    responses.max_entries = 2 * max_entries
+    for cache in (shared, accounts, threads, responses):
         cache.clear()
+
+
+# A response body kept here pins what it shows: both together stay under about 150 KB an
+# entry, or 80 MB for 512 of them at worst (a page of ten answers is about 20 KB of JSON).
+# Longer bodies are written every time.
+MAX_KEPT_BODY = 64 * 1024
+
+
+async def encoded_once(shown: object, key: Hashable, encode: Callable[[], bytes]) -> bytes:
+    """`encode()`, written once for as long as `shown` — a value a cache here handed
+    out, which stays the same object while the database does — is what is shown. The
+    entry keeps `shown` alive, so no other object can take its id while it exists; `key`
+    names whatever else the bytes depend on."""
+
+    async def compute() -> tuple[object, bytes]:
+        return shown, encode()
+
+    def small(entry: tuple[object, bytes]) -> bool:
+        return len(entry[1]) <= MAX_KEPT_BODY
+
+    _, body = await responses.get((id(shown), key), compute, keep=small)
+    return body

@@ -171,6 +171,44 @@ async def test_a_question_thread_is_shared_but_votes_and_hidden_answers_are_not(
 
 
 @sqlite_only
+async def test_viewers_who_see_the_same_page_share_it_and_nobody_gets_anothers(
+    pooled: PooledSQLiteEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asker, expert = await make_user(Role.member), await make_user(Role.expert, authority="kiel")
+    question_id = await ask_question(asker)
+    answer_id = await answer_question(expert, question_id, "Bei uns mit Terminkontingent.")
+    readers = [await (await make_user(Role.member)).principal() for _ in range(4)]
+    voter = readers[0]
+    await questions.vote(voter, "answer", answer_id, -1)
+    author = await asker.principal()
+
+    # Two who have not voted and are not the author: the same object, and so one JSON.
+    first = await questions.get_question(readers[1], question_id)
+    assert await questions.get_question(readers[2], question_id) is first
+    assert (first.my_vote, first.answers[0].my_vote, first.can.edit) == (0, 0, False)
+    assert first.can.vote
+    assert first.answers[0].can.vote
+    # Everyone else differs in what is filled in, and sees only their own.
+    voted = await questions.get_question(voter, question_id)
+    assert voted.answers[0].my_vote == -1
+    assert voted is not first
+    own = await questions.get_question(author, question_id)
+    assert own.can.edit
+    assert own.can.accept
+    assert not own.can.vote
+    assert own.following
+    assert (await questions.get_question(readers[3], question_id)) is first
+
+    # Past MAX_VIEWS a thread keeps no more: those are built each time, still right.
+    monkeypatch.setattr(questions, "MAX_VIEWS", 0)
+    later = await answer_question(expert, question_id, "Nachtrag: auch samstags.")
+    again = await questions.get_question(readers[1], question_id)  # a new thread
+    assert await questions.get_question(readers[1], question_id) is not again
+    seen = await questions.get_question(voter, question_id)
+    assert {a.id: a.my_vote for a in seen.answers} == {answer_id: -1, later: 0}
+
+
+@sqlite_only
 async def test_a_thread_too_long_to_hold_is_read_every_time(
     pooled: PooledSQLiteEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -282,9 +320,11 @@ async def test_a_lists_json_is_shared_only_by_who_sees_the_same_page(
             assert (await ids("/api/v1/questions", author))[0] == [high, low]
             assert (await ids("/api/v1/questions?sort=votes", author))[0] == [low, high]
             first, cursor = await ids("/api/v1/questions?limit=1", author)
-            assert first == [high] and cursor
+            assert first == [high]
+            assert cursor
             rest, end = await ids(f"/api/v1/questions?limit=1&cursor={cursor}", author)
-            assert rest == [low] and end is None
+            assert rest == [low]
+            assert end is None
             empty = await ids("/api/v1/questions?cornerstone=vernetzung", author)
             assert empty == ([], None)
 
@@ -398,3 +438,34 @@ async def test_a_value_read_before_a_newer_count_is_not_kept(counter: _Counter) 
     release.set()
     assert await slow_read == "alt"  # its own caller gets what it read
     assert await cache.get("a", _computing([], "nochmal")) == "neu"
+
+
+async def test_a_body_is_written_once_per_object_shown_and_key(
+    counter: _Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read_cache.responses, "max_entries", 8)
+    read_cache.responses.clear()
+    written: list[str] = []
+
+    def encoding(text: str) -> Any:
+        def encode() -> bytes:
+            written.append(text)
+            return text.encode()
+
+        return encode
+
+    page, other = ("Frage 1",), tuple(["Frage 1"])  # equal, but other objects
+    assert await read_cache.encoded_once(page, "neu", encoding("a")) == b"a"
+    assert await read_cache.encoded_once(page, "neu", encoding("b")) == b"a"
+    assert await read_cache.encoded_once(page, "alt", encoding("c")) == b"c"
+    assert await read_cache.encoded_once(other, "neu", encoding("d")) == b"d"
+    assert written == ["a", "c", "d"]
+    # Too long to keep: written every time.
+    monkeypatch.setattr(read_cache, "MAX_KEPT_BODY", 1)
+    for _ in range(2):
+        assert await read_cache.encoded_once(page, "lang", encoding("xy")) == b"xy"
+    assert written == ["a", "c", "d", "xy", "xy"]
+    # The database moved: everything is written anew.
+    counter.value = 2
+    assert await read_cache.encoded_once(page, "neu", encoding("e")) == b"e"
+    read_cache.responses.clear()

@@ -89,17 +89,15 @@ class QuestionController(Controller):
             actor, filters, sort, limit, decode_position(state.cursors, cursor, sort)
         )
 
-        async def body() -> tuple[object, bytes]:
+        def encode() -> bytes:
             next_cursor = encode_position(state.cursors, last, sort)
-            page = QuestionPageOut(items=items, next_cursor=next_cursor)
-            # Kept with its JSON, the page is pinned: no other tuple can take its id meanwhile.
-            return items, serialization.encode(page)
+            return serialization.encode(QuestionPageOut(items=items, next_cursor=next_cursor))
 
         # A page the read cache handed out before comes as the same tuple: its JSON is
         # written once, not per request (encoding was two fifths of a cached page's time).
-        _, encoded = await read_cache.shared.get(("questions-json", id(items), last, sort), body)
+        body = await read_cache.encoded_once(items, ("questions", last, sort), encode)
         # Bytes go out as they are; the annotation names the schema for the OpenAPI document.
-        return Response(encoded, media_type=MediaType.JSON)  # type: ignore[arg-type]
+        return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
     @post("/", operation_id="askQuestion", status_code=HTTP_201_CREATED)
     async def ask(self, actor: Actor, data: JSONBody[QuestionInput]) -> QuestionOut:
@@ -107,9 +105,14 @@ class QuestionController(Controller):
         return await questions.get_question(actor, question_id)
 
     @get("/{question_id:int}", operation_id="getQuestion")
-    async def get_question(self, actor: Actor, question_id: FromPath[int]) -> QuestionOut:
+    async def get_question(self, actor: Actor, question_id: FromPath[int]) -> Response[QuestionOut]:
         """The question with its answers (accepted first, then by score, then oldest)."""
-        return await questions.get_question(actor, question_id)
+        question = await questions.get_question(actor, question_id)
+        # Viewers who see the same (most have not voted) get the same object: one JSON.
+        body = await read_cache.encoded_once(
+            question, "question", lambda: serialization.encode(question)
+        )
+        return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
     @patch("/{question_id:int}", operation_id="editQuestion")
     async def edit(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -626,6 +626,18 @@ class _Thread:
     state: QuestionState
     question: QuestionOut
     text_length: int  # characters of every text and its HTML: what it weighs in memory
+    # The page as filled in for a viewer, by everything filled in: most viewers have not
+    # voted and may do the same, and they get the very same page (at most MAX_VIEWS).
+    views: dict[_ViewerPart, QuestionOut] = field(default_factory=dict, compare=False)
+
+
+# What differs between viewers of one kind: their vote, follow and permissions on the
+# question, and their vote and permissions on each answer in order.
+_ViewerPart = tuple[int, bool, Permissions, tuple[tuple[int, Permissions], ...]]
+
+# Each view shares the thread's texts: a few KB. Viewers with votes of their own differ
+# from everyone else, so past this many a thread's views are built per request.
+MAX_VIEWS = 16
 
 
 async def _thread(question_id: int, with_hidden: bool) -> _Thread | None:
@@ -677,7 +689,9 @@ def _small_thread(thread: _Thread | None) -> bool:
 
 async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     """The question page: six queries, however many answers and comments it has; two
-    (the viewer's votes and follow) when the thread comes from the read cache."""
+    (the viewer's votes and follow) when the thread comes from the read cache. Viewers to
+    whom it shows the same (votes, follow, permissions) get the same object while the
+    thread is cached: callers must not change it (read models are frozen)."""
     if not _possible_id(question_id):
         raise NotFound(policy.QUESTION_NOT_FOUND)
     with_hidden = viewer.is_moderator
@@ -718,25 +732,35 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     }
     following = await _FOLLOWING.first(viewer=viewer.id, question=question_id) is not None
 
-    # Copies that share the cached parts (read models are frozen): no validation again.
+    part: _ViewerPart = (
+        my_votes.get(("question", question_id), 0),
+        following,
+        policy.question_permissions(viewer, state),
+        tuple(
+            (
+                my_votes.get(("answer", a.id), 0),
+                policy.answer_permissions(viewer, AnswerState(a.id, a.author.id, a.hidden, state)),
+            )
+            for a in question.answers
+        ),
+    )
+    view = thread.views.get(part)
+    if view is None:
+        view = _filled_in(question, part)
+        if len(thread.views) < MAX_VIEWS:
+            thread.views[part] = view
+    return view
+
+
+def _filled_in(question: QuestionOut, part: _ViewerPart) -> QuestionOut:
+    """Copies that share the thread's parts (read models are frozen): no validation."""
+    my_vote, following, can, answer_parts = part
     answers = [
-        a.model_copy(
-            update={
-                "my_vote": my_votes.get(("answer", a.id), 0),
-                "can": policy.answer_permissions(
-                    viewer, AnswerState(a.id, a.author.id, a.hidden, state)
-                ),
-            }
-        )
-        for a in question.answers
+        a.model_copy(update={"my_vote": vote, "can": answer_can})
+        for a, (vote, answer_can) in zip(question.answers, answer_parts, strict=True)
     ]
     return question.model_copy(
-        update={
-            "answers": answers,
-            "my_vote": my_votes.get(("question", question_id), 0),
-            "following": following,
-            "can": policy.question_permissions(viewer, state),
-        }
+        update={"answers": answers, "my_vote": my_vote, "following": following, "can": can}
     )
 
 
