@@ -123,6 +123,22 @@ def answer_permissions(viewer: Principal, answer: AnswerState) -> Permissions:
     return _answer_permissions(viewer, answer.question, own, answer.hidden)
 
 
+def answers_permissions(
+    viewer: Principal, question: QuestionState, answers: list[tuple[int, bool]]
+) -> list[Permissions]:
+    """For each (author id, hidden) of a page's answers in order: a page has at most four
+    kinds (own or not, hidden or not), each worked out once."""
+    kinds: dict[tuple[bool, bool], Permissions] = {}
+    result = []
+    for author_id, hidden in answers:
+        kind = (author_id == viewer.id, hidden)
+        can = kinds.get(kind)
+        if can is None:
+            can = kinds[kind] = _answer_permissions(viewer, question, *kind)
+        result.append(can)
+    return result
+
+
 @lru_cache(maxsize=1024)
 def _answer_permissions(
     viewer: Principal, question: QuestionState, own: bool, hidden: bool
