@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             worker.start()
         app.state.search = backend
         app.state.search_worker = worker
+        collector.space_full_collections(settings.gc_full_collection_every)
         if settings.gc_freeze:
             frozen = collector.freeze_startup_objects()
             log.info("%d start-up objects frozen out of full garbage collections", frozen)

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # Freeze what start-up built out of the garbage collector's full collections
     # (fachaustausch.collector): shorter pauses under load.
     gc_freeze: bool = True
+    # Collections of the middle generation between two full ones (Python: 10); fewer full
+    # collections, fewer pauses of the whole server (fachaustausch.collector). 0: Python's.
+    gc_full_collection_every: int = Field(default=100, ge=0, le=100_000)
     # Question lists, counts, threads and who is signed in, kept until the next commit
     # (fachaustausch.read_cache; SQLite with the pool only); 0 turns the cache off.
     read_cache_entries: int = Field(default=256, ge=0, le=100_000)

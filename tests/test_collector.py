@@ -47,3 +47,25 @@ async def test_the_app_freezes_at_start_up_unless_told_not_to(settings: Settings
         assert gc.get_freeze_count() == 0
     async with create_app(settings.model_copy(update={"gc_freeze": True})).lifespan():
         assert gc.get_freeze_count() > 0
+
+
+@pytest.fixture
+def thresholds() -> Iterator[tuple[int, int, int]]:
+    saved = gc.get_threshold()
+    yield saved
+    gc.set_threshold(*saved)
+
+
+def test_full_collections_come_after_the_set_number_of_middle_ones(
+    thresholds: tuple[int, int, int],
+) -> None:
+    collector.space_full_collections(100)
+    assert gc.get_threshold() == (thresholds[0], thresholds[1], 100)
+    collector.space_full_collections(0)  # 0 leaves what is set
+    assert gc.get_threshold() == (thresholds[0], thresholds[1], 100)
+
+
+@pytest.mark.usefixtures("thresholds")
+async def test_the_app_spaces_full_collections_at_start_up(settings: Settings) -> None:
+    async with create_app(settings.model_copy(update={"gc_full_collection_every": 50})).lifespan():
+        assert gc.get_threshold()[2] == 50
