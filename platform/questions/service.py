@@ -1105,9 +1105,11 @@ async def vote(actor: Principal, target_type: str, target_id: int, value: int) -
     return VoteOut(score=score, my_vote=value)
 
 
-async def comment(
-    actor: Principal, question_id: int | None, answer_id: int | None, data: CommentInput
-) -> int:
+async def ensure_can_comment(
+    actor: Principal, question_id: int | None, answer_id: int | None
+) -> QuestionState:
+    """Refuses a comment on the question (answer_id None) or on one of its answers as
+    `comment` would; for a page that offers the form."""
     if answer_id is not None:
         state = await _answer_state(answer_id)
         policy.ensure_answer_visible(actor, state)
@@ -1116,6 +1118,13 @@ async def comment(
         assert question_id is not None
         question = await _question_state(question_id)
     policy.ensure_can_comment(actor, question)
+    return question
+
+
+async def comment(
+    actor: Principal, question_id: int | None, answer_id: int | None, data: CommentInput
+) -> int:
+    question = await ensure_can_comment(actor, question_id, answer_id)
     async with db.transaction():
         rows = await Comment.insert(
             Comment(question=question.id, answer=answer_id, body=data.body, author=actor.id)

@@ -208,8 +208,8 @@ async def _question_page(
     forms: dict[str, Form[Any]] | None = None,
     status_code: int = 200,
 ) -> Template:
-    """The question page; `forms` carries a failed form (messages, text kept) by its key:
-    "answer", "comment-q" or "comment-a<answer id>"."""
+    """The question page; `forms` carries a failed answer form (messages, text kept) under
+    "answer" (comments have a page of their own)."""
     question = await questions.get_question(actor, question_id)
     return Template(
         "questions/question.html",
@@ -230,6 +230,39 @@ async def _question_page(
 # --- pages ------------------------------------------------------------------------------------
 
 
+async def _comment_page(
+    actor: Principal,
+    question_id: int,
+    answer_id: int | None,
+    form: Form[Any],
+    status_code: int = 200,
+) -> Template:
+    """The comment form on a page of its own, with the post it is about: a form under
+    every post made the question page a quarter heavier (docs/architecture.md)."""
+    if answer_id is None:
+        question, answer = await questions.get_question(actor, question_id), None
+    else:
+        question, answer = await _answer_of(actor, answer_id)
+    return Template(
+        "questions/comment.html",
+        context={"question": question, "answer": answer, "form": form},
+        status_code=status_code,
+    )
+
+
+async def _comment_form(
+    request: AnyRequest, actor: Principal, question_id: int, answer_id: int | None
+) -> Template | Redirect:
+    anchor = "frage" if answer_id is None else f"antwort-{answer_id}"
+    try:
+        await questions.ensure_can_comment(
+            actor, question_id if answer_id is None else None, answer_id
+        )
+    except Conflict as exc:
+        return _conflict(request, exc, _question_url(question_id, anchor))
+    return await _comment_page(actor, question_id, answer_id, empty_form())
+
+
 async def _post_comment(
     request: AnyRequest, actor: Principal, question_id: int, answer_id: int | None
 ) -> Template | Redirect:
@@ -247,8 +280,7 @@ async def _post_comment(
         else:
             flash(request, "Ihr Kommentar ist veröffentlicht.", category="success")
             return Redirect(_question_url(question_id, f"kommentar-{comment_id}"))
-    key = "comment-q" if answer_id is None else f"comment-a{answer_id}"
-    return await _question_page(actor, question_id, {key: form}, 422)
+    return await _comment_page(actor, question_id, answer_id, form, 422)
 
 
 class QuestionPages(Controller):
@@ -415,6 +447,12 @@ class QuestionPages(Controller):
         flash(request, _vote_message(value), category="success")
         return Redirect(target)
 
+    @get("/{question_id:int}/kommentieren", name="comment_question")
+    async def comment_form(
+        self, request: AnyRequest, actor: Actor, question_id: FromPath[int]
+    ) -> Template | Redirect:
+        return await _comment_form(request, actor, question_id, None)
+
     @post("/{question_id:int}/kommentare")
     async def comment(
         self, request: AnyRequest, actor: Actor, question_id: FromPath[int]
@@ -547,6 +585,13 @@ class AnswerPages(Controller):
             return _conflict(request, exc, target)
         flash(request, "Die Antwort ist angenommen; die Frage gilt als gelöst.", category="success")
         return Redirect(target)
+
+    @get("/{answer_id:int}/kommentieren", name="comment_answer")
+    async def comment_form(
+        self, request: AnyRequest, actor: Actor, answer_id: FromPath[int]
+    ) -> Template | Redirect:
+        question_id = await questions.question_id_of_answer(actor, answer_id)
+        return await _comment_form(request, actor, question_id, answer_id)
 
     @post("/{answer_id:int}/kommentare")
     async def comment(

@@ -124,9 +124,23 @@ async def test_ask_answer_accept(
         "button", name="Hilfreich", exact=True
     )
     await expect(up).to_have_attribute("aria-pressed", "true")
-    await page.locator("article.post--answer summary", has_text="Kommentieren").click()
     problems += await audit(page)
     await page.screenshot(path=shots / "question-solved.png", full_page=True)
+
+    # A thank-you under the answer, on the comment page and back.
+    await (
+        page.locator("article.post--answer")
+        .get_by_role("link", name=re.compile("^Kommentieren"))
+        .click()
+    )
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Kommentar zur Antwort")
+    problems += await audit(page)
+    await page.get_by_label("Ihr Kommentar").fill("Danke, das hilft uns sehr.")
+    await page.get_by_role("button", name="Kommentar senden").click()
+    await expect(page.get_by_role("status")).to_contain_text("Ihr Kommentar ist veröffentlicht.")
+    await expect(page.locator("article.post--answer .comment-list")).to_contain_text(
+        "Danke, das hilft uns sehr."
+    )
 
     # The list shows it solved.
     await page.goto("/fragen?status=geloest")

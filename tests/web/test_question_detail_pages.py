@@ -266,7 +266,7 @@ async def test_locked_question_shows_no_answer_form(
     assert "Grund: Die Diskussion ist abgeschlossen." in alert.text
     assert page.find_all(id="answer-body") == []
     assert "Diese Frage ist gesperrt. Neue Antworten sind nicht möglich." in main.text
-    assert page.find_all("details", cls="comment-form") == []
+    assert page.find_all(cls="comment-add") == []  # no "Kommentieren" link
     assert "Diese Antwort annehmen" not in main.text
     assert "Frage bearbeiten" not in main.text
 
@@ -278,6 +278,11 @@ async def test_locked_question_shows_no_answer_form(
     response = await post_form(client, f"/antworten/{aid}/annehmen")
     redirect(response, f"/fragen/{qid}#antwort-{aid}")
     assert await Answer.count().run() == 1
+    # So is the comment page, reached by an old link.
+    response = await client.get(f"/antworten/{aid}/kommentieren", follow_redirects=False)
+    redirect(response, f"/fragen/{qid}#antwort-{aid}")
+    page = await get_page(client, f"/fragen/{qid}")
+    assert "Die Frage ist gesperrt: Kommentieren ist nicht mehr möglich." in flashes(page)
 
 
 async def test_closed_question_says_why(client: ApiClient, member: UserRecord) -> None:
@@ -321,7 +326,29 @@ async def test_comment_on_question_and_answer(
     assert answer_comments.find("li").text.startswith("Danke!")
 
 
-async def test_comment_errors_stay_at_their_form(
+async def test_comment_forms_are_pages_of_their_own(
+    client: ApiClient, member: UserRecord, expert: UserRecord
+) -> None:
+    qid = await ask(member)
+    aid = await answer(expert, qid)
+    question_page = await get_page(client, f"/fragen/{qid}")
+    links = [n.find("a").get("href") for n in question_page.find_all(cls="comment-add")]
+    assert links == [f"/fragen/{qid}/kommentieren", f"/antworten/{aid}/kommentieren"]
+    assert question_page.find_all("textarea", id="body") == []  # no form under the posts
+
+    page = await get_page(client, f"/fragen/{qid}/kommentieren")
+    assert page.find("h1").text == "Kommentar zur Frage"
+    assert "Wir planen" in page.find("section", cls="comment-context").text
+    assert page.find("main").find("form").get("action") == f"/fragen/{qid}/kommentare"
+
+    page = await get_page(client, f"/antworten/{aid}/kommentieren")
+    assert page.find("h1").text.startswith("Kommentar zur Antwort von ")
+    assert page.find("main").find("form").get("action") == f"/antworten/{aid}/kommentare"
+    cancel = page.find("a", cls="kern-btn--tertiary")
+    assert cancel.get("href") == f"/fragen/{qid}#antwort-{aid}"
+
+
+async def test_comment_errors_stay_on_the_comment_page(
     client: ApiClient, member: UserRecord, expert: UserRecord
 ) -> None:
     qid = await ask(member)
@@ -330,14 +357,21 @@ async def test_comment_errors_stay_at_their_form(
     response = await post_form(client, f"/antworten/{aid}/kommentare", {"body": long_text})
     assert response.status_code == 422
     page = html(response)
-    key = f"comment-a{aid}-body"
-    assert field_error(page, key) == "Bitte höchstens 1000 Zeichen."
-    assert page.by_id(key).text == long_text
-    # Its details element is open; the question's comment form stays closed and clean.
-    assert "open" in page.by_id(f"antwort-{aid}").find("details", cls="comment-form").attrs
-    assert "open" not in page.find("article", id="frage").find("details", cls="comment-form").attrs
-    assert page.find_all(id="comment-q-body-error") == []
+    assert page.find("h1").text.startswith("Kommentar zur Antwort von ")
+    assert field_error(page, "body") == "Bitte höchstens 1000 Zeichen."
+    assert page.by_id("body").text == long_text  # what was typed stays
     assert await Comment.count().run() == 0
+
+
+async def test_comment_pages_of_what_one_may_not_see_do_not_exist(
+    client: ApiClient, member: UserRecord, expert: UserRecord
+) -> None:
+    qid = await ask(member)
+    aid = await answer(expert, qid)
+    await Answer.update({Answer.hidden: True}).where(Answer.id == aid).run()
+    for path in (f"/antworten/{aid}/kommentieren", "/fragen/999999/kommentieren"):
+        response = await client.get(path, follow_redirects=False)
+        assert response.status_code == 404, path
 
 
 async def test_follow_and_unfollow(client: ApiClient, member: UserRecord) -> None:
