@@ -179,7 +179,7 @@ async def _grow(w: World, settings: Settings, moderator: UserRecord) -> None:
 async def _counts(client: ApiClient, paths: list[str]) -> dict[str, int]:
     counts = {}
     for path in paths:
-        # Once unmeasured: a token records its last use at most once a minute.
+        # Once unmeasured: a token records its last use at most every quarter hour.
         first = await client.get(path, follow_redirects=False)
         assert first.status_code == 200, (path, first.status_code, first.text[:500])
         with count_queries() as counter:

@@ -50,8 +50,9 @@ from fachaustausch.settings import Settings
 from fachaustausch.toolbox.tables import Instrument
 
 TOKEN_PREFIX = "fa_"  # noqa: S105 - a marker, not a secret
-# Writing last_used_at on every API call would turn reads into writes; once a minute is enough.
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+# Writing last_used_at on every API call would turn reads into writes, and every write
+# empties the read caches for everyone (fachaustausch.read_cache): to the quarter hour.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=15)
 WRONG_CREDENTIALS = "E-Mail-Adresse oder Passwort ist falsch."
 # Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
 # driver (asyncpg refuses it, and SQLite overflows past 64 bits).

@@ -45,8 +45,8 @@ async def _question(
 
 
 async def _warm_up(client: ApiClient) -> None:
-    """A token records when it was last used, once a minute: that write is not counted (and
-    slow set-ups on PostgreSQL take longer than a minute)."""
+    """A token records when it was last used, every quarter hour at most: that write is not
+    counted."""
     assert (await client.get("/api/v1/me")).status_code == 200
 
 
