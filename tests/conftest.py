@@ -49,8 +49,10 @@ def _settings(var_dir: Path, database_url: str, *, search_worker: bool = False) 
         # The in-app search worker polls the database; tests that need it ask for it with
         # @pytest.mark.search_worker, so query counts elsewhere see only the request.
         search_worker_enabled=search_worker,
-        # Every test starts an app; a frozen one would never be collected after its test.
+        # Every test starts an app; a frozen one would never be collected after its test,
+        # and rare full collections would let each test's garbage pile up for the next.
         gc_freeze=False,
+        gc_full_collection_every=0,
     )
 
 
