@@ -729,7 +729,8 @@ def _viewer_part_query(answer_params: list[str]) -> Any:
     1) if they follow it: one round trip. Raw SQL for the UNION, which Piccolo's select
     lacks. The user stands in each branch, so that each seeks the (user, type, id) index:
     outside the OR, SQLite read every vote the viewer ever cast (0.2 ms for 1,500)."""
-    in_answers = ", ".join("{}" for _ in answer_params)  # placeholders, bound by Piccolo
+    # One "{}" per answer: Piccolo's placeholder, which Prepared binds by name below.
+    in_answers = ", ".join("{}" for _ in answer_params)
     sql = (
         'SELECT target_type, target_id, value FROM vote WHERE ("user" = {} AND '  # noqa: S608
         "target_type = 'question' AND target_id = {}) OR (\"user\" = {} AND "

@@ -184,8 +184,12 @@ def _conflict(request: AnyRequest, exc: Conflict, target: str) -> Redirect:
     return Redirect(target)
 
 
-async def _answer_of(actor: Principal, answer_id: int) -> tuple[QuestionOut, AnswerOut]:
-    question_id = await questions.question_id_of_answer(actor, answer_id)
+async def _answer_of(
+    actor: Principal, answer_id: int, question_id: int | None = None
+) -> tuple[QuestionOut, AnswerOut]:
+    """The answer as its question's page shows it; `question_id` when the caller knows it."""
+    if question_id is None:
+        question_id = await questions.question_id_of_answer(actor, answer_id)
     question = await questions.get_question(actor, question_id)
     answer = next((a for a in question.answers if a.id == answer_id), None)
     if answer is None:
@@ -242,7 +246,7 @@ async def _comment_page(
     if answer_id is None:
         question, answer = await questions.get_question(actor, question_id), None
     else:
-        question, answer = await _answer_of(actor, answer_id)
+        question, answer = await _answer_of(actor, answer_id, question_id)
     return Template(
         "questions/comment.html",
         context={"question": question, "answer": answer, "form": form},
