@@ -133,6 +133,9 @@ class Result:
     profile: list[dict[str, Any]] = field(default_factory=list)
     # How long the server stayed busy after wrk stopped (requests still in flight).
     settle_seconds: float = 0.0
+    # The server's memory once this endpoint's load has settled: which load makes it grow.
+    rss_mb_after: float = 0.0
+    rss_file_backed_mb_after: float = 0.0
 
 
 # --- processes --------------------------------------------------------------------------------
@@ -631,6 +634,13 @@ def markdown(run: dict[str, Any]) -> str:
         f"- 'database is locked' in the server log: {run['database_locked']}; "
         f"tracebacks: {run['tracebacks']}",
     ]
+    grown = [
+        f"{r['name']} {r['rss_mb_after']}"
+        for r in run["results"]
+        if r.get("rss_mb_after")  # absent in older results
+    ]
+    if grown:
+        rows.append(f"- server RSS (MB) after each endpoint: {', '.join(grown)}")
     busy = {r["name"]: r["settle_seconds"] for r in run["results"] if r["settle_seconds"] > 1}
     if busy:
         rows.append(f"- server still busy after wrk stopped (s, requests in flight): {busy}")
@@ -842,6 +852,10 @@ def main(argv: list[str] | None = None) -> None:
             if waited > 1:
                 print(f"    (server busy with left-over requests for {waited} s after the load)")
             result.settle_seconds = waited
+            result.rss_mb_after = platform.rss_mb()
+            result.rss_file_backed_mb_after = platform.file_backed_mb()
+            print(f"    server RSS {result.rss_mb_after} MB "
+                  f"(mapped files {result.rss_file_backed_mb_after} MB)")  # fmt: skip
         rss_after = platform.rss_mb()
         file_backed_after = platform.file_backed_mb()
     finally:
