@@ -87,6 +87,8 @@ class SearchUnavailable(Exception):
 @runtime_checkable
 class SearchBackend(Protocol):
     name: str
+    # True when `configure` found the index unusable and replaced it with an empty one.
+    rebuild_needed: bool
 
     async def configure(self) -> None:
         """Creates the index if needed and applies its settings."""

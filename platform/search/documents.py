@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from fachaustausch.consultations.tables import (
     Consultation,
@@ -18,7 +19,8 @@ from fachaustausch.consultations.tables import (
     Participant,
 )
 from fachaustausch.outbox import EntityType
-from fachaustausch.questions.tables import Answer, Comment, Question, QuestionInstrument
+from fachaustausch.prepared import Param, prepared
+from fachaustausch.questions.tables import Question, QuestionInstrument
 from fachaustausch.search.backend import EVERYONE, MODERATORS, SearchDocument, user_principal
 from fachaustausch.toolbox.tables import Instrument
 
@@ -42,14 +44,13 @@ def _timestamp(value: datetime) -> int:
 
 
 async def question_documents(ids: Sequence[int]) -> list[SearchDocument]:
-    """Documents for the questions that exist among `ids`, in four queries."""
+    """Documents for the questions that exist among `ids`, in three queries."""
     if not ids:
         return []
     rows = (
         await Question.select(
             Question.id,
             Question.title,
-            Question.body,
             Question.status,
             Question.score,
             Question.hidden,
@@ -73,29 +74,16 @@ async def question_documents(ids: Sequence[int]) -> list[SearchDocument]:
         .run()
     ):
         instruments[r["question"]].append(r["slug"])
-    extra: dict[int, list[str]] = defaultdict(list)
-    for r in (
-        await Answer.select(Answer.question, Answer.body)
-        .where(Answer.question.is_in(found) & Answer.hidden.eq(False))
-        .order_by(Answer.id)
-        .run()
-    ):
-        extra[r["question"]].append(plain_text(r["body"]))
-    for r in (
-        await Comment.select(Comment.question, Comment.body)
-        .where(Comment.question.is_in(found) & Comment.hidden.eq(False))
-        .order_by(Comment.id)
-        .run()
-    ):
-        extra[r["question"]].append(r["body"])
+    texts = await question_texts(found)
+    no_text = ("", "")  # deleted in between: the outbox row of the deletion follows
     return [
         SearchDocument(
             id=document_id(EntityType.question, r["id"]),
             type=EntityType.question.value,
             entity_id=r["id"],
             title=r["title"],
-            body=plain_text(r["body"]),
-            extra="\n".join(extra[r["id"]]),
+            body=texts.get(r["id"], no_text)[0],
+            extra=texts.get(r["id"], no_text)[1],
             url=f"/fragen/{r['id']}",
             cornerstone=r["cornerstone"],
             instruments=tuple(instruments[r["id"]]),
@@ -109,6 +97,39 @@ async def question_documents(ids: Sequence[int]) -> list[SearchDocument]:
         )
         for r in rows
     ]
+
+
+async def question_texts(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Body and secondary text (its visible answers, then its visible comments) of the
+    questions that exist among `ids`, in one query."""
+    if not ids:
+        return {}
+    names = [f"q{n}" for n in range(len(ids))]
+    rows = await prepared(("question_texts", len(ids)), lambda: _question_texts_query(names)).rows(
+        **dict(zip(names, ids, strict=True))
+    )
+    bodies: dict[int, str] = {}
+    extra: dict[int, list[str]] = defaultdict(list)
+    for r in rows:
+        if r["part"] == 0:
+            bodies[r["question"]] = plain_text(r["body"])
+        else:  # comments are plain text already
+            extra[r["question"]].append(plain_text(r["body"]) if r["part"] == 1 else r["body"])
+    return {question: (body, "\n".join(extra[question])) for question, body in bodies.items()}
+
+
+def _question_texts_query(names: list[str]) -> Any:
+    """Raw SQL for the UNION, which Piccolo's select lacks; one "{}" per id and branch."""
+    in_ids = ", ".join("{}" for _ in names)
+    sql = (
+        f"SELECT id AS question, 0 AS part, id AS seq, body FROM question WHERE id IN ({in_ids}) "  # noqa: S608
+        f"UNION ALL SELECT question, 1, id, body FROM answer WHERE question IN ({in_ids}) "
+        "AND hidden = false "
+        f"UNION ALL SELECT question, 2, id, body FROM comment WHERE question IN ({in_ids}) "
+        "AND hidden = false ORDER BY 2, 3"
+    )
+    params = [Param(name) for name in names]
+    return Question.raw(sql, *params, *params, *params)
 
 
 async def instrument_documents(ids: Sequence[int] | None = None) -> list[SearchDocument]:
@@ -235,6 +256,7 @@ _BUILDERS = {
     EntityType.instrument: instrument_documents,
     EntityType.consultation: consultation_documents,
 }
+_TYPES = frozenset(t.value for t in _BUILDERS)
 
 
 async def build(
@@ -248,6 +270,25 @@ async def build(
     present = {d.entity_id for d in documents}
     gone = [document_id(entity_type, i) for i in ids if i not in present]
     return documents, gone
+
+
+async def texts(ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Body and secondary text of the documents `ids` that still exist, as they would be
+    indexed now: the embedded index keeps no copy of them and cuts snippets from these."""
+    by_type: dict[EntityType, list[int]] = defaultdict(list)
+    for document in ids:
+        kind, _, number = document.rpartition("-")
+        if kind in _TYPES and number.isdigit():
+            by_type[EntityType(kind)].append(int(number))
+    found: dict[str, tuple[str, str]] = {}
+    for entity_type, numbers in by_type.items():
+        if entity_type is EntityType.question:  # nearly every hit: one query, not three
+            texts = await question_texts(numbers)
+            found.update((document_id(entity_type, n), t) for n, t in texts.items())
+            continue
+        built, _gone = await build(entity_type, numbers)
+        found.update((d.id, (d.body, d.extra)) for d in built)
+    return found
 
 
 async def all_documents(batch_size: int = 1000) -> AsyncIterator[list[SearchDocument]]:

@@ -16,6 +16,11 @@ tantivy allows one writer per index directory and forgets registered tokenizers 
 index is reopened: the writer is used under one asyncio lock, the analyzer is registered
 on every open. Blocking calls run in worker threads.
 
+The index stores what a hit shows but not the texts it was built from: a page's snippets
+are cut from the texts of its hits, read from the database (`TextSource`). Stored, they
+were two thirds of the index, and reading hits through the mapped files drew the whole of
+it into memory.
+
 Results are kept per index state (`result_cache.py`): the state is the open index and the
 opstamp in its `meta.json`, which every commit, by this process or another, advances. A
 viewer's own principal (`user:N`) only splits the cache when some document is visible to it
@@ -34,7 +39,15 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import AsyncIterable, Callable, Hashable, Iterable, Sequence
+from collections.abc import (
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Hashable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -72,6 +85,9 @@ POINTER = "CURRENT"
 INDEX_PREFIX = "index-"
 TEXT_FIELDS = (("title", 3.0), ("body", 1.0), ("extra", 0.5))
 SNIPPET_FIELDS = ("body", "extra", "title")
+# Scoring a word needs its frequencies, not its positions: term queries that asked for
+# positions (tantivy-py's default) read the positions file for nothing.
+TERM_RECORD = "freq"
 FUZZY_WEIGHT = 0.3  # fuzzy and prefix matches score a constant; below an exact match
 SYNONYM_WEIGHT = 0.8
 PREFIX_MIN_CHARS = 3
@@ -116,17 +132,25 @@ def _folder() -> tantivy.TextAnalyzer:
 
 
 def _schema() -> tantivy.Schema:
+    """Stored is only what a hit shows besides its snippet: the texts the snippet is cut
+    from are read from the database (`TextSource`), so the index holds no second copy of
+    every post (nothing to forget there once a post is gone), and takes a third of the
+    space. Filter fields need no positions: they are only ever matched whole."""
     builder = tantivy.SchemaBuilder()
-    for name in ("id", "type", "cornerstone", "instruments", "status", "authority_kind"):
-        builder.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
-    builder.add_text_field("visible_to", stored=True, tokenizer_name="raw")
+    for name in ("id", "type", "cornerstone", "instruments", "status"):
+        builder.add_text_field(
+            name, stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+        )
+    builder.add_text_field("authority_kind", fast=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("visible_to", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("url", stored=True, tokenizer_name="raw", index_option="basic")
-    for name, _boost in TEXT_FIELDS:
-        builder.add_text_field(name, stored=True, tokenizer_name=ANALYZER)
+    builder.add_text_field("title", stored=True, tokenizer_name=ANALYZER)
+    for name in ("body", "extra"):
+        builder.add_text_field(name, tokenizer_name=ANALYZER)
     builder.add_integer_field("entity_id", stored=True, indexed=True)
-    builder.add_integer_field("score", stored=True, fast=True)
-    builder.add_integer_field("created_at", stored=True, indexed=True, fast=True)
-    builder.add_boolean_field("hidden", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("score", fast=True)
+    builder.add_integer_field("created_at", indexed=True, fast=True)
+    builder.add_boolean_field("hidden", indexed=True, fast=True)
     return builder.build()
 
 
@@ -193,6 +217,16 @@ class _Plan:
     matcher: _Matcher
 
 
+@dataclass
+class _Found:
+    """A page of results before its snippets: the stored fields of its documents."""
+
+    total: int
+    facets: dict[str, dict[str, int]]
+    documents: list[tantivy.Document]
+    matcher: _Matcher
+
+
 @dataclass(frozen=True)
 class _Token:
     term: str
@@ -224,12 +258,21 @@ class _Open:
 
 _Operation = tuple[str, Sequence[SearchDocument] | Sequence[str]]
 
+# Document id -> (body, extra) as they are now, for the ids that still exist.
+TextSource = Callable[[Sequence[str]], Awaitable[Mapping[str, tuple[str, str]]]]
+
 
 class EmbeddedBackend:
     name = "embedded"
 
-    def __init__(self, base_dir: Path | str, *, cache_size: int = RESULT_CACHE_SIZE) -> None:
+    def __init__(
+        self, base_dir: Path | str, texts: TextSource, *, cache_size: int = RESULT_CACHE_SIZE
+    ) -> None:
         self.base_dir = Path(base_dir)
+        self._texts = texts
+        # Set when the index CURRENT names cannot be used (damaged, or built by a version
+        # with another schema) and an empty one took its place: it must be built again.
+        self.rebuild_needed = False
         self._pointer_path = str(self.base_dir / POINTER)
         self._schema = _schema()
         self._analyzer = _analyzer()
@@ -331,7 +374,11 @@ class EmbeddedBackend:
         shared, cached = self._cached(state, query)
         if cached is not None:
             return cached
-        result = await self._run(lambda: self._search_sync(searcher, shared or query), locked=False)
+        found = await self._run(lambda: self._search_sync(searcher, shared or query), locked=False)
+        ids = [str(doc.get_first("id")) for doc in found.documents]
+        texts = await self._texts(ids) if ids else {}
+        hits = await self._run(lambda: self._hits(found, texts), locked=False)
+        result = SearchResult(hits=hits, total=found.total, facets=found.facets)
         if shared is not None:
             self._results.put(state, shared, result)
         return result
@@ -369,16 +416,19 @@ class EmbeddedBackend:
         if self._open is not None:
             return
         self.base_dir.mkdir(parents=True, exist_ok=True)
-        name = self._read_pointer()
-        if name is not None:
+        unusable = self._read_pointer()
+        if unusable is not None:
             try:
-                self._open = self._open_index(name, create=False)
+                self._open = self._open_index(unusable, create=False)
                 return
             except Exception as exc:  # missing, damaged, or an older schema
-                log.warning("search index %s unusable (%s); starting an empty one", name, exc)
+                log.warning("search index %s unusable (%s); starting an empty one", unusable, exc)
+                self.rebuild_needed = True
         name = f"{INDEX_PREFIX}{time.time_ns()}"
         self._open = self._open_index(name, create=True)
         self._write_pointer(name)
+        if unusable is not None:  # nothing can read it: its space is given back
+            shutil.rmtree(self.base_dir / unusable, ignore_errors=True)
 
     def _read_pointer(self) -> str | None:
         try:
@@ -582,7 +632,10 @@ class EmbeddedBackend:
             [
                 (
                     Occur.Should,
-                    Query.boost_query(Query.term_query(self._schema, f, term), b * weight),
+                    Query.boost_query(
+                        Query.term_query(self._schema, f, term, index_option=TERM_RECORD),
+                        b * weight,
+                    ),
                 )
                 for f, b in TEXT_FIELDS
             ]
@@ -615,7 +668,12 @@ class EmbeddedBackend:
             matcher.prefixes.append(prefix)
         per_field: list[tuple[Occur, Query]] = []
         for name, boost in TEXT_FIELDS:
-            options = [Query.boost_query(Query.term_query(self._schema, name, token.term), boost)]
+            options = [
+                Query.boost_query(
+                    Query.term_query(self._schema, name, token.term, index_option=TERM_RECORD),
+                    boost,
+                )
+            ]
             if budget:
                 fuzzy = Query.fuzzy_term_query(self._schema, name, token.term, distance=budget)
                 options.append(Query.boost_query(fuzzy, boost * FUZZY_WEIGHT))
@@ -693,7 +751,7 @@ class EmbeddedBackend:
             filters.append((Occur.MustNot, Query.term_query(self._schema, "hidden", True)))
         return filters
 
-    def _search_sync(self, searcher: tantivy.Searcher, query: SearchQuery) -> SearchResult:
+    def _search_sync(self, searcher: tantivy.Searcher, query: SearchQuery) -> _Found:
         plan = self._plan(query.text)
         filters = self._filters(query)
         limit = max(1, min(query.limit, 1000))
@@ -729,12 +787,17 @@ class EmbeddedBackend:
             for name, buckets in searcher.aggregate(full, aggregation).items()
         }
         matcher = plan.matcher if plan is not None else _Matcher()
-        hits = [self._hit(searcher.doc(a), matcher) for a in addresses] if wanted else []
-        return SearchResult(hits=hits, total=total, facets=facets)
+        documents = [searcher.doc(a) for a in addresses] if wanted else []
+        return _Found(total, facets, documents, matcher)
 
     # -- internals: hits and snippets ------------------------------------------------------
 
-    def _hit(self, doc: tantivy.Document, matcher: _Matcher) -> SearchHit:
+    def _hits(self, found: _Found, texts: Mapping[str, tuple[str, str]]) -> list[SearchHit]:
+        return [self._hit(doc, texts, found.matcher) for doc in found.documents]
+
+    def _hit(
+        self, doc: tantivy.Document, texts: Mapping[str, tuple[str, str]], matcher: _Matcher
+    ) -> SearchHit:
         def text(name: str) -> str:
             value = doc.get_first(name)
             return str(value) if value is not None else ""
@@ -743,12 +806,15 @@ class EmbeddedBackend:
             value = doc.get_first(name)
             return str(value) if value is not None else None
 
+        document_id, title = text("id"), text("title")
+        # Gone from the database since the index last saw it: the title alone.
+        body, extra = texts.get(document_id, ("", ""))
         return SearchHit(
-            id=text("id"),
+            id=document_id,
             type=text("type"),
             entity_id=int(doc.get_first("entity_id") or 0),
-            title=text("title"),
-            snippet_html=self._snippet({name: text(name) for name in SNIPPET_FIELDS}, matcher),
+            title=title,
+            snippet_html=self._snippet({"body": body, "extra": extra, "title": title}, matcher),
             url=text("url"),
             cornerstone=optional("cornerstone"),
             instruments=tuple(str(v) for v in doc.get_all("instruments")),

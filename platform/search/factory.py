@@ -15,6 +15,9 @@ def create_backend(settings: Settings) -> SearchBackend:
             api_key=settings.meilisearch_api_key,
             index=settings.meilisearch_index,
         )
+    from fachaustausch.search import documents
     from fachaustausch.search.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(settings.search_dir, cache_size=settings.search_cache_size)
+    return EmbeddedBackend(
+        settings.search_dir, documents.texts, cache_size=settings.search_cache_size
+    )

@@ -213,6 +213,7 @@ def _task_message(task: Any) -> str:
 
 class MeilisearchBackend:
     name = "meilisearch"
+    rebuild_needed = False  # Meilisearch keeps its index across versions of this platform
 
     def __init__(
         self,

@@ -112,6 +112,8 @@ class SearchWorker:
         self._task: asyncio.Task[None] | None = None
 
     async def _run(self) -> None:
+        if self.backend.rebuild_needed:
+            await self._rebuild()
         while True:
             try:
                 applied = await process_batch(self.backend, self.status)
@@ -121,6 +123,22 @@ class SearchWorker:
                 applied = 0
             if not applied:
                 await asyncio.sleep(self.interval)
+
+    async def _rebuild(self) -> None:
+        """After an upgrade whose index the engine could not open, search would find
+        nothing until someone ran `fachaustausch reindex`: this process does it."""
+        log.warning("search index unusable: rebuilding it from the database")
+        try:
+            written = await reindex(self.backend)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the outbox keeps working; an operator can retry
+            message = f"{type(exc).__name__}: {exc}"[:500]
+            self.status.last_error, self.status.last_error_at = message, _now()
+            log.error("search index rebuild failed (run `fachaustausch reindex`): %s", message)
+            return
+        self.backend.rebuild_needed = False
+        log.warning("search index rebuilt: %d documents", written)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="search-outbox-worker")

@@ -9,6 +9,8 @@ import sqlite3
 from fachaustausch import db
 from fachaustausch.accounts.policy import Role
 from fachaustausch.questions import service as questions
+from fachaustausch.search import documents
+from fachaustausch.settings import Settings
 from tests.conftest import sqlite_only
 from tests.factories import ApiClient, answer_question, ask_question, make_user
 from tests.querycount import count_queries
@@ -64,4 +66,22 @@ async def test_the_question_page_and_list_seek_indexes(client: ApiClient) -> Non
             assert response.status_code == 200, (path, response.text)
     plans = _plans(counter.compiled)
     assert any("vote" in line for line in plans)  # the viewer's votes were read
+    assert _full_reads(plans) == [], "\n".join(plans)
+
+
+@sqlite_only
+async def test_the_texts_of_search_hits_are_one_query_seeking_indexes(settings: Settings) -> None:
+    """A search page's snippets are cut from texts read for its hits alone."""
+    author = await make_user(Role.member)
+    expert = await make_user(Role.expert, authority="weimar")
+    ids = [
+        await ask_question(author, title=f"Frage Nummer {n} zur Terminvergabe") for n in range(3)
+    ]
+    await answer_question(expert, ids[0], body="Wir vergeben **Termine** online.")
+    with count_queries() as counter:
+        texts = await documents.texts([f"question-{i}" for i in ids[:2]])
+    assert counter.count == 1
+    assert set(texts) == {f"question-{ids[0]}", f"question-{ids[1]}"}
+    assert texts[f"question-{ids[0]}"][1] == "Wir vergeben Termine online."
+    plans = _plans(counter.compiled)
     assert _full_reads(plans) == [], "\n".join(plans)

@@ -3,7 +3,9 @@ make it fail the way real engines do."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
 
 from fachaustausch.search.backend import (
     SearchDocument,
@@ -11,10 +13,12 @@ from fachaustausch.search.backend import (
     SearchResult,
     SearchUnavailable,
 )
+from fachaustausch.search.embedded import EmbeddedBackend
 
 
 class FakeBackend:
     name = "fake"
+    rebuild_needed = False
 
     def __init__(self) -> None:
         self.documents: dict[str, SearchDocument] = {}
@@ -62,3 +66,38 @@ class FakeBackend:
 
     async def close(self) -> None:
         pass
+
+
+class RememberingEmbeddedBackend(EmbeddedBackend):
+    """The embedded engine with a stand-in for the database it reads snippet texts from:
+    the texts of the documents written through it (or through another instance sharing
+    `written`, as two processes share one database)."""
+
+    def __init__(
+        self,
+        base_dir: Path,
+        written: dict[str, tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.written = {} if written is None else written
+        super().__init__(base_dir, self._load, **kwargs)
+
+    async def _load(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        return {i: self.written[i] for i in ids if i in self.written}
+
+    def _remember(self, documents: Sequence[SearchDocument]) -> None:
+        self.written.update((d.id, (d.body, d.extra)) for d in documents)
+
+    async def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        documents = list(documents)
+        await super().upsert(documents)
+        self._remember(documents)
+
+    async def rebuild(self, batches: AsyncIterable[Sequence[SearchDocument]]) -> int:
+        async def remembered() -> AsyncIterator[Sequence[SearchDocument]]:
+            async for batch in batches:
+                batch = list(batch)
+                self._remember(batch)
+                yield batch
+
+        return await super().rebuild(remembered())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
+import tantivy
 
 from fachaustausch.accounts.policy import Role
 from fachaustausch.outbox import EntityType, enqueue
@@ -80,6 +82,39 @@ async def test_hidden_questions_are_found_by_moderators_only(client: ApiClient) 
     await client.login(await make_user(Role.moderator))
     body = (await client.get("/api/v1/search", params={"q": "Terminvergabe"})).json()
     assert [h["id"] for h in body["hits"] if h["type"] == "question"] == [created["id"]]
+
+
+async def test_snippets_are_cut_from_the_database_and_the_index_keeps_no_copy(
+    client: ApiClient,
+) -> None:
+    """An answer's words find its question, and the snippet shows them; the text itself
+    lives in the database only (the index keeps terms, not the posts)."""
+    await client.login(await make_user(Role.member))
+    created = (await client.post("/api/v1/questions", json=QUESTION)).json()
+    client.logout_local()
+    await client.login(await make_user(Role.expert))
+    answer = "Samstags bieten wir Sondertermine für Pflegekräfte an, ohne Wartemarke."
+    posted = await client.post(f"/api/v1/questions/{created['id']}/answers", json={"body": answer})
+    assert posted.status_code == 201, posted.text
+    await settled()
+    body = (await client.get("/api/v1/search", params={"q": "Pflegekraft"})).json()
+    [hit] = body["hits"]
+    assert hit["id"] == created["id"]
+    assert "Sondertermine für <mark>Pflegekräfte</mark> an" in hit["snippet_html"]
+
+    index = tantivy.Index.open(str(_live_index(client)))
+    searcher = index.searcher()
+    stored = [searcher.doc(address).to_dict() for _score, address in
+              searcher.search(tantivy.Query.all_query(), 100).hits]  # fmt: skip
+    question = next(d for d in stored if d["id"] == [f"question-{created['id']}"])
+    assert question["title"] == [QUESTION["title"]]
+    assert not {"body", "extra"} & set(question)
+    assert not any("Pflegekr" in str(d) or "Vorsprachen" in str(d) for d in stored)
+
+
+def _live_index(client: ApiClient) -> Path:
+    base = client.http.app.state.search.base_dir
+    return Path(base) / (Path(base) / "CURRENT").read_text()
 
 
 async def test_similar_questions_for_the_ask_form(client: ApiClient) -> None:

@@ -12,11 +12,12 @@ import pytest
 from fachaustausch.search.backend import SearchDocument, SearchQuery, SearchUnavailable
 from fachaustausch.search.embedded import EmbeddedBackend, typo_budget, within_distance
 from tests.search.contract import MEMBER, BackendContract, document, sample_documents
+from tests.search.fakes import RememberingEmbeddedBackend
 
 
 @pytest.fixture
-async def backend(tmp_path: Path) -> AsyncIterator[EmbeddedBackend]:
-    engine = EmbeddedBackend(tmp_path / "search")
+async def backend(tmp_path: Path) -> AsyncIterator[RememberingEmbeddedBackend]:
+    engine = RememberingEmbeddedBackend(tmp_path / "search")
     await engine.configure()
     yield engine
     await engine.close()
@@ -33,7 +34,7 @@ def _index_dirs(base: Path) -> list[str]:
 
 class TestEmbeddedBackend(BackendContract):
     async def test_configure_creates_an_index_and_a_pointer(self, tmp_path: Path) -> None:
-        engine = EmbeddedBackend(tmp_path / "search")
+        engine = RememberingEmbeddedBackend(tmp_path / "search")
         await engine.configure()
         try:
             [name] = _index_dirs(tmp_path / "search")
@@ -43,7 +44,7 @@ class TestEmbeddedBackend(BackendContract):
             await engine.close()
 
     async def test_concurrent_searches_while_writing_agree_with_one_at_a_time(
-        self, backend: EmbeddedBackend
+        self, backend: RememberingEmbeddedBackend
     ) -> None:
         """Searches run outside the engine lock (each on its own searcher): many at once,
         with writes in between, give what they give one by one."""
@@ -59,12 +60,12 @@ class TestEmbeddedBackend(BackendContract):
         assert any(alone), "the texts find something"
 
     async def test_reopen_keeps_data_and_analysis(self, tmp_path: Path) -> None:
-        first = EmbeddedBackend(tmp_path / "search")
+        first = RememberingEmbeddedBackend(tmp_path / "search")
         await first.configure()
         await first.upsert(sample_documents())
         await first.close()
 
-        again = EmbeddedBackend(tmp_path / "search")
+        again = RememberingEmbeddedBackend(tmp_path / "search")
         await again.configure()
         try:
             assert await again.count() == {"question": 8, "consultation": 2, "instrument": 2}
@@ -76,13 +77,13 @@ class TestEmbeddedBackend(BackendContract):
             await again.close()
 
     async def test_search_before_configure_is_unavailable(self, tmp_path: Path) -> None:
-        engine = EmbeddedBackend(tmp_path / "search")
+        engine = RememberingEmbeddedBackend(tmp_path / "search")
         with pytest.raises(SearchUnavailable):
             await engine.search(SearchQuery(text="x", principals=MEMBER))
         assert await engine.health() is False
 
     async def test_rebuild_serves_the_old_index_until_it_switches(
-        self, backend: EmbeddedBackend, tmp_path: Path
+        self, backend: RememberingEmbeddedBackend, tmp_path: Path
     ) -> None:
         base = tmp_path / "search"
         await backend.upsert(sample_documents())
@@ -110,7 +111,7 @@ class TestEmbeddedBackend(BackendContract):
         assert (base / "CURRENT").read_text() == new
 
     async def test_failed_rebuild_keeps_the_old_index(
-        self, backend: EmbeddedBackend, tmp_path: Path
+        self, backend: RememberingEmbeddedBackend, tmp_path: Path
     ) -> None:
         await backend.upsert(sample_documents())
         before = _index_dirs(tmp_path / "search")
@@ -128,10 +129,11 @@ class TestEmbeddedBackend(BackendContract):
         assert await _ids(backend, "Fehler") == ["question-33"]
 
     async def test_another_process_switching_current_is_followed(
-        self, backend: EmbeddedBackend, tmp_path: Path
+        self, backend: RememberingEmbeddedBackend, tmp_path: Path
     ) -> None:
         await backend.upsert(sample_documents())
-        other = EmbeddedBackend(tmp_path / "search")  # e.g. `fachaustausch reindex`
+        # e.g. `fachaustausch reindex`, reading the same database
+        other = RememberingEmbeddedBackend(tmp_path / "search", backend.written)
         await other.configure()
         try:
             await other.rebuild(_one_batch([document(30, "Chancenkarte", "Neu.")]))
@@ -141,7 +143,7 @@ class TestEmbeddedBackend(BackendContract):
         await backend.upsert([document(31, "Weiter", "Schreiben geht weiter.")])
         assert await _ids(backend, "Schreiben") == ["question-31"]
 
-    async def test_prefix_of_the_last_word(self, backend: EmbeddedBackend) -> None:
+    async def test_prefix_of_the_last_word(self, backend: RememberingEmbeddedBackend) -> None:
         await backend.upsert(sample_documents())
         assert "question-6" in await _ids(backend, "Bundesdruck")
         assert "question-6" not in await _ids(backend, "Bundesdruck ")

@@ -9,20 +9,21 @@ from typing import Any
 
 import pytest
 
-from fachaustausch.search.backend import SearchQuery, SearchResult
+from fachaustausch.search.backend import SearchQuery
 from fachaustausch.search.embedded import EmbeddedBackend
 from fachaustausch.search.result_cache import ResultCache
 from tests.search.contract import MEMBER, PARTICIPANT, PRIVATE, document
+from tests.search.fakes import RememberingEmbeddedBackend
 
 
-class CountingBackend(EmbeddedBackend):
+class CountingBackend(RememberingEmbeddedBackend):
     """Counts the searches that reach tantivy (cache misses)."""
 
     def __init__(self, base_dir: Path, **kwargs: Any) -> None:
         super().__init__(base_dir, **kwargs)
         self.engine_searches = 0
 
-    def _search_sync(self, searcher: Any, query: SearchQuery) -> SearchResult:
+    def _search_sync(self, searcher: Any, query: SearchQuery) -> Any:
         self.engine_searches += 1
         return super()._search_sync(searcher, query)
 
@@ -83,7 +84,7 @@ async def test_a_commit_by_another_process_is_seen_at_once(tmp_path: Path) -> No
     base = tmp_path / "search"
     reader = CountingBackend(base)
     await reader.configure()
-    writer = EmbeddedBackend(base)
+    writer = RememberingEmbeddedBackend(base, reader.written)
     await writer.configure()
     try:
         await writer.upsert([document(1, "Blaue Karte EU", "Zustimmung der Bundesagentur.")])

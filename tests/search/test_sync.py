@@ -3,7 +3,8 @@ harmless, and search degrades instead of failing when the engine is down."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,7 +18,8 @@ from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerInput, QuestionInput
 from fachaustausch.questions.tables import Question
 from fachaustausch.search import worker
-from fachaustausch.search.backend import EVERYONE, MODERATORS, SearchUnavailable
+from fachaustausch.search.backend import EVERYONE, MODERATORS, SearchQuery, SearchUnavailable
+from fachaustausch.search.factory import create_backend
 from fachaustausch.settings import Settings
 from tests.factories import ApiClient, UserRecord, make_user
 from tests.search.fakes import FakeBackend
@@ -170,3 +172,66 @@ async def test_engine_down_search_degrades_and_writes_still_work(
     health = (await client.get("/health")).json()
     assert health["search"]["ok"] is False
     assert health["search"]["backlog"] == 1
+
+
+async def _worker_until(
+    search_worker: worker.SearchWorker, done: Callable[[], Awaitable[bool]]
+) -> None:
+    search_worker.start()
+    try:
+        for _ in range(200):
+            if await done():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the worker did not get there")
+    finally:
+        await search_worker.stop()
+
+
+async def test_an_unusable_index_is_rebuilt_by_the_worker(settings: Settings) -> None:
+    """After an upgrade whose index this version cannot open, the worker rebuilds it from
+    the database: search would otherwise find nothing until someone ran `reindex`."""
+    qid = await _ask(await make_user(Role.member))
+    await SearchOutbox.delete().where(SearchOutbox.id > 0).run()  # as if indexed long ago
+    old = settings.search_dir / "index-1"
+    old.mkdir(parents=True)
+    (old / "meta.json").write_text('{"index_settings": {}, "schema": "von gestern"}')
+    (settings.search_dir / "CURRENT").write_text("index-1")
+    backend = create_backend(settings)
+    await backend.configure()
+    try:
+        assert backend.rebuild_needed is True
+        assert not old.exists()
+        search_worker = worker.SearchWorker(backend, 0.05)
+
+        async def rebuilt() -> bool:
+            return not backend.rebuild_needed
+
+        await _worker_until(search_worker, rebuilt)
+        query = SearchQuery(text="Terminvergabe", principals=(EVERYONE,), type="question")
+        found = await backend.search(query)
+        assert [hit.id for hit in found.hits] == [f"question-{qid}"]
+        # The snippet is cut from the body, which the index keeps no copy of.
+        assert found.hits[0].snippet_html.startswith("Wir suchen Erfahrungen mit Online-")
+    finally:
+        await backend.close()
+
+
+async def test_a_failed_rebuild_is_reported_and_the_outbox_still_applied(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def failing(backend: object) -> int:
+        raise SearchUnavailable("disk full")
+
+    monkeypatch.setattr(worker, "reindex", failing)
+    backend = FakeBackend()
+    backend.rebuild_needed = True
+    search_worker = worker.SearchWorker(backend, 0.05)
+    qid = await _ask(await make_user(Role.member))
+
+    async def applied() -> bool:
+        return f"question-{qid}" in backend.documents
+
+    await _worker_until(search_worker, applied)
+    assert "disk full" in search_worker.status.last_error
+    assert backend.rebuild_needed is True  # `fachaustausch reindex` is still to be run
