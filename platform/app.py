@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -117,11 +118,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.gc_freeze:
             frozen = collector.freeze_startup_objects()
             log.info("%d start-up objects frozen out of full garbage collections", frozen)
+        trimmer = None
+        if settings.malloc_trim_interval_seconds > 0:
+            trim = memory.trim_periodically(settings.malloc_trim_interval_seconds)
+            trimmer = asyncio.create_task(trim, name="malloc-trim")
         try:
             # Leaving the Redis store's context closes its connection pool.
             async with redis_store or contextlib.nullcontext():
                 yield
         finally:
+            if trimmer is not None:
+                trimmer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await trimmer
             await worker.stop()
             await backend.close()
             await db.close_pool()

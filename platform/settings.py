@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # glibc malloc arenas for the server's threads (fachaustausch.memory); 0 keeps glibc's
     # default of eight per core.
     malloc_arena_max: int = Field(default=2, ge=0, le=64)
+    # Seconds between two returns of malloc's free pages to the system
+    # (fachaustausch.memory); 0 never returns them.
+    malloc_trim_interval_seconds: float = Field(default=10.0, ge=0, le=3600)
     # Freeze what start-up built out of the garbage collector's full collections
     # (fachaustausch.collector): shorter pauses under load.
     gc_freeze: bool = True

@@ -3,6 +3,7 @@ since a process keeps the arenas its threads were given."""
 
 from __future__ import annotations
 
+import asyncio
 import ctypes.util
 import os
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import textwrap
 
 import pytest
+from litestar.testing import AsyncTestClient
 
 from fachaustausch import memory
 from fachaustausch.app import create_app
@@ -88,3 +90,71 @@ def test_the_app_caps_the_arenas_from_its_settings(
     monkeypatch.setattr(memory, "limit_malloc_arenas", calls.append)
     create_app(settings.model_copy(update={"malloc_arena_max": 3}))
     assert calls == [3]
+
+
+# A thread fills its arena with 40 MB of small blocks and frees all but every 64th, which
+# pins the arena's pages: glibc keeps them until trimmed. RSS in MB before and after.
+_TRIM = textwrap.dedent(
+    """
+    import sys, threading
+    from fachaustausch import memory
+    def rss_mb():
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * 4096 / 2**20
+    kept = []
+    def fill():
+        blocks = [bytearray(4000) for _ in range(10_000)]
+        kept.extend(blocks[::64])
+        del blocks
+    thread = threading.Thread(target=fill)
+    thread.start()
+    thread.join()
+    before = rss_mb()
+    trimmed = memory.trim()
+    print(trimmed, round(before - rss_mb()))
+    """
+)
+
+
+def test_trim_gives_freed_memory_back() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _TRIM], capture_output=True, text=True, check=True, timeout=60
+    )
+    trimmed, released_mb = result.stdout.split()
+    assert trimmed == "True"
+    assert int(released_mb) >= 20, "most of the 39 MB freed goes back to the system"
+
+
+async def test_the_app_trims_while_it_runs(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[None] = []
+
+    def counted() -> bool:
+        calls.append(None)
+        return True
+
+    monkeypatch.setattr(memory, "trim", counted)
+    app = create_app(settings.model_copy(update={"malloc_trim_interval_seconds": 0.05}))
+    async with AsyncTestClient(app):
+        await asyncio.sleep(0.3)
+    stopped = len(calls)
+    await asyncio.sleep(0.15)
+    assert stopped >= 2
+    assert len(calls) == stopped, "the trimming ends with the app"
+
+
+async def test_trimming_can_be_switched_off(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[None] = []
+
+    def counted() -> bool:
+        calls.append(None)
+        return True
+
+    monkeypatch.setattr(memory, "trim", counted)
+    app = create_app(settings.model_copy(update={"malloc_trim_interval_seconds": 0}))
+    async with AsyncTestClient(app):
+        await asyncio.sleep(0.2)
+    assert calls == []
