@@ -14,7 +14,6 @@ from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -59,7 +58,6 @@ log = logging.getLogger(__name__)
 STATIC_PATH = "/static"
 # Paths that never need a session or a user: keeps static files cheap.
 _NO_SESSION = [f"^{STATIC_PATH}/", "^/favicon.ico$"]
-_LOGIN_PATHS = frozenset({"/api/v1/auth/login", "/anmelden"})
 
 
 def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None]:
@@ -152,16 +150,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=_NO_SESSION,
     )
 
-    async def is_login(request: Request[Any, Any, Any]) -> bool:
-        # Async: Litestar runs a sync check in a worker thread, on every request.
-        return request.method == "POST" and request.url.path in _LOGIN_PATHS
-
-    login_rate_limit = RateLimitConfig(
-        rate_limit=("minute", 30),
-        # Only the login endpoints: per client address, on top of the per-account throttle.
-        check_throttle_handler=is_login,
-    )
-
     return Litestar(
         route_handlers=[
             api_router,
@@ -181,7 +169,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             session_config.middleware,
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf_config),
             DefineMiddleware(AuthenticationMiddleware, exclude=_NO_SESSION),
-            login_rate_limit.middleware,
         ],
         # A hook, not a guard: Litestar copies the route handler for every guard call.
         before_request=require_account,

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
 from fachaustausch.dependencies import AppSettings, Throttle
-from fachaustausch.security import PUBLIC, SESSION_USER_KEY
+from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY
 from fachaustausch.sessions import rotate_session
 
 
@@ -31,6 +31,7 @@ class AuthController(Controller):
         operation_id="login",
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=200,
+        middleware=[LOGIN_RATE_LIMIT.middleware],
     )
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginInput], throttle: Throttle

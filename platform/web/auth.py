@@ -15,7 +15,7 @@ from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.accounts.service import AccountPending
 from fachaustausch.dependencies import AppSettings, Throttle
 from fachaustausch.errors import DomainError
-from fachaustausch.security import PUBLIC, SESSION_USER_KEY
+from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY
 from fachaustausch.sessions import rotate_session
 from fachaustausch.web.forms import empty_form, read_form, validate
 
@@ -41,7 +41,7 @@ class AuthPages(Controller):
             "auth/login.html", context={"form": empty_form(), "next": _safe_next(weiter)}
         )
 
-    @post("/anmelden")
+    @post("/anmelden", middleware=[LOGIN_RATE_LIMIT.middleware])
     async def login(
         self, request: Request[Any, Any, Any], throttle: Throttle
     ) -> Template | Redirect:

@@ -9,6 +9,7 @@ import pytest
 
 from fachaustausch.accounts import throttle as throttle_module
 from tests.factories import ApiClient, UserRecord, assert_problem, make_user
+from tests.web.helpers import login_via_form
 
 LOGIN = "/api/v1/auth/login"
 WRONG_PASSWORD = "Das ist nicht das Passwort"
@@ -146,3 +147,28 @@ async def test_success_resets_the_counter(client: ApiClient, clock: Clock) -> No
     for _ in range(3):
         assert_problem(await _attempt(client, user.email), 401)
     assert_problem(await _attempt(client, user.email), 429)
+
+
+async def test_thirty_sign_ins_a_minute_per_address_then_a_german_429(client: ApiClient) -> None:
+    """Across accounts (each a different e-mail, so the per-account throttle never
+    starts), one address gets 30 attempts a minute: guessing passwords for many accounts
+    is slowed as well."""
+    for n in range(30):
+        assert_problem(await _attempt(client, f"unbekannt-{n}@abh.example"), 401)
+    refused = await _attempt(client, "unbekannt-31@abh.example")
+    body = assert_problem(refused, 429)
+    assert "Zu viele" in body["title"]
+    form = await login_via_form(client, "unbekannt-32@abh.example", WRONG_PASSWORD)
+    assert form.status_code == 429
+    assert "Zu viele" in form.text
+
+
+async def test_other_requests_are_not_counted(client: ApiClient) -> None:
+    user = await make_user()
+    await client.login(user)  # one sign-in
+    for _ in range(40):
+        response = await client.get("/api/v1/me")
+        assert response.status_code == 200
+        assert "ratelimit-policy" not in response.headers
+    client.logout_local()
+    assert (await _attempt(client, user.email, user.password)).status_code == 200
