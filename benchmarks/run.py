@@ -438,6 +438,30 @@ async def sample_database(database_url: str, secret_key: str) -> dict[str, Any]:
     }
 
 
+async def ensure_search_index(database_url: str, var_dir: Path) -> None:
+    """Rebuilds an embedded index an earlier version wrote (another schema) before the run:
+    the server would otherwise rebuild it as it starts, under the load."""
+    from fachaustausch import db
+    from fachaustausch.search.factory import create_backend
+    from fachaustausch.search.worker import reindex
+    from fachaustausch.settings import SearchBackendName, Settings
+
+    settings = Settings(database_url=database_url, var_dir=var_dir, database_pool_size=0)
+    if settings.search_backend is not SearchBackendName.embedded:
+        return
+    db.configure(settings)
+    await db.start_pool(settings)
+    backend = create_backend(settings)
+    try:
+        await backend.configure()
+        if backend.rebuild_needed:
+            print("search index of an earlier version: rebuilding it before the run")
+            await reindex(backend)
+    finally:
+        await backend.close()
+        await db.close_pool()
+
+
 def create_tokens(base_url: str, count: int) -> list[tuple[str, str]]:
     """Signs in benchmark accounts over the API; returns (token, token id) pairs."""
     tokens = []
@@ -781,6 +805,8 @@ def main(argv: list[str] | None = None) -> None:
     )  # fmt: skip
     if migrate.returncode:
         raise SystemExit(f"migrate failed:\n{migrate.stdout}{migrate.stderr}")
+    if (var_dir / "search").exists():
+        asyncio.run(ensure_search_index(args.database_url, var_dir))
 
     results: list[Result] = []
     tokens: list[tuple[str, str]] = []
