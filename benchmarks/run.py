@@ -40,6 +40,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,7 +55,7 @@ sys.path.insert(0, str(BENCH_DIR))
 from generate import BENCH_PASSWORD, BENCH_USERS, default_var_dir  # noqa: E402
 from german_text import DOCUMENTS, MEASURES, PROBLEMS, TOPICS, TextGenerator  # noqa: E402
 
-from fachaustausch.settings import PROJECT_ROOT  # noqa: E402
+from fachaustausch.settings import PROJECT_ROOT, SearchBackendName, Settings  # noqa: E402
 
 RESULTS_DIR = BENCH_DIR / "results"
 LUA_SCRIPT = BENCH_DIR / "wrk" / "rotate.lua"
@@ -365,16 +366,27 @@ def top_frames(collapsed: Path, limit: int = 12) -> list[dict[str, Any]]:
 # --- preparation: ids, cursors and tokens -----------------------------------------------------
 
 
+@contextlib.asynccontextmanager
+async def connected(database_url: str, var_dir: Path | None = None) -> AsyncIterator[Settings]:
+    """The project's database layer on `database_url` (no pooled connections) while open."""
+    from fachaustausch import db
+
+    extra = {"var_dir": var_dir} if var_dir is not None else {}
+    settings = Settings(database_url=database_url, database_pool_size=0, **extra)
+    db.configure(settings)
+    await db.start_pool(settings)
+    try:
+        yield settings
+    finally:
+        await db.close_pool()
+
+
 async def sample_database(database_url: str, secret_key: str) -> dict[str, Any]:
     """Ids and filters worth loading, read from the benchmark database before the run."""
-    from fachaustausch import db
     from fachaustausch.pagination import CursorCodec
     from fachaustausch.questions.tables import Question
-    from fachaustausch.settings import Settings
 
-    db.configure(Settings(database_url=database_url))
-    await db.start_pool(Settings(database_url=database_url, database_pool_size=0))
-    try:
+    async with connected(database_url):
         total = await Question.count().run()
         if total == 0:
             raise SystemExit("the database holds no questions: run benchmarks/generate.py first")
@@ -424,8 +436,6 @@ async def sample_database(database_url: str, secret_key: str) -> dict[str, Any]:
                         {"sort": "newest", "value": row["created_at"].isoformat(), "id": row["id"]}
                     )
                 )
-    finally:
-        await db.close_pool()
     if not detail:
         raise SystemExit("no question with 5–20 answers: is this a generate.py database?")
     return {
@@ -441,25 +451,20 @@ async def sample_database(database_url: str, secret_key: str) -> dict[str, Any]:
 async def ensure_search_index(database_url: str, var_dir: Path) -> None:
     """Rebuilds an embedded index an earlier version wrote (another schema) before the run:
     the server would otherwise rebuild it as it starts, under the load."""
-    from fachaustausch import db
     from fachaustausch.search.factory import create_backend
     from fachaustausch.search.worker import reindex
-    from fachaustausch.settings import SearchBackendName, Settings
 
-    settings = Settings(database_url=database_url, var_dir=var_dir, database_pool_size=0)
-    if settings.search_backend is not SearchBackendName.embedded:
-        return
-    db.configure(settings)
-    await db.start_pool(settings)
-    backend = create_backend(settings)
-    try:
-        await backend.configure()
-        if backend.rebuild_needed:
-            print("search index of an earlier version: rebuilding it before the run")
-            await reindex(backend)
-    finally:
-        await backend.close()
-        await db.close_pool()
+    async with connected(database_url, var_dir) as settings:
+        if settings.search_backend is not SearchBackendName.embedded:
+            return
+        backend = create_backend(settings)
+        try:
+            await backend.configure()
+            if backend.rebuild_needed:
+                print("search index of an earlier version: rebuilding it before the run")
+                await reindex(backend)
+        finally:
+            await backend.close()
 
 
 def create_tokens(base_url: str, count: int) -> list[tuple[str, str]]:

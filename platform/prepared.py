@@ -13,7 +13,7 @@ LIMIT, the length of an IN list) belongs in the cache key of `prepared()`."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from enum import Enum
 from typing import Any
 
@@ -77,6 +77,12 @@ def _bind(arg: Any, values: dict[str, Any]) -> Any:
 
 
 _shapes: OrderedDict[Hashable, Prepared] = OrderedDict()
+
+
+def placeholders(names: Sequence[str]) -> tuple[str, list[Param]]:
+    """For raw SQL with an IN list: Piccolo's "{}" once per name, comma-separated, and the
+    Params that bind them by name."""
+    return ", ".join("{}" for _ in names), [Param(name) for name in names]
 
 
 def prepared(key: Hashable, build: Callable[[], Query[Any, Any]]) -> Prepared:

@@ -27,9 +27,9 @@ PUBLIC = "public"  # handler opt: reachable without an account
 LOGIN_RATE_LIMIT = RateLimitConfig(rate_limit=("minute", 30))
 
 
-def bearer_token(headers: Any) -> str | None:
-    value: str = headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
+def bearer_token(authorization: str) -> str | None:
+    """The token of an `Authorization: Bearer …` header's value, else None."""
+    scheme, _, token = authorization.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
@@ -40,7 +40,7 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
-        token = bearer_token(connection.headers)
+        token = bearer_token(connection.headers.get("authorization", ""))
         if token is not None:
             principal = await accounts.principal_by_token(token)
             if principal is None:
@@ -72,7 +72,7 @@ def _has_bearer_token(scope: Scope) -> bool:
     # ASGI servers send header names in lower case; only this one is decoded.
     for name, value in scope["headers"]:
         if name == b"authorization":
-            return bearer_token({"authorization": value.decode("latin-1")}) is not None
+            return bearer_token(value.decode("latin-1")) is not None
     return False
 
 

@@ -21,7 +21,7 @@ from fachaustausch.accounts.tables import Authority, UserInstrument
 from fachaustausch.errors import FieldError, InvalidInput, NotFound
 from fachaustausch.markdown import render, render_plain
 from fachaustausch.outbox import EntityType, enqueue
-from fachaustausch.prepared import Param, Prepared, prepared
+from fachaustausch.prepared import Param, Prepared, placeholders, prepared
 from fachaustausch.questions import policy
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -729,8 +729,7 @@ def _viewer_part_query(answer_params: list[str]) -> Any:
     1) if they follow it: one round trip. Raw SQL for the UNION, which Piccolo's select
     lacks. The user stands in each branch, so that each seeks the (user, type, id) index:
     outside the OR, SQLite read every vote the viewer ever cast (0.2 ms for 1,500)."""
-    # One "{}" per answer: Piccolo's placeholder, which Prepared binds by name below.
-    in_answers = ", ".join("{}" for _ in answer_params)
+    in_answers, answers = placeholders(answer_params)
     sql = (
         'SELECT target_type, target_id, value FROM vote WHERE ("user" = {} AND '  # noqa: S608
         "target_type = 'question' AND target_id = {}) OR (\"user\" = {} AND "
@@ -743,7 +742,7 @@ def _viewer_part_query(answer_params: list[str]) -> Any:
         Param("viewer"),
         Param("question"),
         Param("viewer"),
-        *(Param(name) for name in answer_params),
+        *answers,
         Param("viewer"),
         Param("question"),
     )

@@ -19,7 +19,7 @@ from fachaustausch.consultations.tables import (
     Participant,
 )
 from fachaustausch.outbox import EntityType
-from fachaustausch.prepared import Param, prepared
+from fachaustausch.prepared import placeholders, prepared
 from fachaustausch.questions.tables import Question, QuestionInstrument
 from fachaustausch.search.backend import EVERYONE, MODERATORS, SearchDocument, user_principal
 from fachaustausch.toolbox.tables import Instrument
@@ -119,8 +119,8 @@ async def question_texts(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
 
 
 def _question_texts_query(names: list[str]) -> Any:
-    """Raw SQL for the UNION, which Piccolo's select lacks; one "{}" per id and branch."""
-    in_ids = ", ".join("{}" for _ in names)
+    """Raw SQL for the UNION, which Piccolo's select lacks; the ids in each branch."""
+    in_ids, params = placeholders(names)
     sql = (
         f"SELECT id AS question, 0 AS part, id AS seq, body FROM question WHERE id IN ({in_ids}) "  # noqa: S608
         f"UNION ALL SELECT question, 1, id, body FROM answer WHERE question IN ({in_ids}) "
@@ -128,7 +128,6 @@ def _question_texts_query(names: list[str]) -> Any:
         f"UNION ALL SELECT question, 2, id, body FROM comment WHERE question IN ({in_ids}) "
         "AND hidden = false ORDER BY 2, 3"
     )
-    params = [Param(name) for name in names]
     return Question.raw(sql, *params, *params, *params)
 
 
@@ -283,8 +282,8 @@ async def texts(ids: Sequence[str]) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for entity_type, numbers in by_type.items():
         if entity_type is EntityType.question:  # nearly every hit: one query, not three
-            texts = await question_texts(numbers)
-            found.update((document_id(entity_type, n), t) for n, t in texts.items())
+            of_questions = await question_texts(numbers)
+            found.update((document_id(entity_type, n), t) for n, t in of_questions.items())
             continue
         built, _gone = await build(entity_type, numbers)
         found.update((d.id, (d.body, d.extra)) for d in built)

@@ -40,6 +40,12 @@ class WorkerStatus:
     last_success_at: datetime | None = None
     applied: int = 0
 
+    def failed(self, exc: Exception) -> str:
+        """Records `exc` as the last error; returns its message as reported."""
+        self.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        self.last_error_at = _now()
+        return self.last_error
+
 
 async def backlog() -> int:
     return int(await SearchOutbox.count().run())
@@ -72,8 +78,7 @@ async def process_batch(
             if deletes:
                 await backend.delete(deletes)
     except Exception as exc:  # whatever the engine raised, the rows stay and are retried
-        message = f"{type(exc).__name__}: {exc}"[:500]
-        status.last_error, status.last_error_at = message, _now()
+        message = status.failed(exc)
         log.warning("search update failed, %d rows kept for retry: %s", len(rows), message)
         attempts = max(row["attempts"] for row in rows) + 1
         await (
@@ -133,8 +138,7 @@ class SearchWorker:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the outbox keeps working; an operator can retry
-            message = f"{type(exc).__name__}: {exc}"[:500]
-            self.status.last_error, self.status.last_error_at = message, _now()
+            message = self.status.failed(exc)
             log.error("search index rebuild failed (run `fachaustausch reindex`): %s", message)
             return
         self.backend.rebuild_needed = False
