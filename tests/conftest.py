@@ -28,7 +28,14 @@ from fachaustausch.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.toolbox.seed import seed_reference_data
 from tests.factories import ApiClient
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+def _per_worker(url: str) -> str:
+    """Under pytest-xdist every worker gets a PostgreSQL database of its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"{url}_{worker}" if url and worker else url
+
+
+POSTGRES_URL = _per_worker(os.environ.get("TEST_DATABASE_URL", ""))
 
 # Tests of the pooled SQLite engine and what only it offers (the read cache).
 sqlite_only = pytest.mark.skipif(
@@ -56,18 +63,23 @@ def _settings(var_dir: Path, database_url: str, *, search_worker: bool = False) 
     )
 
 
-async def _recreate_postgres_database(url: str) -> None:
+async def _recreate_postgres_database(url: str, *, create: bool = True) -> None:
     base, _, name = url.rpartition("/")
     conn = await asyncpg.connect(f"{base}/postgres")
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
 
 
+async def _drop_postgres_database(url: str) -> None:
+    await _recreate_postgres_database(url, create=False)
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+async def template_database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     """A migrated, seeded database: a SQLite file to copy, or the PostgreSQL test database."""
     if POSTGRES_URL:
         await _recreate_postgres_database(POSTGRES_URL)
@@ -77,7 +89,9 @@ async def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     db.configure(_settings(tmp_path_factory.mktemp("var"), url))
     await db.migrate()
     await seed_reference_data()
-    return url
+    yield url
+    if POSTGRES_URL:
+        await _drop_postgres_database(POSTGRES_URL)
 
 
 async def _reset_postgres() -> None:

@@ -14,9 +14,12 @@ from piccolo.querystring import QueryString
 from fachaustausch.postgres_engine import PostgresEngine, PostgresTransaction
 from tests.conftest import POSTGRES_URL
 
-pytestmark = pytest.mark.skipif(
-    not POSTGRES_URL, reason="PostgreSQL engine; runs when TEST_DATABASE_URL names a database"
-)
+pytestmark = [
+    pytest.mark.database,
+    pytest.mark.skipif(
+        not POSTGRES_URL, reason="PostgreSQL engine; runs when TEST_DATABASE_URL names a database"
+    ),
+]
 
 
 class RecordingEngine(PostgresEngine):

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import pytest
+
 from fachaustausch import prepared as prepared_module
 from fachaustausch.accounts.tables import Authority, User
 from fachaustausch.prepared import Param, Prepared, prepared
 from fachaustausch.settings import Settings
 from tests.factories import make_user
+
+pytestmark = pytest.mark.database
 
 
 class Kind(StrEnum):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import Authority
@@ -23,6 +25,8 @@ from tests.consultations.support import put_in_phase, start
 from tests.factories import ApiClient, UserRecord, make_user
 from tests.querycount import count_queries
 from tests.web.qa import answer, ask
+
+pytestmark = pytest.mark.database
 
 INSTRUMENT = "terminsystem"
 

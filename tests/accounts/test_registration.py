@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
 from fachaustausch.settings import Settings
@@ -14,6 +16,8 @@ from tests.factories import (
     make_user,
     sent_mails,
 )
+
+pytestmark = pytest.mark.database
 
 REGISTER = "/api/v1/auth/register"
 LOGIN = "/api/v1/auth/login"

@@ -7,6 +7,8 @@ import pytest
 from fachaustausch.accounts.policy import Role
 from tests.factories import ApiClient, assert_problem, make_user
 
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture
 async def member(client: ApiClient) -> ApiClient:

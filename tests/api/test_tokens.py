@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import AccessToken
 from tests.factories import ApiClient, assert_problem, make_user
+
+pytestmark = pytest.mark.database
 
 INVALID = "Das Zugangstoken ist ungültig oder wurde widerrufen."
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.factories import PASSWORD
 
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture
 def cli_env(tmp_path: Path) -> dict[str, str]:

@@ -14,6 +14,8 @@ from fachaustausch.consultations.tables import ConsultationPost, PhaseTransition
 from tests.consultations.support import act_as, phase_of, put_in_phase, row_counts
 from tests.factories import ApiClient, assert_problem
 
+pytestmark = pytest.mark.database
+
 # The result each phase needs, as the German refusal names it.
 MISSING = {
     Phase.narration: "die Fallschilderung der Fallgeberin oder des Fallgebers",

@@ -14,6 +14,8 @@ from tests.consultations.support import API, CONSULTATION
 from tests.factories import ApiClient, UserRecord, assert_problem, make_user
 from tests.search.test_api import settled
 
+pytestmark = pytest.mark.database
+
 
 async def _as(client: ApiClient, user: UserRecord) -> None:
     client.logout_local()

@@ -18,6 +18,8 @@ from tests.consultations.support import API, act_as, put_in_phase, row_counts
 from tests.factories import ApiClient, UserRecord, assert_problem, make_user
 from tests.search.test_api import settled
 
+pytestmark = pytest.mark.database
+
 PRIVATE = Visibility.participants
 NOT_FOUND = "Diese Fallberatung gibt es nicht."
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fachaustausch.accounts.policy import Role as AccountRole
 from fachaustausch.consultations import service as consultations
 from fachaustausch.consultations.phases import Phase, PostKind
@@ -9,6 +11,8 @@ from fachaustausch.consultations.tables import Consultation
 from tests.consultations.support import act_as, put_in_phase
 from tests.factories import ApiClient, make_user
 from tests.querycount import count_queries
+
+pytestmark = pytest.mark.database
 
 # Signing in included.
 MAX_DETAIL_QUERIES = 12

@@ -20,6 +20,8 @@ from fachaustausch.consultations.tables import ConsultationPost
 from tests.consultations.support import BODIES, act_as, put_in_phase
 from tests.factories import ApiClient, assert_problem
 
+pytestmark = pytest.mark.database
+
 P, K, R = Phase, PostKind, Role
 
 # DOMAIN.md, "Collegial case consultation": who writes what in which phase.

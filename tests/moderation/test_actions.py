@@ -24,6 +24,8 @@ from tests.factories import (
 )
 from tests.moderation.support import act, as_user, audit_count, audit_rows, flag
 
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture
 async def moderator(client: ApiClient) -> UserRecord:

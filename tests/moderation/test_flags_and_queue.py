@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.questions.tables import Answer, Question
 from tests.factories import ApiClient, answer_question, ask_question, assert_problem, make_user
 from tests.moderation.support import act, as_user, audit_rows, flag
+
+pytestmark = pytest.mark.database
 
 
 async def _hidden(table: type[Question] | type[Answer], row_id: int) -> bool:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from fachaustausch.accounts.policy import Role
 from tests.factories import ApiClient, UserRecord, answer_question, assert_problem, make_user
 from tests.moderation.support import act, as_user, audit_rows
 from tests.search.test_api import settled
+
+pytestmark = pytest.mark.database
 
 QUESTION = {
     "title": "Wie gestalten Sie den Wartebereich mit Kinderecke?",

@@ -16,6 +16,8 @@ from fachaustausch.toolbox.tables import Instrument, InstrumentRedirect
 from tests.factories import ApiClient, UserRecord, ask_question, assert_problem, make_user
 from tests.moderation.support import audit_rows
 
+pytestmark = pytest.mark.database
+
 SOURCE, TARGET = "mobiler-arbeitsplatz", "spezialteams"
 QUESTIONS = 100
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from fachaustausch.accounts.policy import Role
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.tables import Follow
 from fachaustausch.settings import Settings
 from tests.factories import ApiClient, ask_question, make_user
+
+pytestmark = pytest.mark.database
 
 QUESTION = {
     "title": "Wie organisieren Sie die Online-Terminvergabe?",

@@ -14,6 +14,8 @@ from fachaustausch.questions import service as questions
 from fachaustausch.questions.tables import Question
 from tests.factories import ApiClient, UserRecord, answer_question, ask_question, make_user
 
+pytestmark = pytest.mark.database
+
 BASE = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 

@@ -15,6 +15,8 @@ from fachaustausch.questions.models import AnswerEdit, AnswerInput, CommentInput
 from fachaustausch.questions.tables import Answer, Comment, Question, Vote
 from tests.factories import QUESTION_DEFAULTS, ApiClient, answer_question, ask_question, make_user
 
+pytestmark = pytest.mark.database
+
 
 async def _rows() -> list[tuple[str, int]]:
     rows = await SearchOutbox.select(SearchOutbox.entity_type, SearchOutbox.entity_id).run()

@@ -13,6 +13,8 @@ from fachaustausch.settings import Settings
 from tests.factories import ApiClient, UserRecord, make_user
 from tests.querycount import count_queries
 
+pytestmark = pytest.mark.database
+
 # Signing in (session or token) included: a page must not grow past these.
 MAX_DETAIL_QUERIES = 10
 MAX_LIST_QUERIES = 10

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from fachaustausch.accounts.policy import Role
 from fachaustausch.questions.tables import Answer, Question, Revision
 from tests.factories import (
@@ -14,6 +16,8 @@ from tests.factories import (
     assert_problem,
     make_user,
 )
+
+pytestmark = pytest.mark.database
 
 
 def _texts(revisions: list[dict[str, Any]]) -> list[tuple[str, str, str, int]]:

@@ -18,6 +18,8 @@ from tests.factories import (
     make_user,
 )
 
+pytestmark = pytest.mark.database
+
 ROLES = [Role.member, Role.expert, Role.moderator, Role.admin]
 STATES: dict[str, dict[Any, Any]] = {
     "open": {},

@@ -23,6 +23,8 @@ from tests.factories import (
     make_user,
 )
 
+pytestmark = pytest.mark.database
+
 
 async def _vote(client: ApiClient, path: str, value: Any) -> dict[str, Any]:
     response = await client.post(f"{path}/vote", json={"value": value})

@@ -22,7 +22,7 @@ QUESTION = {
 }
 
 
-pytestmark = pytest.mark.search_worker
+pytestmark = [pytest.mark.search_worker, pytest.mark.database]
 
 
 async def settled() -> None:

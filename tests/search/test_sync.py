@@ -24,6 +24,8 @@ from fachaustausch.settings import Settings
 from tests.factories import ApiClient, UserRecord, make_user
 from tests.search.fakes import FakeBackend
 
+pytestmark = pytest.mark.database
+
 QUESTION = QuestionInput(
     title="Wie gestalten Sie die Terminvergabe?",
     body="Wir suchen Erfahrungen mit **Online-Terminen**.",
