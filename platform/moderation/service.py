@@ -52,6 +52,7 @@ from fachaustausch.moderation.models import (
 )
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import QuestionEdit
 from fachaustausch.questions.tables import Answer, Comment, Question, Revision
@@ -171,6 +172,7 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
     if data.reason is FlagReason.other and not data.text.strip():
         raise InvalidInput.for_field("text", "Bitte beschreiben Sie kurz, was nicht stimmt.")
     await _ensure_may_flag(actor, data.target_type, data.target_id)
+    ensure_anonymous({"text": data.text})
     mine = (
         (Flag.reporter == actor.id)
         & (Flag.target_type == data.target_type)
@@ -802,8 +804,15 @@ _HANDLERS: dict[Action, Handler] = {
 _OWN_TRANSACTION = frozenset({Action.approve, Action.reject})
 
 
+# Moderators' reasons on content are shown with it or kept in its history, and must not carry
+# case data either; reasons on accounts and registrations are about the member concerned.
+_GUARDED_REASONS = frozenset({*_HIDEABLE, TargetType.flag})
+
+
 async def act(actor: Principal, data: ActionInput, settings: Settings) -> ActionResultOut:
     require_moderator(actor)
+    guarded_reason = data.reason if data.target_type in _GUARDED_REASONS else None
+    ensure_anonymous({"title": data.title, "body": data.body, "reason": guarded_reason})
     ctx = _Context(actor, data, settings)
     handler = _HANDLERS[data.action]
     if data.action in _OWN_TRANSACTION:
