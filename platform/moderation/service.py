@@ -250,6 +250,7 @@ async def _visible_to_member(actor: Principal, target_type: TargetType, target_i
 
 
 async def _auto_hide(target_type: TargetType, target_id: int) -> None:
+    # Members' reports only: a flag the system raised (no reporter) awaits a moderator.
     reporters = (
         await Flag.select(Flag.reporter)
         .where(
@@ -257,6 +258,7 @@ async def _auto_hide(target_type: TargetType, target_id: int) -> None:
             & (Flag.target_id == target_id)
             & (Flag.reason == FlagReason.personal_data)
             & (Flag.status == "open")
+            & Flag.reporter.is_not_null()
         )
         .run()
     )
@@ -317,6 +319,17 @@ async def _titles(
                     f"/fragen/{r['qid']}#{anchor}-{r['id']}",
                     r["hidden"],
                 )
+        elif kind is TargetType.consultation:
+            for r in (
+                await Consultation.select(Consultation.id, Consultation.title, Consultation.hidden)
+                .where(Consultation.id.is_in(ids))
+                .run()
+            ):
+                result[(target_type, r["id"])] = (
+                    r["title"],
+                    f"/fallberatungen/{r['id']}",
+                    r["hidden"],
+                )
         elif kind is TargetType.consultation_post:
             for r in (
                 await ConsultationPost.select(
@@ -358,7 +371,13 @@ async def queue(actor: Principal) -> QueueOut:
     require_moderator(actor)
     flags = (
         await Flag.select(
-            Flag.id, Flag.target_type, Flag.target_id, Flag.reason, Flag.text, Flag.created_at
+            Flag.id,
+            Flag.target_type,
+            Flag.target_id,
+            Flag.reason,
+            Flag.text,
+            Flag.created_at,
+            Flag.reporter,
         )
         .where(Flag.status == "open")
         .order_by(Flag.id)
@@ -388,6 +407,7 @@ async def queue(actor: Principal) -> QueueOut:
                     for r, n in sorted(counts.items(), key=lambda kv: -kv[1])
                 ],
                 texts=[f["text"] for f in group if f["text"]],
+                raised_by_system=any(f["reporter"] is None for f in group),
                 flag_ids=[f["id"] for f in group],
                 first_flagged_at=group[0]["created_at"],
             )
@@ -830,7 +850,8 @@ async def act(actor: Principal, data: ActionInput, settings: Settings) -> Action
     )
 
 
-FLAG_RESOLVING = frozenset(FLAGGABLE)
+# A consultation itself cannot be flagged by members, but the personal-data scan flags it.
+FLAG_RESOLVING = frozenset(FLAGGABLE | {TargetType.consultation})
 
 
 async def _resolve_flags(ctx: _Context) -> None:
