@@ -37,7 +37,6 @@ _SENTENCE_END = frozenset(".!?:;\n")
 _AGE = re.compile(r"[ \t]*(?:\(\s*\d{1,2}\s*(?:J\.|Jahre)?\s*\)|,[ \t]*\d{1,2}(?:[ \t]*Jahre\b|,))")
 # Case names of courts are references, not case files: "EuGH, Fall Zambrano".
 _COURT = re.compile(r"(?:EuGH|EGMR|BVerwG|BVerfG|BGH|Urteil|Rechtssache|Rs\.)[^\n]*$")
-_DATIVE = frozenset({"dem", "einem", "seinem", "ihrem", "unserem", "den"})
 
 # How strongly a word says "name": a known name that is no German word counts 2, a name that
 # is also a German word or an unknown word that is no noun 1, anything else 0.
@@ -241,7 +240,6 @@ def after_relatives(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]
         apposition = text[token.end : nxt.start] in {", ", ",", ": ", ":"}
         if not (nxt.joined or apposition):
             continue
-        dative = i > 0 and tokens[i].joined and _key(tokens[i - 1]) in _DATIVE
         if nxt.initial:
             run = _name_run(tokens, i + 2, 2) if i + 2 < len(tokens) else []
             if run and tokens[i + 2].start == nxt.end + 2:
@@ -252,8 +250,8 @@ def after_relatives(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]
             continue
         first = evidence(run[0])
         strong_partner = any(t.initial or evidence(t) == STRONG for t in run[1:])
-        if apposition or dative:
-            # "Die Mutter, Amina Yusuf, …" / "dem Sohn Ali": only what the lists confirm
+        if apposition:
+            # "Die Mutter, Amina Yusuf, …": only what the lists confirm
             ok = first == STRONG or (len(run) > 1 and strong_partner)
         elif first == STRONG or strong_partner or _age_follows(text, run[-1]):
             ok = True

@@ -131,8 +131,12 @@ def is_noun(word: str) -> bool:
     key = fold(word)
     if key in nouns() or looks_like_noun(word):
         return True
-    # The feminine form of a noun: "Syrerin", "Kurdin" (Kurde), "Afghanin" (Afghane).
-    if key.endswith("in") and (key[:-2] in nouns() or key[:-2] + "e" in nouns()):
+    # The feminine form of a noun: "Syrerin" (Syrer), "Kurdin" (Kurde, Kurden). The plural
+    # tells a German noun from a foreign word that a name happens to contain ("Shirin").
+    base = key[:-2]
+    if key.endswith("in") and (
+        base in nouns() or (base + "e" in nouns() and base + "en" in nouns())
+    ):
         return True
     tail = key.rsplit("-", 1)[-1]
     if tail != key and (tail in nouns() or looks_like_noun(tail)):

@@ -93,6 +93,8 @@ def test_positions_refer_to_the_text_as_typed() -> None:
         ("Mit Fatima Nouri ist ein Termin vereinbart.", "Fatima Nouri"),
         ("Die Vormundschaft für Ali (15) liegt beim Jugendamt.", "Ali"),
         ("Kunde YILMAZ hat angerufen.", "YILMAZ"),
+        ("Er wohnt bei seinem Cousin Samer in Leipzig.", "Samer"),
+        ("Die Antragstellerin Shirin Ahmadi (38) lebt hier.", "Shirin Ahmadi"),
     ],
 )
 def test_names_without_a_salutation(text: str, expected: str | None) -> None:
@@ -120,6 +122,7 @@ def test_names_without_a_salutation(text: str, expected: str | None) -> None:
         "Dem Sohn Nachhilfe zu finanzieren, übersteigt das Budget.",
         "Die Kundin Anfang zwanzig studiert in Jena.",
         "Der Vater Deutscher, die Mutter Syrerin: wie gehen Sie damit um?",
+        "Der Vater ist Kurde, die Mutter Kurdin, die Tochter Afghanin.",
         "DER SOHN IST MINDERJÄHRIG UND LEBT BEI DER MUTTER.",
         # places, institutions and products named after people
         "Die Stadt Weimar und der Landkreis Deggendorf haben das übernommen.",
