@@ -32,8 +32,10 @@ SKIPPED_LOCALES = {"is_IS", "ga_IE", "es"}
 CYRILLIC_LOCALES = {"ru_RU", "uk_UA", "bg_BG", "mk_MK"}
 FREQUENT_WORDS = 100_000
 
-# German words that are not nouns but are also someone's name somewhere ("Will", "Nur",
-# "Frank"): reviewed by hand from the names among the frequent German words.
+# Words that are someone's name somewhere but stand for something else in a German case
+# text: function words, adjectives and verb forms ("Will", "Nur", "Frank"), month
+# abbreviations, English words, brands and places ("Mercedes", "York"). Reviewed by hand
+# from the names among the frequent German words.
 GERMAN_NON_NOUNS = """
 ah äh allen aller an anders aus bald berät brennen dann darin das dass davon davor dünn
 eben edel einer ernst ey fern frank froh golden hervor jan lasse lies man max mir naja nur

@@ -5,8 +5,8 @@
   known in the spellings German case texts use;
 - German nouns and place names: the frequent ones, from the German Wiktionary through the
   `german-nouns` data set (CC BY-SA 4.0);
-- names that are also German words ("Rose", "Mai", "Hoffnung" is none, "Wolf" is both):
-  such a name counts only where the context says it is a name.
+- names that are also German words ("Rose", "Mai", "Wolf", "Will"): such a name counts
+  only where the context says it is a name.
 
 scripts/build_privacy_lexicon.py builds the files; nothing here needs those packages.
 Every list holds `fold`ed words, so "Ayşe", "AYSE" and "ayse" are one entry.
@@ -36,8 +36,9 @@ def fold(word: str) -> str:
 
 
 class WordList:
-    """A set of words in a tenth of the memory of a `frozenset`: the words sharing their
-    first three letters are kept in one string and searched there."""
+    """A set of words in a fraction of the memory of a `frozenset` of them (one object per
+    word would dominate): the words sharing their first three letters are kept in one string
+    and searched there."""
 
     def __init__(self, words: Iterable[str]) -> None:
         buckets: dict[str, list[str]] = defaultdict(list)

@@ -32,7 +32,6 @@ from fachaustausch.privacy.vocabulary import (
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _SPACES = frozenset(" \t\u00a0")
-_SENTENCE_END = frozenset(".!?:;\n")
 # An age right after a name: "Ali (15)", "Rose, 5 Jahre", "Dawit, 16,".
 _AGE = re.compile(r"[ \t]*(?:\(\s*\d{1,2}\s*(?:J\.|Jahre)?\s*\)|,[ \t]*\d{1,2}(?:[ \t]*Jahre\b|,))")
 # Case names of courts are references, not case files: "EuGH, Fall Zambrano".
@@ -49,7 +48,6 @@ class Token:
     end: int
     word: str
     joined: bool  # only spaces since the previous word
-    sentence_start: bool
     dot: bool  # a full stop right after the word
 
     @property
@@ -60,26 +58,18 @@ class Token:
     def initial(self) -> bool:
         return len(self.word) == 1 and self.word.isupper() and self.dot
 
-    @property
-    def shouted(self) -> bool:
-        """An abbreviation in capitals ("AZR", "BAMF"), after sentence_case."""
-        return len(self.word) >= 2 and self.word.isupper()
-
 
 def tokenise(text: str) -> list[Token]:
     tokens: list[Token] = []
     previous = 0
     for match in _WORD.finditer(text):
         gap = text[previous : match.start()]
-        after_initial = bool(tokens) and tokens[-1].initial
         tokens.append(
             Token(
                 start=match.start(),
                 end=match.end(),
                 word=match.group(),
                 joined=bool(tokens) and bool(gap) and all(ch in _SPACES for ch in gap),
-                sentence_start=not tokens
-                or (any(ch in _SENTENCE_END for ch in gap) and not after_initial),
                 dot=text.startswith(".", match.end()),
             )
         )
