@@ -204,6 +204,44 @@ def search_status() -> None:
     _run(run())
 
 
+@main.group(help="Datenschutz: gespeicherte Beiträge auf personenbezogene Daten prüfen.")
+def privacy() -> None:
+    pass
+
+
+@privacy.command(
+    "scan",
+    help="Prüft alle sichtbaren Beiträge mit der heutigen Datenschutzprüfung und meldet jeden "
+    "beanstandeten der Moderation (einmal je Beitrag; wiederholbar).",
+)
+def privacy_scan() -> None:
+    from fachaustausch.moderation import privacy_scan as scanning
+
+    _settings()
+
+    async def run() -> tuple[int, int]:
+        await db.migrate()
+        found = flagged = 0
+        async for hit in scanning.refused_posts():
+            found += 1
+            new = await scanning.flag(hit)
+            flagged += new
+            state = "neu gemeldet" if new else "bereits gemeldet"
+            click.echo(
+                f"{hit.target_type.label} Nr. {hit.target_id} ({hit.url}): {hit.where()} – {state}"
+            )
+        return found, flagged
+
+    found, flagged = _run(run())
+    if not found:
+        click.echo("Keine sichtbaren Beiträge mit personenbezogenen Daten gefunden.")
+    else:
+        posts = "1 Beitrag" if found == 1 else f"{found} Beiträge"
+        click.echo(
+            f"{posts} mit personenbezogenen Daten, davon {flagged} neu an die Moderation gemeldet."
+        )
+
+
 @main.group(help="Benutzerkonten verwalten.")
 def user() -> None:
     pass

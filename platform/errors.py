@@ -3,15 +3,21 @@ RFC 9457 problem details and web/ into a page or form messages."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
 class FieldError:
-    """One field at fault: `field` is the dotted input name (`title`, `instruments.2`)."""
+    """One field at fault: `field` is the dotted input name (`title`, `instruments.2`).
+    `details` are machine-readable facts about the fault that an API answer lists beside
+    the message (the personal-data guard's findings with their positions)."""
 
     field: str
     message: str
+    details: Mapping[str, Any] | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclass

@@ -46,6 +46,7 @@ from fachaustausch.errors import (
 )
 from fachaustausch.notifications.mail import send_mail
 from fachaustausch.prepared import Param, Prepared
+from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.settings import Settings
 from fachaustausch.toolbox.tables import Instrument
 
@@ -517,6 +518,7 @@ async def create_token(actor: Principal, name: str) -> CreatedTokenOut:
             "Zugangstoken können nur nach Anmeldung mit Passwort erstellt werden, "
             "nicht mit einem anderen Token."
         )
+    ensure_anonymous({"name": name})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with db.transaction():
         count = (

@@ -32,9 +32,9 @@ class PrivacyCheckOut(BaseModel):
 
 @post("/privacy/check", operation_id="checkPersonalData", status_code=200, tags=["Datenschutz"])
 async def check_personal_data(actor: Actor, data: JSONBody[PrivacyCheckInput]) -> PrivacyCheckOut:
-    """Finds personal data of the people a case is about (names after a salutation, file
-    and AZR numbers, dates of birth, addresses, phone numbers, e-mail addresses, IBANs,
-    passport numbers). Case consultations refuse such texts; questions and answers warn."""
+    """Finds personal data of the people a case is about (names, file and AZR numbers,
+    dates of birth, addresses, phone numbers, e-mail addresses, IBANs, passport numbers).
+    Every text a user writes is refused with the same findings; check a text here first."""
     findings = guard.check(data.text)
     return PrivacyCheckOut(
         ok=not findings,

@@ -84,7 +84,9 @@ def problem(
         "detail": detail,
     }
     if errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+        body["errors"] = [
+            {"field": e.field, "message": e.message, **(e.details or {})} for e in errors
+        ]
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

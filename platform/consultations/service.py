@@ -51,7 +51,7 @@ from fachaustausch.consultations.tables import (
 from fachaustausch.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
 from fachaustausch.markdown import render
 from fachaustausch.outbox import EntityType, enqueue
-from fachaustausch.privacy import guard
+from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions.models import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
@@ -68,19 +68,6 @@ def _now() -> datetime:
 
 def consultation_url(consultation_id: int) -> str:
     return f"/fallberatungen/{consultation_id}"
-
-
-def ensure_anonymous(fields: dict[str, str]) -> None:
-    """Refuses texts with personal data, naming each finding and where it is."""
-    findings = guard.check_fields(fields)
-    errors = [
-        FieldError(name, "; ".join(f.message for f in found))
-        for name, found in findings.items()
-        if found
-    ]
-    if errors:
-        everything = [f for found in findings.values() for f in found]
-        raise InvalidInput(guard.explain(everything), errors)
 
 
 # --- loading ----------------------------------------------------------------------------------

@@ -204,6 +204,8 @@ class QueueItemOut(BaseModel):
     flag_count: int
     reasons: list[QueueReasonCount]
     texts: list[str]
+    # At least one of the flags was raised by the personal-data scan, not by a member.
+    raised_by_system: bool
     flag_ids: list[int]
     first_flagged_at: datetime
 

@@ -52,6 +52,7 @@ from fachaustausch.moderation.models import (
 )
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import QuestionEdit
 from fachaustausch.questions.tables import Answer, Comment, Question, Revision
@@ -171,6 +172,7 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
     if data.reason is FlagReason.other and not data.text.strip():
         raise InvalidInput.for_field("text", "Bitte beschreiben Sie kurz, was nicht stimmt.")
     await _ensure_may_flag(actor, data.target_type, data.target_id)
+    ensure_anonymous({"text": data.text})
     mine = (
         (Flag.reporter == actor.id)
         & (Flag.target_type == data.target_type)
@@ -248,6 +250,7 @@ async def _visible_to_member(actor: Principal, target_type: TargetType, target_i
 
 
 async def _auto_hide(target_type: TargetType, target_id: int) -> None:
+    # Members' reports only: a flag the system raised (no reporter) awaits a moderator.
     reporters = (
         await Flag.select(Flag.reporter)
         .where(
@@ -255,6 +258,7 @@ async def _auto_hide(target_type: TargetType, target_id: int) -> None:
             & (Flag.target_id == target_id)
             & (Flag.reason == FlagReason.personal_data)
             & (Flag.status == "open")
+            & Flag.reporter.is_not_null()
         )
         .run()
     )
@@ -315,6 +319,17 @@ async def _titles(
                     f"/fragen/{r['qid']}#{anchor}-{r['id']}",
                     r["hidden"],
                 )
+        elif kind is TargetType.consultation:
+            for r in (
+                await Consultation.select(Consultation.id, Consultation.title, Consultation.hidden)
+                .where(Consultation.id.is_in(ids))
+                .run()
+            ):
+                result[(target_type, r["id"])] = (
+                    r["title"],
+                    f"/fallberatungen/{r['id']}",
+                    r["hidden"],
+                )
         elif kind is TargetType.consultation_post:
             for r in (
                 await ConsultationPost.select(
@@ -356,7 +371,13 @@ async def queue(actor: Principal) -> QueueOut:
     require_moderator(actor)
     flags = (
         await Flag.select(
-            Flag.id, Flag.target_type, Flag.target_id, Flag.reason, Flag.text, Flag.created_at
+            Flag.id,
+            Flag.target_type,
+            Flag.target_id,
+            Flag.reason,
+            Flag.text,
+            Flag.created_at,
+            Flag.reporter,
         )
         .where(Flag.status == "open")
         .order_by(Flag.id)
@@ -386,6 +407,7 @@ async def queue(actor: Principal) -> QueueOut:
                     for r, n in sorted(counts.items(), key=lambda kv: -kv[1])
                 ],
                 texts=[f["text"] for f in group if f["text"]],
+                raised_by_system=any(f["reporter"] is None for f in group),
                 flag_ids=[f["id"] for f in group],
                 first_flagged_at=group[0]["created_at"],
             )
@@ -802,8 +824,15 @@ _HANDLERS: dict[Action, Handler] = {
 _OWN_TRANSACTION = frozenset({Action.approve, Action.reject})
 
 
+# Moderators' reasons on content are shown with it or kept in its history, and must not carry
+# case data either; reasons on accounts and registrations are about the member concerned.
+_GUARDED_REASONS = frozenset({*_HIDEABLE, TargetType.flag})
+
+
 async def act(actor: Principal, data: ActionInput, settings: Settings) -> ActionResultOut:
     require_moderator(actor)
+    guarded_reason = data.reason if data.target_type in _GUARDED_REASONS else None
+    ensure_anonymous({"title": data.title, "body": data.body, "reason": guarded_reason})
     ctx = _Context(actor, data, settings)
     handler = _HANDLERS[data.action]
     if data.action in _OWN_TRANSACTION:
@@ -821,7 +850,8 @@ async def act(actor: Principal, data: ActionInput, settings: Settings) -> Action
     )
 
 
-FLAG_RESOLVING = frozenset(FLAGGABLE)
+# A consultation itself cannot be flagged by members, but the personal-data scan flags it.
+FLAG_RESOLVING = frozenset(FLAGGABLE | {TargetType.consultation})
 
 
 async def _resolve_flags(ctx: _Context) -> None:

@@ -10,12 +10,14 @@ from fachaustausch.accounts.tables import User
 
 
 class Flag(Table):
-    """At most one open flag per reporter and target (partial unique index, migration)."""
+    """At most one open flag per reporter and target, and one flag ever per target from the
+    personal-data scan (partial unique indexes, migrations)."""
 
     id: Serial
     target_type = Varchar(length=30, index=True)
     target_id = Integer(index=True)
-    reporter = ForeignKey(references=User, on_delete=OnDelete.cascade)
+    # None: raised by the system (`fachaustausch privacy scan`), not by a member.
+    reporter = ForeignKey(references=User, on_delete=OnDelete.cascade, null=True)
     reason = Varchar(length=20)
     text = Text(default="")
     status = Varchar(length=10, default="open", index=True)  # open | resolved | dismissed

@@ -22,6 +22,7 @@ from fachaustausch.errors import FieldError, InvalidInput, NotFound
 from fachaustausch.markdown import render, render_plain
 from fachaustausch.outbox import EntityType, enqueue
 from fachaustausch.prepared import Param, Prepared, placeholders, prepared
+from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import policy
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -800,6 +801,7 @@ async def _directed_to_id(slug: str | None) -> int | None:
 
 
 async def ask(actor: Principal, data: QuestionInput) -> int:
+    ensure_anonymous({"title": data.title, "body": data.body})
     cornerstone_id, instrument_ids = await _tag_ids(data.cornerstone, data.instruments)
     directed_to = await _directed_to_id(data.directed_to)
     now = _now()
@@ -842,6 +844,7 @@ async def _set_instruments(question_id: int, instrument_ids: list[int]) -> None:
 async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) -> None:
     state = await _question_state(question_id)
     policy.ensure_can_edit(actor, state, state.author_id)
+    ensure_anonymous({"title": data.title, "body": data.body, "reason": data.reason})
     tags = None
     if data.cornerstone is not None or data.instruments is not None:
         current = (
@@ -960,6 +963,7 @@ async def refresh_question(question_id: int) -> None:
 async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
     state = await _question_state(question_id)
     policy.ensure_can_answer(actor, state)
+    ensure_anonymous({"body": data.body})
     now = _now()
     body_html = render(data.body)
     async with db.transaction():
@@ -989,6 +993,7 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
     state = await _answer_state(answer_id)
     policy.ensure_answer_visible(actor, state)
     policy.ensure_can_edit(actor, state.question, state.author_id)
+    ensure_anonymous({"body": data.body, "reason": data.reason})
     body_html = render(data.body)
     async with db.transaction():
         old = await Answer.select(Answer.body).where(Answer.id == answer_id).first().run()
@@ -1125,6 +1130,7 @@ async def comment(
     actor: Principal, question_id: int | None, answer_id: int | None, data: CommentInput
 ) -> int:
     question = await ensure_can_comment(actor, question_id, answer_id)
+    ensure_anonymous({"body": data.body})
     async with db.transaction():
         rows = await Comment.insert(
             Comment(question=question.id, answer=answer_id, body=data.body, author=actor.id)

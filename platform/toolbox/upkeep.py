@@ -14,6 +14,7 @@ from fachaustausch.accounts.tables import UserInstrument
 from fachaustausch.consultations.tables import ConsultationInstrument
 from fachaustausch.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions.models import Strict
 from fachaustausch.questions.tables import QuestionInstrument
 from fachaustausch.toolbox.tables import (
@@ -106,6 +107,7 @@ async def _instrument(slug: str, *columns: Any) -> dict[str, Any]:
 
 async def edit_instrument(actor: Principal, slug: str, data: InstrumentEdit) -> None:
     require_moderator(actor)
+    ensure_anonymous(data.model_dump(include={"title", "description", "origin_note", "reason"}))
     changes = {k: v for k, v in data.model_dump(exclude={"reason"}).items() if v is not None}
     if not changes:
         raise InvalidInput.for_field("title", "Bitte ändern Sie mindestens ein Feld.")
@@ -130,6 +132,7 @@ async def edit_instrument(actor: Principal, slug: str, data: InstrumentEdit) -> 
 
 async def create_instrument(actor: Principal, data: InstrumentCreate) -> str:
     require_moderator(actor)
+    ensure_anonymous(data.model_dump(include={"title", "description", "origin_note"}))
     slug = data.slug or slugify(data.title)
     if len(slug) < 3:
         # A title like "(neu)" leaves no usable address: ask for one.
@@ -178,6 +181,7 @@ async def merge_instrument(actor: Principal, slug: str, data: InstrumentMerge) -
     """Retags everything tagged with `slug` to `data.into`, all or nothing; the old slug
     redirects to the target. Returns the number of retagged questions."""
     require_moderator(actor)
+    ensure_anonymous({"reason": data.reason})
     if data.into == slug:
         raise InvalidInput.for_field(
             "into", "Ein Instrument lässt sich nicht mit sich selbst zusammenführen."
@@ -247,6 +251,7 @@ async def _retag(table: Any, owner: Any, source_id: int, target_id: int) -> list
 
 async def edit_cornerstone(actor: Principal, slug: str, data: CornerstoneEdit) -> None:
     require_moderator(actor)
+    ensure_anonymous(data.model_dump(include={"title", "statement", "description", "reason"}))
     changes = {k: v for k, v in data.model_dump(exclude={"reason"}).items() if v is not None}
     if not changes:
         raise InvalidInput.for_field("title", "Bitte ändern Sie mindestens ein Feld.")

@@ -78,9 +78,6 @@ JOIN_LABELS = {
     Role.advisor.value: "Als Berater/in beitreten",
     Role.facilitator.value: "Als Moderator/in beitreten",
 }
-GUARD_PREFIX = "Bitte entfernen Sie personenbezogene Daten: "
-# The texts the personal-data guard checks; its findings carry these field names.
-GUARDED = frozenset({"title", "summary", "body", "key_question"})
 
 
 # --- small translations -----------------------------------------------------------------------
@@ -98,19 +95,6 @@ def _text(value: Any) -> Any:
 
 def _page_url(consultation_id: int, anchor: str = "") -> str:
     return consultations.consultation_url(consultation_id) + (f"#{anchor}" if anchor else "")
-
-
-def _explain_guard(form: Form[Any], exc: InvalidInput) -> None:
-    """The guard's findings ("E-Mail-Adresse „…“ (Zeichen 5–20)") next to their field, with
-    what to do about them."""
-    for error in exc.errors:
-        field = error.field.split(".")[0]
-        if field not in GUARDED:
-            continue  # e.g. an unknown instrument: no personal data involved
-        if field in form.errors and not form.errors[field].startswith(GUARD_PREFIX):
-            form.errors[field] = GUARD_PREFIX + form.errors[field]
-    if len(exc.errors) == 1:
-        form.message = next(iter(form.errors.values()), form.message)
 
 
 def _conflict(request: AnyRequest, exc: Conflict, target: str) -> Redirect:
@@ -246,7 +230,6 @@ class ConsultationPages(Controller):
                 consultation_id = await consultations.create(actor, data)
             except InvalidInput as exc:
                 form.fail(exc)
-                _explain_guard(form, exc)
             else:
                 flash(
                     request,
@@ -318,7 +301,6 @@ class ConsultationPages(Controller):
                 return _conflict(request, exc, _page_url(consultation_id))
             except InvalidInput as exc:
                 form.fail(exc)
-                _explain_guard(form, exc)
             else:
                 flash(request, "Ihr Beitrag ist veröffentlicht.", category="success")
                 return Redirect(_page_url(consultation_id, f"beitrag-{post_id}"))
@@ -339,7 +321,6 @@ class ConsultationPages(Controller):
                 return _conflict(request, exc, _page_url(consultation_id))
             except InvalidInput as exc:
                 form.fail(exc)
-                _explain_guard(form, exc)
             else:
                 flash(request, "Die Schlüsselfrage ist festgehalten.", category="success")
                 return Redirect(_page_url(consultation_id, "aktuelle-phase"))

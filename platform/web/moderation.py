@@ -27,7 +27,8 @@ from fachaustausch.moderation.models import (
     TargetType,
     action_label,
 )
-from fachaustausch.web.forms import read_form, validate
+from fachaustausch.privacy.refusal import PersonalDataFound
+from fachaustausch.web.forms import Form, read_form, validate
 from fachaustausch.web.templating import BERLIN
 
 AnyRequest = Request[Any, Any, Any]
@@ -126,6 +127,38 @@ def _action_values(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _refused_page(
+    exc: PersonalDataFound,
+    values: dict[str, Any],
+    *,
+    action_url: str,
+    heading: str,
+    submit: str,
+    back: str,
+) -> Template:
+    """The action again, on a page of its own, with the reason as typed and the guard's
+    findings next to it: the inline forms sit in lists where no message fits."""
+    form: Form[Any] = Form(values={"reason": values.get("reason", "")}).fail(exc)
+    hidden = [
+        (name, item)
+        for name, value in values.items()
+        if name != "reason"
+        for item in (value if isinstance(value, list) else [value])
+    ]
+    return Template(
+        "moderation/action.html",
+        context={
+            "form": form,
+            "hidden": [*hidden, ("zurueck", back)],
+            "action_url": action_url,
+            "heading": heading,
+            "submit": submit,
+            "back": back,
+        },
+        status_code=422,
+    )
+
+
 def _flash_error(request: AnyRequest, exc: DomainError) -> None:
     message = exc.errors[0].message if len(exc.errors) == 1 else exc.detail
     flash(request, message, category="warning")
@@ -133,10 +166,12 @@ def _flash_error(request: AnyRequest, exc: DomainError) -> None:
 
 async def run_action(
     request: AnyRequest, actor: Actor, settings: AppSettings, raw: dict[str, Any], back: str
-) -> Redirect:
+) -> Redirect | Template:
     """One moderator action from a form, then back where it came from with the German
-    result. Refusals other than 403 come back as a warning, never as an error page."""
-    data, form = validate(ActionInput, _action_values(raw))
+    result. Refusals other than 403 come back as a warning, never as an error page; a reason
+    with personal data comes back as the form, the reason kept."""
+    values = _action_values(raw)
+    data, form = validate(ActionInput, values)
     if data is None:
         if "reason" in form.errors:
             message = "Bitte geben Sie eine Begründung an."
@@ -148,6 +183,16 @@ async def run_action(
         return Redirect(back)
     try:
         result = await moderation.act(actor, data, settings)
+    except PersonalDataFound as exc:
+        label = f"{data.target_type.label} Nr. {data.target_id}: {data.action.label}"
+        return _refused_page(
+            exc,
+            values,
+            action_url="/moderation/aktionen",
+            heading=f"Moderation – {label}",
+            submit="Erneut ausführen",
+            back=back,
+        )
     except DomainError as exc:
         if exc.status_code == 403:
             raise
@@ -201,13 +246,17 @@ class ModerationPages(Controller):
         )
 
     @post("/aktionen")
-    async def act(self, request: AnyRequest, actor: Actor, settings: AppSettings) -> Redirect:
+    async def act(
+        self, request: AnyRequest, actor: Actor, settings: AppSettings
+    ) -> Redirect | Template:
         raw = await read_form(request)
         back = safe_back(raw.pop("zurueck", None), DASHBOARD)
         return await run_action(request, actor, settings, raw, back)
 
     @post("/meldungen-verwerfen")
-    async def dismiss(self, request: AnyRequest, actor: Actor, settings: AppSettings) -> Redirect:
+    async def dismiss(
+        self, request: AnyRequest, actor: Actor, settings: AppSettings
+    ) -> Redirect | Template:
         """Dismisses all open flags of one target (one audit row per flag)."""
         raw = await read_form(request)
         back = safe_back(raw.pop("zurueck", None), DASHBOARD)
@@ -233,6 +282,16 @@ class ModerationPages(Controller):
                 continue
             try:
                 await moderation.act(actor, data, settings)
+            except PersonalDataFound as exc:
+                # The reason is the same for every flag: the first refusal refuses them all.
+                return _refused_page(
+                    exc,
+                    {"flag_id": ids, "reason": reason},
+                    action_url="/moderation/meldungen-verwerfen",
+                    heading="Moderation – Meldungen verwerfen",
+                    submit="Verwerfen",
+                    back=back,
+                )
             except DomainError as exc:
                 if exc.status_code == 403:
                     raise

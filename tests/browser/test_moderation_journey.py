@@ -18,6 +18,7 @@ from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerInput, QuestionInput
 from tests.browser.test_accessibility import MEMBER, MODERATOR, audit, log_in
 from tests.browser.test_question_journey import new_page
+from tests.factories import store_unchecked
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +48,10 @@ async def question_with_answer(live_server: str) -> tuple[int, int]:
         ),
     )
     answer_id = await questions.answer(
-        await _principal(MODERATOR.email), question_id, AnswerInput(body=ANSWER)
+        await _principal(MODERATOR.email), question_id, AnswerInput(body="Wir rufen zurück.")
     )
+    # Stored before the guard checked answers: what members still flag.
+    await store_unchecked("answer", answer_id, body=ANSWER)
     return question_id, answer_id
 
 

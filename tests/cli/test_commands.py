@@ -160,3 +160,89 @@ def test_serve_passes_the_chosen_event_loop_to_uvicorn(
     refused = runner.invoke(main, ["serve", "--loop", "trio"], env=cli_env)
     assert refused.exit_code != 0
     assert calls[2:] == []
+
+
+# Texts written straight into the database, as they could be stored before the guard
+# checked every text: (table, column, text); each table's name is its flag target type.
+UNCHECKED = [
+    ("question", "body", "Wir hatten den Fall von Herrn Mehmet Yilmaz, Tel. 0361 123456."),
+    ("answer", "body", "Bruder Ali wohnt in der Goethestraße 5, 99423 Weimar."),
+    ("comment", "body", "Schreiben Sie an a.karimi[at]example.de"),
+    ("consultation", "title", "Fall Ayse Demir: Aufenthalt nach § 25 Abs. 5"),
+    ("consultation_post", "body", "Die Kundin Svetlana Morozova, geb. 02.05.1990, wartet."),
+]
+
+
+def _write_unchecked(env: dict[str, str]) -> dict[str, int]:
+    """One post of each kind with personal data, plus two nobody sees (hidden); returns the
+    ids of the visible ones by table."""
+    path = Path(env["FACHAUSTAUSCH_VAR_DIR"]) / "fachaustausch.sqlite3"
+    ids: dict[str, int] = {}
+    with sqlite3.connect(path) as conn:
+        for table, column, text in UNCHECKED:
+            condition = "answer IS NULL" if table == "comment" else "1 = 1"
+            [(row_id,)] = conn.execute(
+                f"SELECT min(id) FROM {table} WHERE {condition}"  # noqa: S608 (fixed names)
+            ).fetchall()
+            conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (text, row_id))  # noqa: S608
+            ids[table] = row_id
+        # A hidden answer, and a comment under it: neither is visible, neither is reported.
+        [(hidden,)] = conn.execute("SELECT max(id) FROM answer").fetchall()
+        conn.execute(
+            "UPDATE answer SET hidden = 1, body = 'Herr Mehmet Yilmaz' WHERE id = ?", (hidden,)
+        )
+        conn.execute(
+            "INSERT INTO comment (question, answer, body, author, hidden, hidden_reason, "
+            "created_at) SELECT question, id, 'Frau Nowak weiß mehr', author, 0, '', "
+            "created_at FROM answer WHERE id = ?",
+            (hidden,),
+        )
+    return ids
+
+
+def test_privacy_scan_reports_stored_personal_data_once(cli_env: dict[str, str]) -> None:
+    assert run(cli_env, "seed", "--demo").returncode == 0
+    clean = run(cli_env, "privacy", "scan")
+    assert clean.returncode == 0, clean.stderr
+    assert "Keine sichtbaren Beiträge mit personenbezogenen Daten gefunden." in clean.stdout
+    ids = _write_unchecked(cli_env)
+
+    first = run(cli_env, "privacy", "scan")
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert (
+        lines[-1]
+        == "5 Beiträge mit personenbezogenen Daten, davon 5 neu an die Moderation gemeldet."
+    )
+    assert len(lines) == 6
+    assert f"Frage Nr. {ids['question']} (/fragen/{ids['question']}): Text: Name (Zeichen" in (
+        first.stdout
+    )
+    consultation = ids["consultation"]
+    assert (
+        f"Fallberatung Nr. {consultation} (/fallberatungen/{consultation}): "
+        "Titel: Name (Zeichen 6–15) – neu gemeldet"
+    ) in first.stdout
+    for line in lines[:-1]:
+        assert line.endswith("– neu gemeldet")
+    # The listing names kinds and places, never the personal data itself.
+    assert "Yilmaz" not in first.stdout
+    assert "karimi" not in first.stdout
+    flags = query(
+        cli_env,
+        "SELECT target_type, target_id, reporter, reason, status, text FROM flag ORDER BY id",
+    )
+    assert sorted((t, i) for t, i, *_ in flags) == sorted(
+        (table, row_id) for table, row_id in ids.items()
+    )
+    for _, _, reporter, reason, status, text in flags:
+        assert (reporter, reason, status) == (None, "personal_data", "open")
+        assert str(text).startswith("Vom System gemeldet")
+
+    second = run(cli_env, "privacy", "scan")
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[-1] == (
+        "5 Beiträge mit personenbezogenen Daten, davon 0 neu an die Moderation gemeldet."
+    )
+    assert second.stdout.count("– bereits gemeldet") == 5
+    assert query(cli_env, "SELECT count(*) FROM flag") == [(5,)]

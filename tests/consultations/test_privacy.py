@@ -32,7 +32,12 @@ def _assert_refused(body: dict[str, object], field: str) -> None:
     assert isinstance(errors, list)
     [error] = errors
     assert error["field"] == field
-    assert error["message"] == "; ".join(FINDINGS)
+    assert error["message"] == "Bitte entfernen Sie personenbezogene Daten: " + "; ".join(FINDINGS)
+    assert [(f["kind"], f["start"], f["end"]) for f in error["findings"]] == [
+        ("person_name", 5, 11),
+        ("birth_date", 18, 28),
+        ("azr_number", 38, 50),
+    ]
 
 
 @pytest.mark.parametrize("field", ["summary", "title"])

@@ -21,6 +21,7 @@ from tests.factories import (
     ask_question,
     assert_problem,
     make_user,
+    store_unchecked,
 )
 from tests.moderation.support import act, as_user, audit_count, audit_rows, flag
 
@@ -203,7 +204,9 @@ async def test_edit_with_reason_keeps_a_revision(client: ApiClient, moderator: U
     assert revision["reason"] == "Aktenzeichen entfernt"
     assert revision["editor"]["id"] == moderator.id
 
-    aid = await answer_question(await make_user(Role.expert), qid, "Rufen Sie Frau X an.")
+    # Written before the guard checked answers: only the moderator can clean it up now.
+    aid = await answer_question(await make_user(Role.expert), qid, "Rufen Sie uns an.")
+    await store_unchecked("answer", aid, body="Rufen Sie Frau X an.")
     await _one_row(
         client, moderator, "edit", "answer", aid, reason="Name entfernt",
         body="Rufen Sie die Servicestelle an.",

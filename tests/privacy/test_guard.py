@@ -1,4 +1,5 @@
-"""The personal-data guard against an invented corpus of case sentences, plus unit tests."""
+"""The personal-data guard against an invented corpus of case sentences, plus unit tests.
+Names without a salutation, normalisation and the word lists: test_names.py."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from fachaustausch.privacy.guard import (
     explain,
     iban_is_valid,
 )
+from tests.privacy.measure import measure
 
 CORPUS: dict[str, Any] = json.loads(
     (Path(__file__).parent / "corpus.json").read_text(encoding="utf-8")
@@ -44,8 +46,9 @@ def _assert_well_formed(text: str, findings: list[Finding]) -> None:
 
 
 def test_corpus_is_big_enough() -> None:
-    assert len(POSITIVE) >= 45
-    assert len(NEGATIVE) >= 45
+    # 72 and 82 before issue 17, which asked for at least 40 new examples of each.
+    assert len(POSITIVE) >= 112
+    assert len(NEGATIVE) >= 122
     assert set().union(*(set(e["kinds"]) for e in POSITIVE)) == set(KINDS)
 
 
@@ -75,23 +78,14 @@ def test_known_limits_are_documented(example: dict[str, Any]) -> None:
 
 
 def test_precision_and_recall_over_the_corpus() -> None:
-    true_pos = false_pos = false_neg = 0
-    for example in [*POSITIVE, *NEGATIVE, *KNOWN_LIMITS]:
-        expected = set(example.get("kinds", []))
-        findings = check(example["text"])
-        found = {f.kind for f in findings}
-        true_pos += len(expected & found)
-        false_neg += len(expected - found)
-        false_pos += sum(1 for f in findings if f.kind not in expected)
-    precision = true_pos / (true_pos + false_pos)
-    recall = true_pos / (true_pos + false_neg)
-    print(
-        f"\nprivacy guard corpus: positive={len(POSITIVE)} negative={len(NEGATIVE)} "
-        f"known_limits={len(KNOWN_LIMITS)} tp={true_pos} fp={false_pos} fn={false_neg}"
-        f"\nprecision={precision:.2f} recall={recall:.2f}"
-    )
-    assert precision >= 0.95
-    assert recall >= 0.95
+    """Over the whole corpus, known limits included; `python -m tests.privacy.measure`
+    prints the same figures and the examples behind every miss."""
+    scores = measure(CORPUS)
+    print("\n" + scores.summary("privacy guard corpus"))
+    assert scores.precision >= 0.97
+    assert scores.recall >= 0.97
+    assert scores.kind_precision >= 0.97
+    assert scores.kind_recall >= 0.97
 
 
 # --------------------------------------------------------------------------- single kinds

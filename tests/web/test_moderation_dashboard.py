@@ -8,7 +8,7 @@ import pytest
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.questions.tables import Answer
-from tests.factories import ApiClient, make_user
+from tests.factories import ApiClient, make_user, store_unchecked
 from tests.web.helpers import flashes, get_page, html, post_form, sign_in
 from tests.web.html import Node
 from tests.web.qa import answer, ask
@@ -64,7 +64,9 @@ async def setup_answer() -> tuple[int, int]:
     author = await make_user(display_name="Anna Autorin")
     expert = await make_user(Role.expert, display_name="Erik Experte")
     question_id = await ask(author)
-    answer_id = await answer(expert, question_id, "Bei uns: Max Mustermann, geb. 1.1.1980.")
+    # Stored before the guard checked answers: what members flag and moderators review.
+    answer_id = await answer(expert, question_id, "Bei uns: online.")
+    await store_unchecked("answer", answer_id, body="Bei uns: Max Mustermann, geb. 1.1.1980.")
     return question_id, answer_id
 
 
