@@ -3,6 +3,8 @@ tests/cli): which posts it looks at, and how its flags appear in the review queu
 
 from __future__ import annotations
 
+import pytest
+
 from fachaustausch.accounts.policy import Role
 from fachaustausch.moderation import privacy_scan
 from fachaustausch.moderation.models import TargetType
@@ -19,6 +21,8 @@ from tests.factories import (
 )
 from tests.moderation.support import act, as_user, flag
 from tests.web.helpers import get_page, sign_in
+
+pytestmark = pytest.mark.database
 
 PERSONAL = "Herr Mehmet Yilmaz, Tel. 0361 123456"
 
