@@ -45,8 +45,10 @@ from fachaustausch.security import (
     PUBLIC,
     AuthenticationMiddleware,
     TokenAwareCSRFMiddleware,
+    allowed_methods,
     require_account,
 )
+from fachaustausch.security_headers import SecurityHeaders
 from fachaustausch.sessions import SessionConfig
 from fachaustausch.settings import Environment, Settings
 from fachaustausch.web import web_router
@@ -150,7 +152,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=_NO_SESSION,
     )
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api_router,
             web_router,
@@ -168,10 +170,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             session_config.middleware,
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf_config),
-            DefineMiddleware(AuthenticationMiddleware, exclude=_NO_SESSION),
+            # OPTIONS authenticates like any method (Litestar skips it by default, for CORS
+            # preflights, which this API does not serve): a signed-in client gets its Allow.
+            DefineMiddleware(
+                AuthenticationMiddleware, exclude=_NO_SESSION, exclude_http_methods=[]
+            ),
         ],
         # A hook, not a guard: Litestar copies the route handler for every guard call.
         before_request=require_account,
+        before_send=[SecurityHeaders(https=settings.base_url.startswith("https://"))],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "actor": Provide(provide_actor, sync_to_thread=False),
@@ -201,3 +208,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         debug=False,
     )
+    app.state.allowed_methods = allowed_methods(app)
+    return app

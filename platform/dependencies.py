@@ -27,6 +27,7 @@ class AppState(State):
     settings: Settings
     cursors: CursorCodec
     search: SearchBackend
+    allowed_methods: dict[str, str]  # the Allow header by path template (security.py)
 
 
 def provide_settings(state: AppState) -> Settings:
