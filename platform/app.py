@@ -38,6 +38,7 @@ from fachaustausch.dependencies import (
     provide_throttle,
 )
 from fachaustausch.pagination import CursorCodec
+from fachaustausch.request_body import AppRequest, ModelValidationPlugin
 from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.search.factory import create_backend
 from fachaustausch.search.worker import SearchWorker
@@ -191,7 +192,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Level 6 is zlib's default: most of the saving for a fraction of level 9's time.
         compression_config=CompressionConfig(backend="gzip", gzip_compress_level=6),
         template_config=template_config,
-        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
+        plugins=[
+            FlashPlugin(config=FlashConfig(template_config=template_config)),
+            ModelValidationPlugin(),
+        ],
+        request_class=AppRequest,
         openapi_config=OpenAPIConfig(
             title="Fachaustausch Willkommensbehörden – API",
             version="1",

@@ -17,7 +17,7 @@ from litestar.types import Receive, Scope, Send
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.errors import NotAuthenticated
+from fachaustausch.errors import NotAuthenticated, PermissionDenied
 
 SESSION_USER_KEY = "user_id"
 PUBLIC = "public"  # handler opt: reachable without an account
@@ -100,6 +100,28 @@ def allowed_methods(app: Litestar) -> dict[str, str]:
         for route in app.routes
         if isinstance(route, HTTPRoute)
     }
+
+
+def refuse_cross_site(request: Request[Any, Any, Any], base_url: str) -> None:
+    """For the JSON login and registration, which need no CSRF token (no session exists yet):
+    a browser on another site may not sign someone in to an account of its choosing. Clients
+    outside a browser send neither header and pass."""
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise PermissionDenied(CROSS_SITE)
+    origin = request.headers.get("origin")
+    if origin is not None and origin not in (_origin(base_url), _origin(str(request.base_url))):
+        raise PermissionDenied(CROSS_SITE)
+
+
+CROSS_SITE = (
+    "Anmeldung und Registrierung sind nur über die Seiten des Fachaustauschs selbst möglich, "
+    "nicht von einer anderen Website aus."
+)
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 def principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

@@ -12,7 +12,12 @@ from pydantic import BaseModel
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
 from fachaustausch.dependencies import AppSettings, Throttle
-from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY
+from fachaustausch.security import (
+    LOGIN_RATE_LIMIT,
+    PUBLIC,
+    SESSION_USER_KEY,
+    refuse_cross_site,
+)
 from fachaustausch.sessions import rotate_session
 
 
@@ -34,9 +39,14 @@ class AuthController(Controller):
         middleware=[LOGIN_RATE_LIMIT.middleware],
     )
     async def login(
-        self, request: Request[Any, Any, Any], data: JSONBody[LoginInput], throttle: Throttle
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginInput],
+        throttle: Throttle,
+        settings: AppSettings,
     ) -> UserOut:
         """Signs in with e-mail and password and starts a session (cookie)."""
+        refuse_cross_site(request, settings.base_url)
         user = await accounts.authenticate(data, throttle)
         rotate_session(request, {SESSION_USER_KEY: user.id})
         return await accounts.profile(user)
@@ -52,9 +62,13 @@ class AuthController(Controller):
         status_code=HTTP_202_ACCEPTED,
     )
     async def register(
-        self, data: JSONBody[RegistrationInput], settings: AppSettings
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[RegistrationInput],
+        settings: AppSettings,
     ) -> RegistrationAccepted:
         """Asks for an account. It stays pending until the BAMF moderation approves it."""
+        refuse_cross_site(request, settings.base_url)
         await accounts.register(data, settings)
         return RegistrationAccepted(
             detail="Ihre Registrierung ist eingegangen. Sie erhalten eine E-Mail, sobald die "
