@@ -26,6 +26,7 @@ from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 from litestar.template.config import TemplateConfig
 from pydantic import BaseModel
+from redis.asyncio import Redis
 
 from fachaustausch import collector, db, memory, read_cache, serialization
 from fachaustausch.accounts import passwords
@@ -33,7 +34,9 @@ from fachaustausch.api import api_router, health
 from fachaustausch.api.problems import problem_for
 from fachaustausch.dependencies import (
     AppState,
+    account_limits,
     provide_actor,
+    provide_registration_limit,
     provide_settings,
     provide_throttle,
 )
@@ -63,24 +66,26 @@ STATIC_PATH = "/static"
 _NO_SESSION = [f"^{STATIC_PATH}/", "^/favicon.ico$"]
 
 
-def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None]:
-    """The store registry, and the Redis store whose connection pool the app must close."""
+def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None, Redis | None]:
+    """The store registry, the Redis store whose connection pool the app must close, and its
+    client (the account limits lock with it across instances)."""
     if settings.redis_url:
-        redis = RedisStore.with_client(settings.redis_url)
+        client = Redis.from_url(settings.redis_url)
+        redis = RedisStore(client, handle_client_shutdown=True)
 
         def from_redis(name: str) -> Store:
             return redis.with_namespace(f"fachaustausch:{name}")
 
-        return StoreRegistry(default_factory=from_redis), redis
+        return StoreRegistry(default_factory=from_redis), redis, client
     if settings.environment is Environment.test:
-        return StoreRegistry(default_factory=lambda _name: MemoryStore()), None
+        return StoreRegistry(default_factory=lambda _name: MemoryStore()), None, None
 
     def from_files(name: str) -> Store:
         path = settings.var_dir / "stores" / name
         path.mkdir(parents=True, exist_ok=True)
         return FileStore(path)
 
-    return StoreRegistry(default_factory=from_files), None
+    return StoreRegistry(default_factory=from_files), None, None
 
 
 def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -98,7 +103,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Argon2 at full strength would dominate the test suite's run time.
         passwords.configure_hasher(time_cost=1, memory_cost_kib=64)
 
-    stores, redis_store = _stores(settings)
+    stores, redis_store, redis_client = _stores(settings)
+    login_throttle, registration_limit = account_limits(settings, stores, redis_client)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -184,6 +190,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
             "actor": Provide(provide_actor, sync_to_thread=False),
             "throttle": Provide(provide_throttle, sync_to_thread=False),
+            "registrations": Provide(provide_registration_limit, sync_to_thread=False),
         },
         exception_handlers={Exception: _handle_error},
         type_encoders={BaseModel: serialization.dump},
@@ -209,7 +216,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         lifespan=[lifespan],
         state=AppState(
-            {"settings": settings, "cursors": CursorCodec(settings.resolved_secret_key)}
+            {
+                "settings": settings,
+                "cursors": CursorCodec(settings.resolved_secret_key),
+                "login_throttle": login_throttle,
+                "registration_limit": registration_limit,
+            }
         ),
         debug=False,
     )

@@ -102,6 +102,12 @@ def allowed_methods(app: Litestar) -> dict[str, str]:
     }
 
 
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The client's address as the server saw it (behind a proxy, uvicorn's
+    `--forwarded-allow-ips` decides whether X-Forwarded-For counts), as rate limits use it."""
+    return request.client.host if request.client else "unknown"
+
+
 def refuse_cross_site(request: Request[Any, Any, Any], base_url: str) -> None:
     """For the JSON login and registration, which need no CSRF token (no session exists yet):
     a browser on another site may not sign someone in to an account of its choosing. Clients

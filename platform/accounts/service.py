@@ -34,7 +34,7 @@ from fachaustausch.accounts.policy import (
     require_moderator,
 )
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
-from fachaustausch.accounts.throttle import LoginThrottle
+from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
 from fachaustausch.errors import (
     Conflict,
     DomainError,
@@ -198,8 +198,9 @@ _PRINCIPAL_BY_TOKEN = Prepared(
 
 
 async def authenticate(data: LoginInput, throttle: LoginThrottle) -> Principal:
-    """Checks the password; the same message for unknown e-mail and wrong password."""
-    await throttle.check(data.email)
+    """Checks the password; the same message for unknown e-mail and wrong password. The
+    attempt is counted before the password is checked (see accounts/throttle.py)."""
+    await throttle.attempt(data.email)
     row = (
         await User.select(*_PRINCIPAL_COLUMNS, User.password_hash)
         .where(User.email == data.email)
@@ -208,7 +209,6 @@ async def authenticate(data: LoginInput, throttle: LoginThrottle) -> Principal:
     )
     password_hash = row["password_hash"] if row else passwords.DUMMY_HASH
     if not await passwords.verify_password(password_hash, data.password) or row is None:
-        await throttle.failed(data.email)
         raise NotAuthenticated(WRONG_CREDENTIALS)
     await throttle.succeeded(data.email)
     # Only someone who knows the password learns the account's state.
@@ -240,13 +240,17 @@ def _password_errors(password: str, email: str, display_name: str) -> list[Field
     ]
 
 
-async def register(data: RegistrationInput, settings: Settings) -> None:
+async def register(
+    data: RegistrationInput, settings: Settings, limit: RegistrationLimit, client_address: str
+) -> None:
     """Creates a pending account. An e-mail that is already registered gets a notice by
-    mail instead, and the caller sees the same answer either way (no enumeration)."""
+    mail instead, and the caller sees the same answer either way (no enumeration). Either
+    way a mail goes out, so each counts against the limits of the client and the recipient."""
     errors = _password_errors(data.password, data.email, data.display_name)
     if errors:
         raise InvalidInput(errors[0].message, errors)
     authority_id = await _authority_id(data.authority)
+    await limit.count(client_address, data.email)
     password_hash = await passwords.hash_password(data.password)
     try:
         async with db.transaction():

@@ -11,11 +11,12 @@ from pydantic import BaseModel
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
-from fachaustausch.dependencies import AppSettings, Throttle
+from fachaustausch.dependencies import AppSettings, Registrations, Throttle
 from fachaustausch.security import (
     LOGIN_RATE_LIMIT,
     PUBLIC,
     SESSION_USER_KEY,
+    client_address,
     refuse_cross_site,
 )
 from fachaustausch.sessions import rotate_session
@@ -66,10 +67,11 @@ class AuthController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[RegistrationInput],
         settings: AppSettings,
+        registrations: Registrations,
     ) -> RegistrationAccepted:
         """Asks for an account. It stays pending until the BAMF moderation approves it."""
         refuse_cross_site(request, settings.base_url)
-        await accounts.register(data, settings)
+        await accounts.register(data, settings, registrations, client_address(request))
         return RegistrationAccepted(
             detail="Ihre Registrierung ist eingegangen. Sie erhalten eine E-Mail, sobald die "
             "Moderation des BAMF Ihr Konto freigeschaltet hat."
