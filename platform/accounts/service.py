@@ -28,8 +28,10 @@ from fachaustausch.accounts.models import (
 from fachaustausch.accounts.policy import (
     AccountStatus,
     AuthorityKind,
+    PersonAction,
     Principal,
     Role,
+    check_action_on_person,
     check_role_for_authority,
     require_moderator,
 )
@@ -385,11 +387,11 @@ def _authority_columns(fk: Any, prefix: str) -> tuple[Any, ...]:
     )
 
 
-async def _pending_user(user_id: int) -> dict[str, Any]:
+async def _pending_user(actor: Principal, action: PersonAction, user_id: int) -> dict[str, Any]:
     if not _possible_id(user_id):
         raise NotFound("Diese Registrierung gibt es nicht.")
     row = (
-        await User.select(User.id, User.email, User.display_name, User.status)
+        await User.select(User.id, User.email, User.display_name, User.status, User.role)
         .where(User.id == user_id)
         .first()
         .run()
@@ -398,13 +400,14 @@ async def _pending_user(user_id: int) -> dict[str, Any]:
         raise NotFound("Diese Registrierung gibt es nicht.")
     if row["status"] != AccountStatus.pending:
         raise Conflict("Diese Registrierung wurde bereits bearbeitet.")
+    check_action_on_person(actor, action, user_id, Role(row["role"]))
     return row
 
 
 async def approve_registration(actor: Principal, user_id: int, settings: Settings) -> None:
     require_moderator(actor)
     async with db.transaction():
-        user = await _pending_user(user_id)
+        user = await _pending_user(actor, PersonAction.approve, user_id)
         await (
             User.update({User.status: AccountStatus.active, User.approved_at: _now()})
             .where(User.id == user_id)
@@ -434,7 +437,7 @@ async def reject_registration(
     """A rejected registration is deleted: it never held content, so nothing is kept."""
     require_moderator(actor)
     async with db.transaction():
-        user = await _pending_user(user_id)
+        user = await _pending_user(actor, PersonAction.reject, user_id)
         await User.delete().where(User.id == user_id).run()
         await audit.record(
             actor.id,
