@@ -30,7 +30,7 @@ from redis.asyncio import Redis
 
 from fachaustausch import collector, db, memory, read_cache, serialization
 from fachaustausch.accounts import passwords
-from fachaustausch.api import api_router, health
+from fachaustausch.api import api_router, health, openapi
 from fachaustausch.api.problems import problem_for
 from fachaustausch.dependencies import (
     AppState,
@@ -213,6 +213,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
             path="/api/docs",
             render_plugins=[ScalarRenderPlugin()],
+            components=openapi.COMPONENTS,
+            security=openapi.SECURITY,
         ),
         lifespan=[lifespan],
         state=AppState(
@@ -226,4 +228,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     app.state.allowed_methods = allowed_methods(app)
+    openapi.document_errors(app)
     return app

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
+from fachaustausch.api.openapi import errors
 from fachaustausch.dependencies import AppSettings, Registrations, Throttle
 from fachaustausch.security import (
     LOGIN_RATE_LIMIT,
@@ -38,6 +39,7 @@ class AuthController(Controller):
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=200,
         middleware=[LOGIN_RATE_LIMIT.middleware],
+        responses=errors(401, 403, 429),
     )
     async def login(
         self,
@@ -61,6 +63,7 @@ class AuthController(Controller):
         operation_id="register",
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=HTTP_202_ACCEPTED,
+        responses=errors(403, 429),
     )
     async def register(
         self,
