@@ -136,3 +136,20 @@ async def test_a_repeated_query_parameter_is_refused(client: ApiClient) -> None:
     assert_problem(response, 400, fields=["limit"])
     fine = await client.get("/api/v1/authorities?land=Sachsen&&kind=partner")
     assert fine.status_code == 200, fine.text
+
+
+@pytest.mark.parametrize(
+    "value", ["0.5", "1700000000", "2026-03-01", "2026-03-01T09:00:00", "2026-13-01T09:00:00Z"]
+)
+async def test_a_date_parameter_takes_rfc_3339_only(client: ApiClient, value: str) -> None:
+    """A number was taken as seconds since 1970; the document says `format: date-time`."""
+    await client.login(await make_user(Role.moderator))
+    response = await client.get("/api/v1/moderation/audit", params={"until": value})
+    assert_problem(response, 400, fields=["until"])
+
+
+async def test_rfc_3339_dates_filter_the_audit_log(client: ApiClient) -> None:
+    await client.login(await make_user(Role.moderator))
+    for value in ("2026-03-01T09:00:00Z", "2026-03-01t09:00:00.5+01:00", "2026-03-01 09:00:00Z"):
+        response = await client.get("/api/v1/moderation/audit", params={"since": value})
+        assert response.status_code == 200, (value, response.text)
