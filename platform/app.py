@@ -26,18 +26,22 @@ from litestar.stores.redis import RedisStore
 from litestar.stores.registry import StoreRegistry
 from litestar.template.config import TemplateConfig
 from pydantic import BaseModel
+from redis.asyncio import Redis
 
 from fachaustausch import collector, db, memory, read_cache, serialization
 from fachaustausch.accounts import passwords
-from fachaustausch.api import api_router, health
+from fachaustausch.api import api_router, health, openapi
 from fachaustausch.api.problems import problem_for
 from fachaustausch.dependencies import (
     AppState,
+    account_limits,
     provide_actor,
+    provide_registration_limit,
     provide_settings,
     provide_throttle,
 )
 from fachaustausch.pagination import CursorCodec
+from fachaustausch.request_body import AppRequest, ModelValidationPlugin
 from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.search.factory import create_backend
 from fachaustausch.search.worker import SearchWorker
@@ -45,8 +49,10 @@ from fachaustausch.security import (
     PUBLIC,
     AuthenticationMiddleware,
     TokenAwareCSRFMiddleware,
+    allowed_methods,
     require_account,
 )
+from fachaustausch.security_headers import SecurityHeaders
 from fachaustausch.sessions import SessionConfig
 from fachaustausch.settings import Environment, Settings
 from fachaustausch.web import web_router
@@ -60,24 +66,26 @@ STATIC_PATH = "/static"
 _NO_SESSION = [f"^{STATIC_PATH}/", "^/favicon.ico$"]
 
 
-def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None]:
-    """The store registry, and the Redis store whose connection pool the app must close."""
+def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None, Redis | None]:
+    """The store registry, the Redis store whose connection pool the app must close, and its
+    client (the account limits lock with it across instances)."""
     if settings.redis_url:
-        redis = RedisStore.with_client(settings.redis_url)
+        client = Redis.from_url(settings.redis_url)
+        redis = RedisStore(client, handle_client_shutdown=True)
 
         def from_redis(name: str) -> Store:
             return redis.with_namespace(f"fachaustausch:{name}")
 
-        return StoreRegistry(default_factory=from_redis), redis
+        return StoreRegistry(default_factory=from_redis), redis, client
     if settings.environment is Environment.test:
-        return StoreRegistry(default_factory=lambda _name: MemoryStore()), None
+        return StoreRegistry(default_factory=lambda _name: MemoryStore()), None, None
 
     def from_files(name: str) -> Store:
         path = settings.var_dir / "stores" / name
         path.mkdir(parents=True, exist_ok=True)
         return FileStore(path)
 
-    return StoreRegistry(default_factory=from_files), None
+    return StoreRegistry(default_factory=from_files), None, None
 
 
 def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -95,7 +103,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Argon2 at full strength would dominate the test suite's run time.
         passwords.configure_hasher(time_cost=1, memory_cost_kib=64)
 
-    stores, redis_store = _stores(settings)
+    stores, redis_store, redis_client = _stores(settings)
+    login_throttle, registration_limit = account_limits(settings, stores, redis_client)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -150,7 +159,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=_NO_SESSION,
     )
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api_router,
             web_router,
@@ -168,14 +177,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             session_config.middleware,
             DefineMiddleware(TokenAwareCSRFMiddleware, config=csrf_config),
-            DefineMiddleware(AuthenticationMiddleware, exclude=_NO_SESSION),
+            # OPTIONS authenticates like any method (Litestar skips it by default, for CORS
+            # preflights, which this API does not serve): a signed-in client gets its Allow.
+            DefineMiddleware(
+                AuthenticationMiddleware, exclude=_NO_SESSION, exclude_http_methods=[]
+            ),
         ],
         # A hook, not a guard: Litestar copies the route handler for every guard call.
         before_request=require_account,
+        before_send=[SecurityHeaders(https=settings.base_url.startswith("https://"))],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "actor": Provide(provide_actor, sync_to_thread=False),
             "throttle": Provide(provide_throttle, sync_to_thread=False),
+            "registrations": Provide(provide_registration_limit, sync_to_thread=False),
         },
         exception_handlers={Exception: _handle_error},
         type_encoders={BaseModel: serialization.dump},
@@ -184,7 +199,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Level 6 is zlib's default: most of the saving for a fraction of level 9's time.
         compression_config=CompressionConfig(backend="gzip", gzip_compress_level=6),
         template_config=template_config,
-        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
+        plugins=[
+            FlashPlugin(config=FlashConfig(template_config=template_config)),
+            ModelValidationPlugin(),
+        ],
+        request_class=AppRequest,
         openapi_config=OpenAPIConfig(
             title="Fachaustausch Willkommensbehörden – API",
             version="1",
@@ -194,10 +213,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
             path="/api/docs",
             render_plugins=[ScalarRenderPlugin()],
+            components=openapi.COMPONENTS,
+            security=openapi.SECURITY,
         ),
         lifespan=[lifespan],
         state=AppState(
-            {"settings": settings, "cursors": CursorCodec(settings.resolved_secret_key)}
+            {
+                "settings": settings,
+                "cursors": CursorCodec(settings.resolved_secret_key),
+                "login_throttle": login_throttle,
+                "registration_limit": registration_limit,
+            }
         ),
         debug=False,
     )
+    app.state.allowed_methods = allowed_methods(app)
+    openapi.document_errors(app)
+    return app

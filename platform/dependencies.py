@@ -7,15 +7,24 @@ from typing import Any
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.stores.registry import StoreRegistry
+from redis.asyncio import Redis
 
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.accounts.throttle import LoginThrottle, ThrottlePolicy
+from fachaustausch.accounts.throttle import (
+    LoginThrottle,
+    RegistrationLimit,
+    RegistrationPolicy,
+    StoreGuard,
+    ThrottlePolicy,
+)
 from fachaustausch.pagination import CursorCodec
 from fachaustausch.search.backend import SearchBackend
 from fachaustausch.security import principal
 from fachaustausch.settings import Settings
 
 LOGIN_THROTTLE_STORE = "login_throttle"
+REGISTRATION_LIMIT_STORE = "registration_limit"
 
 
 class AppState(State):
@@ -27,6 +36,9 @@ class AppState(State):
     settings: Settings
     cursors: CursorCodec
     search: SearchBackend
+    allowed_methods: dict[str, str]  # the Allow header by path template (security.py)
+    login_throttle: LoginThrottle
+    registration_limit: RegistrationLimit
 
 
 def provide_settings(state: AppState) -> Settings:
@@ -37,19 +49,37 @@ def provide_actor(request: Request[Any, Any, Any]) -> Principal:
     return principal(request)
 
 
-def provide_throttle(
-    request: Request[Any, Any, Any], settings: NamedDependency[Settings]
-) -> LoginThrottle:
-    policy = ThrottlePolicy(
+def provide_throttle(state: AppState) -> LoginThrottle:
+    return state.login_throttle
+
+
+def provide_registration_limit(state: AppState) -> RegistrationLimit:
+    return state.registration_limit
+
+
+def account_limits(
+    settings: Settings, stores: StoreRegistry, redis: Redis | None
+) -> tuple[LoginThrottle, RegistrationLimit]:
+    """One of each per app: their guard serialises the counting (accounts/throttle.py)."""
+    guard = StoreGuard(redis)
+    login = ThrottlePolicy(
         free_attempts=settings.login_free_attempts,
         max_delay_seconds=settings.login_max_delay_seconds,
         lock_after=settings.login_lock_after,
         lock_seconds=settings.login_lock_seconds,
     )
-    return LoginThrottle(request.app.stores.get(LOGIN_THROTTLE_STORE), policy)
+    registration = RegistrationPolicy(
+        per_address_per_hour=settings.registrations_per_address_per_hour,
+        mails_per_recipient_per_day=settings.registration_mails_per_recipient_per_day,
+    )
+    return (
+        LoginThrottle(stores.get(LOGIN_THROTTLE_STORE), login, guard),
+        RegistrationLimit(stores.get(REGISTRATION_LIMIT_STORE), registration, guard),
+    )
 
 
 # Handlers name what they need with these; Litestar injects by parameter name.
 Actor = NamedDependency[Principal]
 AppSettings = NamedDependency[Settings]
 Throttle = NamedDependency[LoginThrottle]
+Registrations = NamedDependency[RegistrationLimit]

@@ -33,13 +33,26 @@ def _image_as_link(renderer: Any, tokens: Any, idx: int, options: Any, env: Any)
 
 _md.add_render_rule("image", _image_as_link)
 
+
+def _alignment_as_class(state: Any) -> None:
+    """markdown-it aligns table cells with a style attribute, which the pages' Content
+    Security Policy refuses (no inline styles): a class from app.css instead."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open"):
+            style = token.attrs.pop("style", None)
+            if isinstance(style, str) and style.startswith("text-align:"):
+                token.attrSet("class", "align-" + style.removeprefix("text-align:"))
+
+
+_md.core.ruler.push("alignment_as_class", _alignment_as_class)
+
 _TAGS = {
     "p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote", "a",
     "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-# markdown-it aligns table cells with `style="text-align:…"`; only that property survives.
-_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
+_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+_ALIGNMENTS = {"align-left", "align-center", "align-right"}
 
 
 def render(source: str) -> str:
@@ -49,7 +62,7 @@ def render(source: str) -> str:
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
-        filter_style_properties={"text-align"},
+        allowed_classes={"th": _ALIGNMENTS, "td": _ALIGNMENTS},
     )
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
+from litestar import Litestar, Request, Response
 from litestar.connection import ASGIConnection
-from litestar.enums import ScopeType
+from litestar.enums import HttpMethod, ScopeType
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.routes import HTTPRoute
 from litestar.types import Receive, Scope, Send
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.errors import NotAuthenticated
+from fachaustausch.errors import NotAuthenticated, PermissionDenied
 
 SESSION_USER_KEY = "user_id"
 PUBLIC = "public"  # handler opt: reachable without an account
@@ -76,11 +77,57 @@ def _has_bearer_token(scope: Scope) -> bool:
     return False
 
 
-async def require_account(request: Request[Any, Any, Any]) -> None:
+async def require_account(request: Request[Any, Any, Any]) -> Response[None] | None:
     """Nothing is public: every route but those marked `public` needs an active account.
-    Runs before every handler (Litestar's `before_request`; see app.py)."""
+    Runs before every handler (Litestar's `before_request`; see app.py).
+
+    It also answers OPTIONS itself: Litestar 2's own answer lists only the methods of the
+    first handler registered on a path (litestar#4169), e.g. POST but not GET."""
     if request.scope.get("user") is None and not request.route_handler.opt.get(PUBLIC):
         raise NotAuthenticated()
+    if request.method == HttpMethod.OPTIONS:
+        allowed: dict[str, str] = request.app.state.allowed_methods
+        return Response(
+            None, status_code=204, headers={"Allow": allowed[request.scope["path_template"]]}
+        )
+    return None
+
+
+def allowed_methods(app: Litestar) -> dict[str, str]:
+    """The `Allow` header of each path (its template, as in the scope)."""
+    return {
+        route.path_format: ", ".join(sorted(route.methods))
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+    }
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The client's address as the server saw it (behind a proxy, uvicorn's
+    `--forwarded-allow-ips` decides whether X-Forwarded-For counts), as rate limits use it."""
+    return request.client.host if request.client else "unknown"
+
+
+def refuse_cross_site(request: Request[Any, Any, Any], base_url: str) -> None:
+    """For the JSON login and registration, which need no CSRF token (no session exists yet):
+    a browser on another site may not sign someone in to an account of its choosing. Clients
+    outside a browser send neither header and pass."""
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise PermissionDenied(CROSS_SITE)
+    origin = request.headers.get("origin")
+    if origin is not None and origin not in (_origin(base_url), _origin(str(request.base_url))):
+        raise PermissionDenied(CROSS_SITE)
+
+
+CROSS_SITE = (
+    "Anmeldung und Registrierung sind nur über die Seiten des Fachaustauschs selbst möglich, "
+    "nicht von einer anderen Website aus."
+)
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 def principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

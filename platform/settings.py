@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     login_lock_after: int = 10
     login_lock_seconds: int = 15 * 60
     session_max_age_seconds: int = 8 * 60 * 60
+    # Registrations send mail: per client address an hour, and per recipient a day.
+    registrations_per_address_per_hour: int = Field(default=20, ge=1)
+    registration_mails_per_recipient_per_day: int = Field(default=3, ge=1)
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:

@@ -6,9 +6,10 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from fachaustausch.accounts.policy import AccountStatus, AuthorityKind, Role
+from fachaustausch.validation import Strict
 
 # Deliberately simple: one @, a dot in the domain, no spaces or control characters (PostgreSQL
 # refuses NUL outright). Delivery proves the rest.
@@ -33,10 +34,6 @@ Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
 Password = Annotated[str, Field(max_length=128)]
 DisplayName = Annotated[str, Field(min_length=2, max_length=100), AfterValidator(_clean_text)]
 Slug = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class LoginInput(Strict):

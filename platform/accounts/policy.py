@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from fachaustausch.errors import PermissionDenied
+from fachaustausch.errors import InvalidInput, PermissionDenied
 
 
 class Role(StrEnum):
@@ -86,6 +86,53 @@ class Principal:
 def require_moderator(actor: Principal) -> None:
     if not actor.is_moderator:
         raise PermissionDenied("Nur die Moderation (BAMF) darf diese Aktion ausführen.")
+
+
+class PersonAction(StrEnum):
+    """What the moderation does to a person (moderation/service.py, accounts/service.py)."""
+
+    approve = "approve"
+    reject = "reject"
+    suspend = "suspend"
+    reactivate = "reactivate"
+    set_role = "set_role"
+
+
+_OUTRANKED = {
+    PersonAction.approve: "Registrierungen für die Moderation bearbeitet nur die Administration.",
+    PersonAction.reject: "Registrierungen für die Moderation bearbeitet nur die Administration.",
+    PersonAction.suspend: "Konten der Moderation sperrt nur die Administration.",
+    PersonAction.reactivate: "Konten der Moderation entsperrt nur die Administration.",
+    PersonAction.set_role: "Rollen der Moderation ändert nur die Administration.",
+}
+_ONESELF = {
+    PersonAction.suspend: "Sie können Ihr eigenes Konto nicht sperren.",
+    PersonAction.set_role: "Sie können Ihre eigene Rolle nicht ändern.",
+}
+
+
+def check_action_on_person(
+    actor: Principal,
+    action: PersonAction,
+    target_id: int,
+    target_role: Role,
+    new_role: Role | None = None,
+) -> None:
+    """The one rank rule for every moderation action on a person: moderators act on people
+    ranked below them; only the administration acts on moderators and administrators, and
+    only it makes administrators. Nobody acts on their own account."""
+    require_moderator(actor)
+    if target_id == actor.id:
+        raise InvalidInput.for_field(
+            "target_id",
+            _ONESELF.get(action, "Über Ihr eigenes Konto entscheidet eine andere Person."),
+        )
+    if actor.role is Role.admin:
+        return
+    if target_role.rank >= actor.role.rank:
+        raise PermissionDenied(_OUTRANKED[action])
+    if new_role is not None and new_role.rank > actor.role.rank:
+        raise PermissionDenied("Die Rolle „Administration“ vergibt nur die Administration.")
 
 
 def check_role_for_authority(role: Role, kind: AuthorityKind) -> str | None:

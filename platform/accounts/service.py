@@ -28,13 +28,15 @@ from fachaustausch.accounts.models import (
 from fachaustausch.accounts.policy import (
     AccountStatus,
     AuthorityKind,
+    PersonAction,
     Principal,
     Role,
+    check_action_on_person,
     check_role_for_authority,
     require_moderator,
 )
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
-from fachaustausch.accounts.throttle import LoginThrottle
+from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
 from fachaustausch.errors import (
     Conflict,
     DomainError,
@@ -199,8 +201,9 @@ _PRINCIPAL_BY_TOKEN = Prepared(
 
 
 async def authenticate(data: LoginInput, throttle: LoginThrottle) -> Principal:
-    """Checks the password; the same message for unknown e-mail and wrong password."""
-    await throttle.check(data.email)
+    """Checks the password; the same message for unknown e-mail and wrong password. The
+    attempt is counted before the password is checked (see accounts/throttle.py)."""
+    await throttle.attempt(data.email)
     row = (
         await User.select(*_PRINCIPAL_COLUMNS, User.password_hash)
         .where(User.email == data.email)
@@ -209,7 +212,6 @@ async def authenticate(data: LoginInput, throttle: LoginThrottle) -> Principal:
     )
     password_hash = row["password_hash"] if row else passwords.DUMMY_HASH
     if not await passwords.verify_password(password_hash, data.password) or row is None:
-        await throttle.failed(data.email)
         raise NotAuthenticated(WRONG_CREDENTIALS)
     await throttle.succeeded(data.email)
     # Only someone who knows the password learns the account's state.
@@ -241,13 +243,17 @@ def _password_errors(password: str, email: str, display_name: str) -> list[Field
     ]
 
 
-async def register(data: RegistrationInput, settings: Settings) -> None:
+async def register(
+    data: RegistrationInput, settings: Settings, limit: RegistrationLimit, client_address: str
+) -> None:
     """Creates a pending account. An e-mail that is already registered gets a notice by
-    mail instead, and the caller sees the same answer either way (no enumeration)."""
+    mail instead, and the caller sees the same answer either way (no enumeration). Either
+    way a mail goes out, so each counts against the limits of the client and the recipient."""
     errors = _password_errors(data.password, data.email, data.display_name)
     if errors:
         raise InvalidInput(errors[0].message, errors)
     authority_id = await _authority_id(data.authority)
+    await limit.count(client_address, data.email)
     password_hash = await passwords.hash_password(data.password)
     try:
         async with db.transaction():
@@ -382,11 +388,11 @@ def _authority_columns(fk: Any, prefix: str) -> tuple[Any, ...]:
     )
 
 
-async def _pending_user(user_id: int) -> dict[str, Any]:
+async def _pending_user(actor: Principal, action: PersonAction, user_id: int) -> dict[str, Any]:
     if not _possible_id(user_id):
         raise NotFound("Diese Registrierung gibt es nicht.")
     row = (
-        await User.select(User.id, User.email, User.display_name, User.status)
+        await User.select(User.id, User.email, User.display_name, User.status, User.role)
         .where(User.id == user_id)
         .first()
         .run()
@@ -395,13 +401,14 @@ async def _pending_user(user_id: int) -> dict[str, Any]:
         raise NotFound("Diese Registrierung gibt es nicht.")
     if row["status"] != AccountStatus.pending:
         raise Conflict("Diese Registrierung wurde bereits bearbeitet.")
+    check_action_on_person(actor, action, user_id, Role(row["role"]))
     return row
 
 
 async def approve_registration(actor: Principal, user_id: int, settings: Settings) -> None:
     require_moderator(actor)
     async with db.transaction():
-        user = await _pending_user(user_id)
+        user = await _pending_user(actor, PersonAction.approve, user_id)
         await (
             User.update({User.status: AccountStatus.active, User.approved_at: _now()})
             .where(User.id == user_id)
@@ -431,7 +438,7 @@ async def reject_registration(
     """A rejected registration is deleted: it never held content, so nothing is kept."""
     require_moderator(actor)
     async with db.transaction():
-        user = await _pending_user(user_id)
+        user = await _pending_user(actor, PersonAction.reject, user_id)
         await User.delete().where(User.id == user_id).run()
         await audit.record(
             actor.id,

@@ -11,8 +11,15 @@ from pydantic import BaseModel
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
-from fachaustausch.dependencies import AppSettings, Throttle
-from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY
+from fachaustausch.api.openapi import errors
+from fachaustausch.dependencies import AppSettings, Registrations, Throttle
+from fachaustausch.security import (
+    LOGIN_RATE_LIMIT,
+    PUBLIC,
+    SESSION_USER_KEY,
+    client_address,
+    refuse_cross_site,
+)
 from fachaustausch.sessions import rotate_session
 
 
@@ -32,11 +39,17 @@ class AuthController(Controller):
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=200,
         middleware=[LOGIN_RATE_LIMIT.middleware],
+        responses=errors(401, 403, 429),
     )
     async def login(
-        self, request: Request[Any, Any, Any], data: JSONBody[LoginInput], throttle: Throttle
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginInput],
+        throttle: Throttle,
+        settings: AppSettings,
     ) -> UserOut:
         """Signs in with e-mail and password and starts a session (cookie)."""
+        refuse_cross_site(request, settings.base_url)
         user = await accounts.authenticate(data, throttle)
         rotate_session(request, {SESSION_USER_KEY: user.id})
         return await accounts.profile(user)
@@ -50,12 +63,18 @@ class AuthController(Controller):
         operation_id="register",
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=HTTP_202_ACCEPTED,
+        responses=errors(403, 429),
     )
     async def register(
-        self, data: JSONBody[RegistrationInput], settings: AppSettings
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[RegistrationInput],
+        settings: AppSettings,
+        registrations: Registrations,
     ) -> RegistrationAccepted:
         """Asks for an account. It stays pending until the BAMF moderation approves it."""
-        await accounts.register(data, settings)
+        refuse_cross_site(request, settings.base_url)
+        await accounts.register(data, settings, registrations, client_address(request))
         return RegistrationAccepted(
             detail="Ihre Registrierung ist eingegangen. Sie erhalten eine E-Mail, sobald die "
             "Moderation des BAMF Ihr Konto freigeschaltet hat."

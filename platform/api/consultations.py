@@ -6,6 +6,7 @@ from litestar import Controller, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
+from fachaustausch.api.openapi import errors
 from fachaustausch.consultations import service as consultations
 from fachaustausch.consultations.models import (
     ConsultationInput,
@@ -26,7 +27,7 @@ class ConsultationController(Controller):
     path = "/consultations"
     tags = ["Fallberatungen"]
 
-    @get("/", operation_id="listConsultations")
+    @get("/", operation_id="listConsultations", responses=errors(422))
     async def list_consultations(
         self,
         actor: Actor,
@@ -40,7 +41,12 @@ class ConsultationController(Controller):
             actor, phase=phase, cornerstone=cornerstone, instrument=instrument, mine=mine
         )
 
-    @post("/", operation_id="startConsultation", status_code=HTTP_201_CREATED)
+    @post(
+        "/",
+        operation_id="startConsultation",
+        status_code=HTTP_201_CREATED,
+        responses=errors(404, 409),
+    )
     async def create(self, actor: Actor, data: JSONBody[ConsultationInput]) -> ConsultationOut:
         """Starts a consultation with the viewer as case giver. Texts with personal data of
         the people concerned are refused (422) with every finding and its position."""
@@ -54,7 +60,12 @@ class ConsultationController(Controller):
         """Posts grouped by phase, participants, and what the viewer may do now."""
         return await consultations.get_consultation(actor, consultation_id)
 
-    @post("/{consultation_id:int}/join", operation_id="joinConsultation", status_code=200)
+    @post(
+        "/{consultation_id:int}/join",
+        operation_id="joinConsultation",
+        status_code=200,
+        responses=errors(409),
+    )
     async def join(
         self,
         actor: Actor,
@@ -65,7 +76,12 @@ class ConsultationController(Controller):
         await consultations.join(actor, consultation_id, role)
         return await consultations.get_consultation(actor, consultation_id)
 
-    @post("/{consultation_id:int}/invite", operation_id="inviteToConsultation", status_code=200)
+    @post(
+        "/{consultation_id:int}/invite",
+        operation_id="inviteToConsultation",
+        status_code=200,
+        responses=errors(409),
+    )
     async def invite(
         self, actor: Actor, consultation_id: FromPath[int], data: JSONBody[InviteInput]
     ) -> ConsultationOut:
@@ -76,6 +92,7 @@ class ConsultationController(Controller):
         "/{consultation_id:int}/posts",
         operation_id="postToConsultation",
         status_code=HTTP_201_CREATED,
+        responses=errors(409),
     )
     async def add_post(
         self, actor: Actor, consultation_id: FromPath[int], data: JSONBody[PostInput]
@@ -86,21 +103,30 @@ class ConsultationController(Controller):
         consultation = await consultations.get_consultation(actor, consultation_id)
         return next(p for phase in consultation.phases for p in phase.posts if p.id == post_id)
 
-    @put("/{consultation_id:int}/key-question", operation_id="setKeyQuestion")
+    @put(
+        "/{consultation_id:int}/key-question",
+        operation_id="setKeyQuestion",
+        responses=errors(409),
+    )
     async def key_question(
         self, actor: Actor, consultation_id: FromPath[int], data: JSONBody[KeyQuestionInput]
     ) -> ConsultationOut:
         await consultations.set_key_question(actor, consultation_id, data.key_question)
         return await consultations.get_consultation(actor, consultation_id)
 
-    @put("/{consultation_id:int}/method", operation_id="setMethod")
+    @put("/{consultation_id:int}/method", operation_id="setMethod", responses=errors(409))
     async def method(
         self, actor: Actor, consultation_id: FromPath[int], data: JSONBody[MethodInput]
     ) -> ConsultationOut:
         await consultations.set_method(actor, consultation_id, data.method)
         return await consultations.get_consultation(actor, consultation_id)
 
-    @post("/{consultation_id:int}/advance", operation_id="advancePhase", status_code=200)
+    @post(
+        "/{consultation_id:int}/advance",
+        operation_id="advancePhase",
+        status_code=200,
+        responses=errors(409, 422),
+    )
     async def advance(self, actor: Actor, consultation_id: FromPath[int]) -> ConsultationOut:
         """Moves to the next phase (one step, never back) once this phase's result exists."""
         await consultations.advance(actor, consultation_id)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
+from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, PathParameter, QueryParameter
 from litestar.response import Redirect
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import AuthorityOut
 from fachaustausch.accounts.policy import AuthorityKind
+from fachaustausch.api.openapi import errors
 from fachaustausch.errors import NotFound
 from fachaustausch.toolbox import service as toolbox
 from fachaustausch.toolbox import upkeep
@@ -38,7 +40,7 @@ class DirectoryController(Controller):
     async def cornerstones(self) -> list[CornerstoneOut]:
         return await toolbox.list_cornerstones()
 
-    @get("/instruments", operation_id="listInstruments")
+    @get("/instruments", operation_id="listInstruments", responses=errors(404))
     async def instruments(
         self,
         cornerstone: Annotated[
@@ -47,13 +49,21 @@ class DirectoryController(Controller):
     ) -> list[InstrumentSummaryOut]:
         return await toolbox.list_instruments(cornerstone)
 
-    @get("/instruments/{slug:str}", operation_id="getInstrument")
+    @get(
+        "/instruments/{slug:str}",
+        operation_id="getInstrument",
+        responses={
+            301: ResponseSpec(
+                None, description="Zusammengeführt: `Location` nennt die neue Adresse."
+            )
+        },
+    )
     async def instrument(
         self, slug: Annotated[str, PathParameter(pattern=SLUG_PATTERN, max_length=80)]
-    ) -> InstrumentOut | Redirect:
+    ) -> Response[InstrumentOut]:
         """A merged instrument's old slug answers 301 with the new address."""
         try:
-            return await toolbox.get_instrument(slug)
+            return Response(await toolbox.get_instrument(slug))
         except NotFound:
             if new_slug := await upkeep.resolve_slug(slug):
                 return Redirect(f"/api/v1/instruments/{new_slug}", status_code=301)

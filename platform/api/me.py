@@ -7,6 +7,7 @@ from litestar.params import FromPath, JSONBody
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import CreatedTokenOut, TokenInput, TokenOut, UserOut
+from fachaustausch.api.openapi import errors
 from fachaustausch.dependencies import Actor
 
 
@@ -14,7 +15,7 @@ class MeController(Controller):
     path = "/me"
     tags = ["Konto"]
 
-    @get("/", operation_id="getMe")
+    @get("/", operation_id="getMe", responses=errors(404))
     async def me(self, actor: Actor) -> UserOut:
         return await accounts.profile(actor)
 
@@ -27,7 +28,7 @@ class TokenController(Controller):
     async def list_tokens(self, actor: Actor) -> list[TokenOut]:
         return await accounts.list_tokens(actor)
 
-    @post("/", operation_id="createToken")
+    @post("/", operation_id="createToken", responses=errors(409))
     async def create_token(self, actor: Actor, data: JSONBody[TokenInput]) -> CreatedTokenOut:
         """Creates a personal access token. The `token` value is shown only in this answer."""
         return await accounts.create_token(actor, data.name)

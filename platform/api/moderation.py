@@ -3,15 +3,16 @@ toolbox upkeep."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import PendingRegistrationOut, RejectInput
 from fachaustausch.api.directory import SLUG_PATTERN
+from fachaustausch.api.openapi import errors
+from fachaustausch.api.parameters import DateTimeParameter, date_time
 from fachaustausch.dependencies import Actor, AppSettings
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import (
@@ -44,17 +45,25 @@ class ModerationController(Controller):
     path = "/moderation"
     tags = ["Moderation"]
 
-    @get("/registrations", operation_id="listPendingRegistrations")
+    @get("/registrations", operation_id="listPendingRegistrations", responses=errors(403))
     async def registrations(self, actor: Actor) -> list[PendingRegistrationOut]:
         return await accounts.pending_registrations(actor)
 
     @post(
-        "/registrations/{user_id:int}/approve", operation_id="approveRegistration", status_code=204
+        "/registrations/{user_id:int}/approve",
+        operation_id="approveRegistration",
+        status_code=204,
+        responses=errors(409, 422),
     )
     async def approve(self, actor: Actor, user_id: FromPath[int], settings: AppSettings) -> None:
         await accounts.approve_registration(actor, user_id, settings)
 
-    @post("/registrations/{user_id:int}/reject", operation_id="rejectRegistration", status_code=204)
+    @post(
+        "/registrations/{user_id:int}/reject",
+        operation_id="rejectRegistration",
+        status_code=204,
+        responses=errors(409),
+    )
     async def reject(
         self,
         actor: Actor,
@@ -64,13 +73,13 @@ class ModerationController(Controller):
     ) -> None:
         await accounts.reject_registration(actor, user_id, data.reason if data else "", settings)
 
-    @get("/queue", operation_id="moderationQueue")
+    @get("/queue", operation_id="moderationQueue", responses=errors(403))
     async def queue(self, actor: Actor) -> QueueOut:
         """Open flags grouped by target with reasons and counts, pending registrations,
         content the three-flag rule hid, and the latest actions."""
         return await moderation.queue(actor)
 
-    @post("/actions", operation_id="moderationAction", status_code=200)
+    @post("/actions", operation_id="moderationAction", status_code=200, responses=errors(404, 409))
     async def act(
         self, actor: Actor, settings: AppSettings, data: JSONBody[ActionInput]
     ) -> ActionResultOut:
@@ -78,7 +87,7 @@ class ModerationController(Controller):
         target's open flags."""
         return await moderation.act(actor, data, settings)
 
-    @get("/audit", operation_id="auditLog")
+    @get("/audit", operation_id="auditLog", responses=errors(403))
     async def audit(
         self,
         actor: Actor,
@@ -86,8 +95,8 @@ class ModerationController(Controller):
         action: Name = None,
         target_type: Name = None,
         target_id: Id = None,
-        since: FromQuery[datetime | None] = None,
-        until: FromQuery[datetime | None] = None,
+        since: DateTimeParameter = None,
+        until: DateTimeParameter = None,
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> AuditPageOut:
@@ -99,8 +108,8 @@ class ModerationController(Controller):
             action=action,
             target_type=target_type,
             target_id=target_id,
-            since=since,
-            until=until,
+            since=date_time("since", since),
+            until=date_time("until", until),
             page=page,
             limit=limit,
         )
@@ -110,7 +119,7 @@ class FlagController(Controller):
     path = "/flags"
     tags = ["Moderation"]
 
-    @post("/", operation_id="flagContent", status_code=201)
+    @post("/", operation_id="flagContent", status_code=201, responses=errors(404, 409))
     async def flag(self, actor: Actor, data: JSONBody[FlagInput]) -> FlagOut:
         """Reports a post or a user to the moderation (one open report per target)."""
         return await moderation.flag(actor, data)
@@ -119,7 +128,7 @@ class FlagController(Controller):
 class ToolboxUpkeepController(Controller):
     tags = ["Verzeichnis"]
 
-    @post("/instruments", operation_id="createInstrument", status_code=201)
+    @post("/instruments", operation_id="createInstrument", status_code=201, responses=errors(409))
     async def create_instrument(
         self, actor: Actor, data: JSONBody[InstrumentCreate]
     ) -> InstrumentOut:
@@ -133,7 +142,12 @@ class ToolboxUpkeepController(Controller):
         await upkeep.edit_instrument(actor, slug, data)
         return await toolbox.get_instrument(slug)
 
-    @post("/instruments/{slug:str}/merge", operation_id="mergeInstrument", status_code=200)
+    @post(
+        "/instruments/{slug:str}/merge",
+        operation_id="mergeInstrument",
+        status_code=200,
+        responses=errors(409),
+    )
     async def merge_instrument(
         self, actor: Actor, slug: SlugPath, data: JSONBody[InstrumentMerge]
     ) -> InstrumentOut:

@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from fachaustausch import read_cache, serialization
+from fachaustausch.api.openapi import errors
 from fachaustausch.dependencies import Actor, AppState
 from fachaustausch.errors import InvalidInput
 from fachaustausch.pagination import TAMPERED, CursorCodec
@@ -58,7 +59,7 @@ class QuestionController(Controller):
     path = "/questions"
     tags = ["Fragen"]
 
-    @get("/", operation_id="listQuestions")
+    @get("/", operation_id="listQuestions", responses=errors(422))
     async def list_questions(
         self,
         actor: Actor,
@@ -99,7 +100,7 @@ class QuestionController(Controller):
         # Bytes go out as they are; the annotation names the schema for the OpenAPI document.
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
-    @post("/", operation_id="askQuestion", status_code=HTTP_201_CREATED)
+    @post("/", operation_id="askQuestion", status_code=HTTP_201_CREATED, responses=errors(404, 409))
     async def ask(self, actor: Actor, data: JSONBody[QuestionInput]) -> QuestionOut:
         question_id = await questions.ask(actor, data)
         return await questions.get_question(actor, question_id)
@@ -114,7 +115,7 @@ class QuestionController(Controller):
         )
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
-    @patch("/{question_id:int}", operation_id="editQuestion")
+    @patch("/{question_id:int}", operation_id="editQuestion", responses=errors(409))
     async def edit(
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[QuestionEdit]
     ) -> QuestionOut:
@@ -125,14 +126,24 @@ class QuestionController(Controller):
     async def revisions(self, actor: Actor, question_id: FromPath[int]) -> list[RevisionOut]:
         return await questions.question_revisions(actor, question_id)
 
-    @post("/{question_id:int}/answers", operation_id="answerQuestion", status_code=HTTP_201_CREATED)
+    @post(
+        "/{question_id:int}/answers",
+        operation_id="answerQuestion",
+        status_code=HTTP_201_CREATED,
+        responses=errors(409),
+    )
     async def answer(
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[AnswerInput]
     ) -> AnswerOut:
         answer_id = await questions.answer(actor, question_id, data)
         return await questions.get_answer(actor, answer_id)
 
-    @post("/{question_id:int}/vote", operation_id="voteQuestion", status_code=200)
+    @post(
+        "/{question_id:int}/vote",
+        operation_id="voteQuestion",
+        status_code=200,
+        responses=errors(409),
+    )
     async def vote(
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[VoteInput]
     ) -> VoteOut:
@@ -143,6 +154,7 @@ class QuestionController(Controller):
         "/{question_id:int}/comments",
         operation_id="commentQuestion",
         status_code=HTTP_201_CREATED,
+        responses=errors(409),
     )
     async def comment(
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[CommentInput]
@@ -164,7 +176,7 @@ class AnswerController(Controller):
     path = "/answers"
     tags = ["Fragen"]
 
-    @patch("/{answer_id:int}", operation_id="editAnswer")
+    @patch("/{answer_id:int}", operation_id="editAnswer", responses=errors(409))
     async def edit(
         self, actor: Actor, answer_id: FromPath[int], data: JSONBody[AnswerEdit]
     ) -> AnswerOut:
@@ -175,19 +187,31 @@ class AnswerController(Controller):
     async def revisions(self, actor: Actor, answer_id: FromPath[int]) -> list[RevisionOut]:
         return await questions.answer_revisions(actor, answer_id)
 
-    @post("/{answer_id:int}/accept", operation_id="acceptAnswer", status_code=200)
+    @post(
+        "/{answer_id:int}/accept",
+        operation_id="acceptAnswer",
+        status_code=200,
+        responses=errors(409),
+    )
     async def accept(self, actor: Actor, answer_id: FromPath[int]) -> AnswerOut:
         """Only the question's author or a moderator; accepting another moves the mark."""
         await questions.accept(actor, answer_id)
         return await questions.get_answer(actor, answer_id)
 
-    @post("/{answer_id:int}/vote", operation_id="voteAnswer", status_code=200)
+    @post(
+        "/{answer_id:int}/vote", operation_id="voteAnswer", status_code=200, responses=errors(409)
+    )
     async def vote(
         self, actor: Actor, answer_id: FromPath[int], data: JSONBody[VoteInput]
     ) -> VoteOut:
         return await questions.vote(actor, "answer", answer_id, data.value)
 
-    @post("/{answer_id:int}/comments", operation_id="commentAnswer", status_code=HTTP_201_CREATED)
+    @post(
+        "/{answer_id:int}/comments",
+        operation_id="commentAnswer",
+        status_code=HTTP_201_CREATED,
+        responses=errors(409),
+    )
     async def comment(
         self, actor: Actor, answer_id: FromPath[int], data: JSONBody[CommentInput]
     ) -> CommentOut:

@@ -21,15 +21,17 @@ from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import (
     AccountStatus,
     AuthorityKind,
+    PersonAction,
     Principal,
     Role,
+    check_action_on_person,
     check_role_for_authority,
     require_moderator,
 )
 from fachaustausch.accounts.tables import User, UserInstrument
 from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import Consultation, ConsultationPost, Participant
-from fachaustausch.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fachaustausch.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.markdown import render
 from fachaustausch.moderation.models import (
     EDIT_REASON_MAX,
@@ -682,15 +684,9 @@ async def _set_status(ctx: _Context, suspend: bool) -> str:
     _only(data, TargetType.user)
     if suspend:
         _require_reason(data)
-        if data.target_id == ctx.actor.id:
-            raise InvalidInput.for_field("target_id", "Sie können Ihr eigenes Konto nicht sperren.")
     before = await _target_row(TargetType.user, data.target_id, User.status, User.role)
-    if (
-        suspend
-        and Role(before["role"]).rank >= ctx.actor.role.rank
-        and ctx.actor.role is not Role.admin
-    ):
-        raise PermissionDenied("Konten der Moderation sperrt nur die Administration.")
+    action = PersonAction.suspend if suspend else PersonAction.reactivate
+    check_action_on_person(ctx.actor, action, data.target_id, Role(before["role"]))
     wanted = AccountStatus.suspended if suspend else AccountStatus.active
     expected = AccountStatus.active if suspend else AccountStatus.suspended
     if before["status"] != expected:
@@ -709,19 +705,15 @@ async def _set_role(ctx: _Context) -> str:
     _only(data, TargetType.user)
     if data.role is None:
         raise InvalidInput.for_field("role", "Bitte wählen Sie eine Rolle.")
-    if data.role is Role.admin and ctx.actor.role is not Role.admin:
-        raise PermissionDenied("Die Rolle „Administration“ vergibt nur die Administration.")
-    if data.target_id == ctx.actor.id:
-        raise InvalidInput.for_field("target_id", "Sie können Ihre eigene Rolle nicht ändern.")
     row = await _target_row(
         TargetType.user,
         data.target_id,
         User.role,
         User.authority.kind.as_alias("kind"),
     )
-    # Like suspending: a moderator must not demote (or otherwise change) a moderator or admin.
-    if ctx.actor.role is not Role.admin and Role(row["role"]).rank >= ctx.actor.role.rank:
-        raise PermissionDenied("Rollen der Moderation ändert nur die Administration.")
+    check_action_on_person(
+        ctx.actor, PersonAction.set_role, data.target_id, Role(row["role"]), data.role
+    )
     problem = check_role_for_authority(data.role, AuthorityKind(row["kind"]))
     if problem:
         raise InvalidInput.for_field("role", problem)

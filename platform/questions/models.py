@@ -8,6 +8,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+# Re-exported: the other domains' input models import it from here.
+from fachaustausch.validation import Strict as Strict
+
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MAX = 20_000
 COMMENT_MAX = 1_000
@@ -67,10 +70,6 @@ Instruments = Annotated[
     list[Slug], Field(max_length=MAX_INSTRUMENTS), AfterValidator(_unique_slugs)
 ]
 Reason = Annotated[str, Field(max_length=300), BeforeValidator(_one_line)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class QuestionInput(Strict):

@@ -13,9 +13,9 @@ from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput
 from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.accounts.service import AccountPending
-from fachaustausch.dependencies import AppSettings, Throttle
+from fachaustausch.dependencies import AppSettings, Registrations, Throttle
 from fachaustausch.errors import DomainError
-from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY
+from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY, client_address
 from fachaustausch.sessions import rotate_session
 from fachaustausch.web.forms import empty_form, read_form, validate
 
@@ -90,20 +90,23 @@ class AuthPages(Controller):
 
     @post("/registrieren")
     async def register(
-        self, request: Request[Any, Any, Any], settings: AppSettings
+        self, request: Request[Any, Any, Any], settings: AppSettings, registrations: Registrations
     ) -> Template | Redirect:
         data, form = validate(RegistrationInput, await read_form(request))
+        status, headers = 422, {}
         if data is not None:
             try:
-                await accounts.register(data, settings)
+                await accounts.register(data, settings, registrations, client_address(request))
             except DomainError as exc:
                 form.fail(exc)
+                status, headers = exc.status_code, exc.headers
             else:
                 return Redirect("/registrierung-eingegangen")
         return Template(
             "auth/register.html",
             context={"form": form, "authority_groups": await self._authority_groups()},
-            status_code=422,
+            status_code=status,
+            headers=headers,
         )
 
     @get("/registrierung-eingegangen")

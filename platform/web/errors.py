@@ -25,6 +25,10 @@ _PAGES = {
         "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     ),
 }
+NOT_UTF_8 = (
+    "Das Formular enthält Zeichen, die nicht UTF-8-kodiert sind. Bitte laden Sie die Seite "
+    "neu und senden Sie es erneut."
+)
 CSRF_MESSAGE = (
     "Die Sicherheitsprüfung ist fehlgeschlagen, vermutlich weil die Seite zu lange offen war. "
     "Bitte gehen Sie zurück, laden Sie die Seite neu und senden Sie das Formular erneut."
@@ -34,6 +38,10 @@ CSRF_MESSAGE = (
 def error_page(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, DomainError):
         status, detail = exc.status_code, exc.detail
+    elif isinstance(exc, UnicodeDecodeError):
+        # A multipart form with a part that is no UTF-8 (Litestar decodes those strictly;
+        # URL-encoded forms arrive with U+FFFD, which the input models refuse per field).
+        status, detail = 400, NOT_UTF_8
     elif isinstance(exc, HTTPException):
         status = exc.status_code
         detail = CSRF_MESSAGE if "CSRF" in str(exc.detail) else _PAGES.get(status, _PAGES[400])[1]

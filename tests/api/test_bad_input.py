@@ -101,7 +101,7 @@ BODY_CASES = [
         ["authority"],
     ),
     ("unknown authority", REGISTER, {"json": _with(authority="atlantis")}, 422, ["authority"]),
-    ("form instead of JSON", REGISTER, {"data": {"email": "a@b.de"}}, 400, None),
+    ("form instead of JSON", REGISTER, {"data": {"email": "a@b.de"}}, 415, None),
 ]
 
 

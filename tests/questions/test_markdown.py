@@ -106,9 +106,9 @@ def test_tables_keep_their_alignment() -> None:
     html = render("| Stadt | Wartezeit |\n|:--|--:|\n| Weimar | 5 |\n")
     assert html == (
         "<table>\n<thead>\n<tr>\n"
-        '<th style="text-align:left">Stadt</th>\n<th style="text-align:right">Wartezeit</th>\n'
+        '<th class="align-left">Stadt</th>\n<th class="align-right">Wartezeit</th>\n'
         "</tr>\n</thead>\n<tbody>\n<tr>\n"
-        '<td style="text-align:left">Weimar</td>\n<td style="text-align:right">5</td>\n'
+        '<td class="align-left">Weimar</td>\n<td class="align-right">5</td>\n'
         "</tr>\n</tbody>\n</table>\n"
     )
 
