@@ -307,7 +307,7 @@ async def all_documents(batch_size: int = 1000) -> AsyncIterator[list[SearchDocu
             .run()
         )
         if not ids:
-            return
+            break
         yield await question_documents(ids)
         last_id = ids[-1]
     closed = (

@@ -27,6 +27,7 @@ from fachaustausch.search.backend import (
     EVERYONE,
     FACETS,
     MODERATORS,
+    SearchBackend,
     SearchDocument,
     SearchQuery,
     SearchUnavailable,
@@ -34,6 +35,7 @@ from fachaustausch.search.backend import (
 )
 from fachaustausch.search.meili import MeilisearchBackend
 from fachaustausch.search.text import HIGHLIGHT_END, HIGHLIGHT_START
+from tests.search.contract import EngineFactory, SyncContract
 
 API_KEY = "test-master-key"
 LIVE = "fachaustausch"
@@ -1024,3 +1026,27 @@ async def test_connection_refused_raises_search_unavailable() -> None:
     with pytest.raises(SearchUnavailable, match="unreachable"):
         await backend.rebuild(batches([doc(1)]))
     await backend.close()
+
+
+# -- the shared sync contract --------------------------------------------------------
+
+
+class TestMeilisearchDoubleSync(SyncContract):
+    double: MeiliDouble
+
+    @pytest.fixture
+    def engines(self, meili: MeiliDouble) -> EngineFactory:
+        self.double = meili
+
+        async def engine(name: str) -> SearchBackend:
+            created = MeilisearchBackend(
+                url=meili.url, api_key=API_KEY, index=name, task_timeout_seconds=5
+            )
+            await created.configure()
+            return created
+
+        return engine
+
+    async def indexed(self, backend: SearchBackend) -> dict[str, dict[str, Any]]:
+        assert isinstance(backend, MeilisearchBackend)
+        return dict(self.double.indexes[backend.index_uid].documents)
