@@ -12,6 +12,7 @@ from fachaustausch.accounts.policy import Principal
 from fachaustausch.accounts.throttle import LoginThrottle, ThrottlePolicy
 from fachaustausch.pagination import CursorCodec
 from fachaustausch.search.backend import SearchBackend
+from fachaustausch.search.worker import SearchWorker
 from fachaustausch.security import principal
 from fachaustausch.settings import Settings
 
@@ -27,6 +28,7 @@ class AppState(State):
     settings: Settings
     cursors: CursorCodec
     search: SearchBackend
+    search_worker: SearchWorker
 
 
 def provide_settings(state: AppState) -> Settings:

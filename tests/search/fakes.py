@@ -26,7 +26,7 @@ class FakeBackend:
         self.fail_searches = False
         self.upserts = 0
 
-    async def configure(self) -> None:
+    async def configure(self, *, create: bool = True) -> None:
         pass
 
     async def upsert(self, documents: Sequence[SearchDocument]) -> None:

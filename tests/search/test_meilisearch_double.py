@@ -23,6 +23,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from fachaustausch.accounts.policy import Role
+from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.questions.tables import Question
+from fachaustausch.search import documents, worker
 from fachaustausch.search.backend import (
     EVERYONE,
     FACETS,
@@ -35,6 +39,8 @@ from fachaustausch.search.backend import (
 )
 from fachaustausch.search.meili import MeilisearchBackend
 from fachaustausch.search.text import HIGHLIGHT_END, HIGHLIGHT_START
+from fachaustausch.settings import Settings
+from tests.factories import ask_question, make_user
 from tests.search.contract import EngineFactory, SyncContract
 
 API_KEY = "test-master-key"
@@ -1050,3 +1056,45 @@ class TestMeilisearchDoubleSync(SyncContract):
     async def indexed(self, backend: SearchBackend) -> dict[str, dict[str, Any]]:
         assert isinstance(backend, MeilisearchBackend)
         return dict(self.double.indexes[backend.index_uid].documents)
+
+
+async def test_an_edit_during_a_rebuild_reaches_the_new_index(
+    meili: MeiliDouble,
+    backend: MeilisearchBackend,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rebuild reads the database, fills a new index and swaps it in. A worker applying
+    an edit to the live index meanwhile would see it lost in the swap: while a rebuild
+    runs, workers leave the outbox alone, and the edit reaches the new index after it."""
+    await backend.configure()
+    member = await make_user(Role.member)
+    qid = await ask_question(member, title="Wie lange dauert die Terminvergabe?")
+    await worker.drain(backend)
+    read_everything = asyncio.Event()
+    edited = asyncio.Event()
+    all_documents = documents.all_documents
+
+    async def pausing() -> AsyncIterator[list[SearchDocument]]:
+        async for batch in all_documents():
+            yield batch
+        read_everything.set()
+        await edited.wait()  # the new index is not swapped in yet
+
+    monkeypatch.setattr(documents, "all_documents", pausing)
+    rebuild = asyncio.create_task(worker.reindex(backend))
+    await read_everything.wait()
+    await (
+        Question.update({Question.title: "Neuer Titel zur Terminvergabe"})
+        .where(Question.id == qid)
+        .run()
+    )
+    await enqueue(EntityType.question, qid)
+    assert await worker.drain(backend) == 0  # another worker, during the rebuild
+    edited.set()
+    await rebuild
+    assert await worker.drain(backend) == 1
+    assert meili.indexes[LIVE].documents[f"question-{qid}"]["title"] == (
+        "Neuer Titel zur Terminvergabe"
+    )
+    assert await worker.backlog() == 0
