@@ -157,6 +157,7 @@ def search_work(once: bool, interval: float) -> None:
     settings = _settings()
 
     async def run() -> None:
+        await db.migrate()
         backend = create_backend(settings)
         try:
             await backend.configure()
@@ -185,6 +186,7 @@ def search_work(once: bool, interval: float) -> None:
 def search_status() -> None:
     from fachaustausch.search.documents import database_counts
     from fachaustausch.search.factory import create_backend
+    from fachaustausch.search.leases import rebuilding
     from fachaustausch.search.worker import backlog, failed_rows
 
     settings = _settings()
@@ -214,6 +216,8 @@ def search_status() -> None:
                 shown = indexed.get(kind, 0) if healthy else "–"
                 click.echo(f"  {kind:<12} Datenbank {count:>8}   Index {shown:>8}")
             click.echo(f"Rückstand (Outbox): {await backlog()}")
+            if await rebuilding():
+                click.echo("  Der Suchindex wird gerade neu aufgebaut; danach folgt der Rückstand.")
             failed = await failed_rows()
             if failed:
                 click.echo(f"  davon nach Fehlern auf neuen Versuch wartend: {failed}")

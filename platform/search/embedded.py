@@ -366,6 +366,8 @@ class EmbeddedBackend:
     # -- reads -----------------------------------------------------------------------------
 
     async def search(self, query: SearchQuery) -> SearchResult:
+        if self.rebuild_needed:  # empty or incomplete: the caller's fallback serves better
+            raise SearchUnavailable("embedded search index is to be rebuilt")
         _shared, cached = self._cached(self._state(), query)
         if cached is not None:
             return cached
@@ -578,6 +580,8 @@ class EmbeddedBackend:
                 fresh = self._open_index(name, create=False)
             except Exception as exc:  # what is open is no longer the index: rebuild
                 raise self._damaged(f"{name} named in {POINTER}: {exc}") from exc
+            # Another process rebuilt it (`fachaustausch reindex`, a separate worker).
+            self.rebuild_needed = False
             if self._open is opened:
                 self._open = fresh
                 return fresh

@@ -74,7 +74,7 @@ async def _health(client: ApiClient) -> dict[str, Any]:
         (_delete_index, True),
         (_corrupt_meta, True),
         (_delete_everything, True),
-        # The open index keeps the deleted files: it answers until the check finds them.
+        # The open index keeps the deleted files: it answers until a check finds them.
         (_delete_segments, False),
     ],
 )
