@@ -112,6 +112,7 @@ def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:
 @main.command(help="Baut den Suchindex vollständig neu auf (ohne Unterbrechung der Suche).")
 def reindex() -> None:
     from fachaustausch.search.factory import create_backend
+    from fachaustausch.search.leases import RebuildRunning
     from fachaustausch.search.worker import reindex as rebuild
 
     settings = _settings()
@@ -130,6 +131,10 @@ def reindex() -> None:
         written = _run(run())
     except SearchUnavailable as exc:
         raise click.ClickException(f"Suchmaschine nicht erreichbar: {exc}") from None
+    except RebuildRunning:
+        raise click.ClickException(
+            "Der Suchindex wird gerade schon neu aufgebaut (von einem anderen Prozess)."
+        ) from None
     seconds = time.perf_counter() - started
     click.echo(
         f"Suchindex neu aufgebaut: {written} Dokumente in {seconds:.1f} s "
@@ -147,57 +152,75 @@ def search() -> None:
 @click.option("--interval", default=1.0, show_default=True, help="Wartezeit in Sekunden.")
 def search_work(once: bool, interval: float) -> None:
     from fachaustausch.search.factory import create_backend
-    from fachaustausch.search.worker import WorkerStatus, drain
+    from fachaustausch.search.worker import SearchWorker
 
     settings = _settings()
 
     async def run() -> None:
+        await db.migrate()
         backend = create_backend(settings)
-        status = WorkerStatus()
         try:
             await backend.configure()
+        except SearchUnavailable as exc:  # the worker's rounds try again
+            click.echo(f"Suchmaschine nicht erreichbar, neuer Versuch folgt: {exc}", err=True)
+        worker = SearchWorker(backend, interval)
+        try:
             while True:
-                try:
-                    applied = await drain(backend, status)
-                except SearchUnavailable as exc:
-                    click.echo(
-                        f"Suchmaschine nicht erreichbar, neuer Versuch folgt: {exc}", err=True
-                    )
-                    applied = 0
+                reported = worker.status.last_error_at
+                applied = await worker.step()
+                if worker.status.last_error_at != reported:
+                    click.echo(f"Abgleich fehlgeschlagen: {worker.status.last_error}", err=True)
                 if applied:
                     click.echo(f"{applied} Änderung(en) übertragen.")
-                if once:
+                elif once:
                     return
-                await asyncio.sleep(interval)
+                else:
+                    await asyncio.sleep(interval)
         finally:
             await backend.close()
 
-    try:
-        _run(run())
-    except SearchUnavailable as exc:
-        raise click.ClickException(f"Suchmaschine nicht erreichbar: {exc}") from None
+    _run(run())
 
 
 @search.command("status", help="Zeigt Suchmaschine, Dokumentzahlen und Rückstand.")
 def search_status() -> None:
     from fachaustausch.search.documents import database_counts
     from fachaustausch.search.factory import create_backend
-    from fachaustausch.search.worker import backlog
+    from fachaustausch.search.leases import rebuilding
+    from fachaustausch.search.worker import backlog, failed_rows
 
     settings = _settings()
 
     async def run() -> None:
         backend = create_backend(settings)
         try:
-            healthy = await backend.health()
+            try:  # only opens what is there: a report changes nothing
+                await backend.configure(create=False)
+            except SearchUnavailable as exc:
+                healthy, problem = False, str(exc)
+            else:
+                healthy, problem = await backend.health(), ""
             click.echo(
                 f"Suchmaschine: {backend.name} ({'erreichbar' if healthy else 'NICHT erreichbar'})"
             )
+            if problem:
+                click.echo(f"  Grund: {problem}")
+            if backend.rebuild_needed:
+                click.echo(
+                    "  Der Index ist unbrauchbar und wird neu aufgebaut: vom Abgleich der "
+                    "laufenden Plattform, oder mit `fachaustausch reindex`."
+                )
             database = await database_counts()
             indexed = await backend.count() if healthy else {}
             for kind, count in database.items():
-                click.echo(f"  {kind:<12} Datenbank {count:>8}   Index {indexed.get(kind, '–'):>8}")
+                shown = indexed.get(kind, 0) if healthy else "–"
+                click.echo(f"  {kind:<12} Datenbank {count:>8}   Index {shown:>8}")
             click.echo(f"Rückstand (Outbox): {await backlog()}")
+            if await rebuilding():
+                click.echo("  Der Suchindex wird gerade neu aufgebaut; danach folgt der Rückstand.")
+            failed = await failed_rows()
+            if failed:
+                click.echo(f"  davon nach Fehlern auf neuen Versuch wartend: {failed}")
         finally:
             await backend.close()
 

@@ -20,6 +20,7 @@ from fachaustausch.accounts.throttle import (
 )
 from fachaustausch.pagination import CursorCodec
 from fachaustausch.search.backend import SearchBackend
+from fachaustausch.search.worker import SearchWorker
 from fachaustausch.security import principal
 from fachaustausch.settings import Settings
 
@@ -39,6 +40,7 @@ class AppState(State):
     allowed_methods: dict[str, str]  # the Allow header by path template (security.py)
     login_throttle: LoginThrottle
     registration_limit: RegistrationLimit
+    search_worker: SearchWorker
 
 
 def provide_settings(state: AppState) -> Settings:

@@ -22,6 +22,7 @@ from fachaustausch.questions.tables import (
     Revision,
     Vote,
 )
+from fachaustausch.search.leases import SearchLease
 from fachaustausch.settings import PROJECT_ROOT
 from fachaustausch.toolbox.tables import (
     Cornerstone,
@@ -43,6 +44,7 @@ APP_CONFIG = AppConfig(
         InstrumentOrigin,
         InstrumentRedirect,
         SearchOutbox,
+        SearchLease,
         Question,
         QuestionInstrument,
         Answer,

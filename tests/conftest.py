@@ -23,6 +23,7 @@ from litestar.testing import AsyncTestClient
 
 from fachaustausch import db, read_cache
 from fachaustausch.app import create_app
+from fachaustausch.outbox import SearchOutbox
 from fachaustausch.settings import Environment, Settings
 from fachaustausch.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.toolbox.seed import seed_reference_data
@@ -88,10 +89,17 @@ async def template_database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIt
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite3'}"
     db.configure(_settings(tmp_path_factory.mktemp("var"), url))
     await db.migrate()
-    await seed_reference_data()
+    await _seed()
     yield url
     if POSTGRES_URL:
         await _drop_postgres_database(POSTGRES_URL)
+
+
+async def _seed() -> None:
+    """The reference data, as if the search index already held it: seeding queues its
+    toolbox pages for search, and tests count the rows their own changes queue."""
+    await seed_reference_data()
+    await SearchOutbox.delete(force=True).run()
 
 
 async def _reset_postgres() -> None:
@@ -99,7 +107,7 @@ async def _reset_postgres() -> None:
 
     names = ", ".join(f'"{t._meta.tablename}"' for t in APP_CONFIG.table_classes)
     await db.engine().run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-    await seed_reference_data()
+    await _seed()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from litestar.datastructures import State
 
 from fachaustausch import db
 from fachaustausch.search.backend import SearchBackend
-from fachaustausch.search.worker import WorkerStatus, backlog
+from fachaustausch.search.worker import WorkerStatus, backlog, failed_rows
 from fachaustausch.security import PUBLIC
 
 
@@ -28,10 +28,19 @@ async def _database() -> dict[str, Any]:
 
 
 async def _search(state: State) -> dict[str, Any]:
+    """`ok` only while the engine answers and the sync keeps up: rows that failed wait for
+    another try (this process's worker or another's), so the index misses changes."""
     backend: SearchBackend = state.search
     status: WorkerStatus = state.search_worker.status
-    result: dict[str, Any] = {"engine": backend.name, "ok": await backend.health()}
+    engine_ok = await backend.health() and not backend.rebuild_needed
+    failed = await failed_rows()
+    sync_ok = not status.failing and not failed
+    result: dict[str, Any] = {"engine": backend.name, "ok": engine_ok and sync_ok}
+    result["engine_ok"] = engine_ok
+    result["sync_ok"] = sync_ok
+    result["rebuild_needed"] = backend.rebuild_needed
     result["backlog"] = await backlog()
+    result["failed_rows"] = failed
     result["last_error"] = status.last_error or None
     result["last_error_at"] = status.last_error_at.isoformat() if status.last_error_at else None
     return result
@@ -40,12 +49,13 @@ async def _search(state: State) -> dict[str, Any]:
 @get("/health", operation_id="health", opt={PUBLIC: True}, tags=["Betrieb"])
 async def health(state: State) -> Response[dict[str, Any]]:
     """200 while the database answers, 503 otherwise. Search state, its outbox backlog and
-    the last sync error are reported alongside: search being down degrades the platform
-    but does not stop it."""
+    the last sync error are reported alongside: search being down or behind degrades the
+    platform ("status": "degraded") but does not stop it."""
     database = await _database()
+    search = await _search(state) if database["ok"] else None
     body = {
-        "status": "ok" if database["ok"] else "error",
+        "status": ("ok" if search and search["ok"] else "degraded") if database["ok"] else "error",
         "database": database,
-        "search": await _search(state) if database["ok"] else None,
+        "search": search,
     }
     return Response(body, status_code=200 if database["ok"] else 503)

@@ -45,6 +45,7 @@ class SearchController(Controller):
             status=status.value if status else None,
             page=page,
             limit=limit,
+            behind=state.search_worker.status.failing,
         )
 
     @get("/similar", operation_id="similarQuestions")

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import asyncpg
+from piccolo.columns.combination import WhereRaw
 
 from fachaustausch import audit, db
 from fachaustausch.accounts import service as accounts
@@ -56,6 +57,7 @@ from fachaustausch.moderation.tables import Flag
 from fachaustausch.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import service as questions
+from fachaustausch.questions import visibility
 from fachaustausch.questions.models import QuestionEdit
 from fachaustausch.questions.tables import Answer, Comment, Question, Revision
 from fachaustausch.settings import Settings
@@ -209,26 +211,24 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
     )
 
 
+# Posts of a question's thread: one rule with the pages and search (questions.visibility).
+_THREAD_RULES = {
+    TargetType.question: visibility.question_visible,
+    TargetType.answer: visibility.answer_visible,
+    TargetType.comment: visibility.comment_visible,
+}
+
+
 async def _visible_to_member(actor: Principal, target_type: TargetType, target_id: int) -> bool:
     """Whether a member may see the target: hidden posts, posts under a hidden question or
     consultation, and posts of a consultation for participants only do not exist for them."""
     if target_type is TargetType.user:
         return True
-    if target_type is TargetType.question:
-        return (
-            not await Question.exists()
-            .where((Question.id == target_id) & Question.hidden.eq(True))
-            .run()
-        )
-    if target_type in (TargetType.answer, TargetType.comment):
+    rule = _THREAD_RULES.get(target_type)
+    if rule is not None:
         table = _HIDEABLE[target_type]
-        row = (
-            await table.select(table.hidden, table.question.hidden.as_alias("q_hidden"))
-            .where(table.id == target_id)
-            .first()
-            .run()
-        )
-        return bool(row) and not (row["hidden"] or row["q_hidden"])
+        condition = WhereRaw(rule(table._meta.tablename))
+        return bool(await table.exists().where((table.id == target_id) & condition).run())
     post = (
         await ConsultationPost.select(
             ConsultationPost.hidden,

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.errors import Conflict, NotFound, PermissionDenied
+from fachaustausch.questions import visibility
 from fachaustausch.questions.models import Permissions
 
 QUESTION_NOT_FOUND = "Diese Frage gibt es nicht."
@@ -36,13 +37,13 @@ class AnswerState:
 
 def ensure_visible(viewer: Principal, question: QuestionState) -> None:
     # Hidden content does not exist for non-moderators: 404, not 403.
-    if question.hidden and not viewer.is_moderator:
+    if not viewer.is_moderator and not visibility.visible(question.hidden):
         raise NotFound(QUESTION_NOT_FOUND)
 
 
 def ensure_answer_visible(viewer: Principal, answer: AnswerState) -> None:
     ensure_visible(viewer, answer.question)
-    if answer.hidden and not viewer.is_moderator:
+    if not viewer.is_moderator and not visibility.visible(answer.hidden, answer.question.hidden):
         raise NotFound(ANSWER_NOT_FOUND)
 
 

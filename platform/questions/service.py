@@ -23,7 +23,7 @@ from fachaustausch.markdown import render, render_plain
 from fachaustausch.outbox import EntityType, enqueue
 from fachaustausch.prepared import Param, Prepared, placeholders, prepared
 from fachaustausch.privacy.refusal import ensure_anonymous
-from fachaustausch.questions import policy
+from fachaustausch.questions import policy, visibility
 from fachaustausch.questions.models import (
     AnswerEdit,
     AnswerInput,
@@ -182,7 +182,7 @@ def _clauses(shape: tuple[str, ...]) -> list[Any]:
     clauses: list[Any] = []
     for name in shape:
         if name == "visible":
-            clauses.append(Question.hidden.eq(False))
+            clauses.append(WhereRaw(visibility.question_visible()))
         elif name == "instrument" and "cornerstone" in shape:
             # Within a cornerstone, walk its questions in list order and probe each one's
             # tags (index question_instrument_once): a page costs a few dozen look-ups.
@@ -519,7 +519,7 @@ def _answers_query(with_hidden: bool) -> Prepared:
             .order_by(Answer.accepted, Answer.score, ascending=False)
             .order_by(Answer.created_at, Answer.id)
         )
-        return query if with_hidden else query.where(Answer.hidden.eq(False))
+        return query if with_hidden else query.where(WhereRaw(visibility.answer_visible()))
 
     return prepared(("answers", with_hidden), build)
 
@@ -547,7 +547,7 @@ def _comments_query(with_hidden: bool, of: str = "question") -> Prepared:
             .where(getattr(Comment, of) == Param("parent"))
             .order_by(Comment.created_at, Comment.id)
         )
-        return query if with_hidden else query.where(Comment.hidden.eq(False))
+        return query if with_hidden else query.where(WhereRaw(visibility.comment_visible()))
 
     return prepared(("comments", with_hidden, of), build)
 

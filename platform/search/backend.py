@@ -90,8 +90,10 @@ class SearchBackend(Protocol):
     # True when `configure` found the index unusable and replaced it with an empty one.
     rebuild_needed: bool
 
-    async def configure(self) -> None:
-        """Creates the index if needed and applies its settings."""
+    async def configure(self, *, create: bool = True) -> None:
+        """Creates the index if needed and applies its settings. With `create=False` it
+        only opens what is there and changes nothing (to report on it): an index that is
+        missing or unusable raises SearchUnavailable and sets `rebuild_needed`."""
 
     async def upsert(self, documents: Sequence[SearchDocument]) -> None:
         """Adds or replaces documents; returns once the engine has applied them."""

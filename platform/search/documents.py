@@ -20,6 +20,7 @@ from fachaustausch.consultations.tables import (
 )
 from fachaustausch.outbox import EntityType
 from fachaustausch.prepared import placeholders, prepared
+from fachaustausch.questions import visibility
 from fachaustausch.questions.tables import Question, QuestionInstrument
 from fachaustausch.search.backend import EVERYONE, MODERATORS, SearchDocument, user_principal
 from fachaustausch.toolbox.tables import Instrument
@@ -119,14 +120,16 @@ async def question_texts(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
 
 
 def _question_texts_query(names: list[str]) -> Any:
-    """Raw SQL for the UNION, which Piccolo's select lacks; the ids in each branch."""
+    """Raw SQL for the UNION, which Piccolo's select lacks; the ids in each branch. Answers
+    and comments as the question shows them (`visibility`): the question's own visibility
+    is the document's `visible_to`."""
     in_ids, params = placeholders(names)
     sql = (
         f"SELECT id AS question, 0 AS part, id AS seq, body FROM question WHERE id IN ({in_ids}) "  # noqa: S608
         f"UNION ALL SELECT question, 1, id, body FROM answer WHERE question IN ({in_ids}) "
-        "AND hidden = false "
+        f"AND {visibility.answer_shown('answer')} "
         f"UNION ALL SELECT question, 2, id, body FROM comment WHERE question IN ({in_ids}) "
-        "AND hidden = false ORDER BY 2, 3"
+        f"AND {visibility.comment_shown('comment')} ORDER BY 2, 3"
     )
     return Question.raw(sql, *params, *params, *params)
 
@@ -304,7 +307,7 @@ async def all_documents(batch_size: int = 1000) -> AsyncIterator[list[SearchDocu
             .run()
         )
         if not ids:
-            return
+            break
         yield await question_documents(ids)
         last_id = ids[-1]
     closed = (

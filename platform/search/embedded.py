@@ -293,8 +293,8 @@ class EmbeddedBackend:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    async def configure(self) -> None:
-        await self._run(self._configure_sync)
+    async def configure(self, *, create: bool = True) -> None:
+        await self._run(functools.partial(self._configure_sync, create))
 
     async def close(self) -> None:
         async with self._write_lock:
@@ -303,12 +303,16 @@ class EmbeddedBackend:
                 await self._run(opened.release_writer)
 
     async def health(self) -> bool:
+        """Whether the live index answers and its files are whole. A search keeps reading
+        the files it has open, so a deleted or damaged index would go on answering from
+        them: this opens it afresh from the disk, and marks it for a rebuild if it fails."""
         try:
             opened = await self._run(self._current)
+            await self._run(self._state)
             await self._run(lambda: opened.index.searcher().num_docs)
+            return await self._run(self._intact)
         except SearchUnavailable:
             return False
-        return True
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -362,12 +366,18 @@ class EmbeddedBackend:
     # -- reads -----------------------------------------------------------------------------
 
     async def search(self, query: SearchQuery) -> SearchResult:
+        if self.rebuild_needed:  # empty or incomplete: the caller's fallback serves better
+            raise SearchUnavailable("embedded search index is to be rebuilt")
         _shared, cached = self._cached(self._state(), query)
         if cached is not None:
             return cached
         # Only taking the searcher needs the lock: a searcher is a snapshot, and tantivy
         # releases the GIL while it searches, so two searches use both cores.
-        searcher, state, used = await self._run(lambda: self._snapshot(query.principals))
+        try:
+            searcher, state, used = await self._run(lambda: self._snapshot(query.principals))
+        except SearchUnavailable:
+            await self._run(self._intact)  # a reload that failed on damaged files
+            raise
         # The caches are only touched here, on the event loop's thread.
         for principal, has_documents in used.items():
             self._own_documents.put(state, principal, has_documents)
@@ -412,23 +422,35 @@ class EmbeddedBackend:
 
     # -- internals: directories and indexes ------------------------------------------------
 
-    def _configure_sync(self) -> None:
+    def _configure_sync(self, create: bool) -> None:
         if self._open is not None:
             return
-        self.base_dir.mkdir(parents=True, exist_ok=True)
-        unusable = self._read_pointer()
-        if unusable is not None:
+        # A directory that was used before but names no index lost it (CURRENT deleted):
+        # a new one must be built whole. An empty or missing one is a fresh install.
+        used = self.base_dir.is_dir() and any(self.base_dir.iterdir())
+        named = self._read_pointer() if used else None
+        if named is not None:
             try:
-                self._open = self._open_index(unusable, create=False)
+                self._open = self._open_index(named, create=False)
                 return
             except Exception as exc:  # missing, damaged, or an older schema
-                log.warning("search index %s unusable (%s); starting an empty one", unusable, exc)
+                if not create:
+                    raise self._damaged(f"{named}: {exc}") from exc
+                log.warning("search index %s unusable (%s); starting an empty one", named, exc)
                 self.rebuild_needed = True
+        elif used:
+            if not create:
+                raise self._damaged(f"{self.base_dir} names no index")
+            log.warning("search directory %s names no index; building a new one", self.base_dir)
+            self.rebuild_needed = True
+        elif not create:
+            raise SearchUnavailable("no search index yet: the platform creates it at start")
+        self.base_dir.mkdir(parents=True, exist_ok=True)
         name = f"{INDEX_PREFIX}{time.time_ns()}"
         self._open = self._open_index(name, create=True)
         self._write_pointer(name)
-        if unusable is not None:  # nothing can read it: its space is given back
-            shutil.rmtree(self.base_dir / unusable, ignore_errors=True)
+        if named is not None:  # nothing can read it: its space is given back
+            shutil.rmtree(self.base_dir / named, ignore_errors=True)
 
     def _read_pointer(self) -> str | None:
         try:
@@ -457,21 +479,51 @@ class EmbeddedBackend:
 
     def _state(self) -> Hashable:
         """The open index's name and the opstamp of its last commit, or None where that
-        cannot be told (nothing open, CURRENT names another index, meta.json unreadable):
-        then nothing is cached. Two small reads of files the page cache holds, so
-        `_read_pointer` and this skip pathlib's and io's layers."""
+        cannot be told (nothing open, CURRENT names another index): then nothing is
+        cached. Two small reads of files the page cache holds, so `_read_pointer` and this
+        skip pathlib's and io's layers. The same reads find a live index deleted or
+        damaged under the running process (`_damaged`)."""
         opened = self._open
         if opened is None:
             return None
-        try:
-            if self._read_pointer() != opened.name:
-                return None
-            meta = json.loads(_read_small(f"{self.base_dir}/{opened.name}/meta.json"))
-        except (OSError, ValueError):
+        pointer = self._read_pointer()
+        if pointer is None:
+            raise self._damaged(f"{POINTER} is missing")
+        if pointer != opened.name:
             return None
+        try:
+            meta = json.loads(_read_small(f"{self.base_dir}/{opened.name}/meta.json"))
+        except (OSError, ValueError) as exc:
+            if self._read_pointer() != opened.name:  # switched and retired meanwhile
+                return None
+            raise self._damaged(f"{opened.name}/meta.json: {exc}") from exc
         # The top-level opstamp: segments with deletes carry an opstamp of their own.
         opstamp = meta.get("opstamp") if isinstance(meta, dict) else None
-        return (opened.name, opstamp) if isinstance(opstamp, int) else None
+        if not isinstance(opstamp, int):
+            raise self._damaged(f"{opened.name}/meta.json has no opstamp")
+        return (opened.name, opstamp)
+
+    def _damaged(self, reason: str) -> SearchUnavailable:
+        """Marks the live index for a rebuild (the worker does it) and says why."""
+        if not self.rebuild_needed:
+            log.error("search index damaged, to be rebuilt: %s", reason)
+        self.rebuild_needed = True
+        return SearchUnavailable(f"embedded search index damaged: {reason}")
+
+    def _intact(self) -> bool:
+        """Whether the live index opens afresh from the disk; marks it for a rebuild if
+        not. Its open copy would go on answering from files since deleted or damaged."""
+        opened = self._open
+        if opened is None:
+            return False
+        try:
+            tantivy.Index.open(str(self.base_dir / opened.name)).searcher()
+        except Exception as exc:  # whatever tantivy finds wrong with the files
+            if self._read_pointer() != opened.name:  # switched and retired meanwhile
+                return True
+            self._damaged(f"{opened.name}: {exc}")
+            return False
+        return True
 
     def _snapshot(
         self, principals: Sequence[str]
@@ -526,9 +578,10 @@ class EmbeddedBackend:
         if name is not None and name != opened.name and not self._rebuilding:
             try:
                 fresh = self._open_index(name, create=False)
-            except Exception:  # half-deleted or damaged: keep serving what is open
-                log.warning("search index %s named in CURRENT cannot be opened", name)
-                return opened
+            except Exception as exc:  # what is open is no longer the index: rebuild
+                raise self._damaged(f"{name} named in {POINTER}: {exc}") from exc
+            # Another process rebuilt it (`fachaustausch reindex`, a separate worker).
+            self.rebuild_needed = False
             if self._open is opened:
                 self._open = fresh
                 return fresh
@@ -537,9 +590,11 @@ class EmbeddedBackend:
 
     def _retire(self, old: _Open) -> None:
         """Closes a replaced index and deletes its directory (searches still running on it
-        keep their open files)."""
+        keep their open files). A damaged one may fail to close: the new one is live."""
         try:
             old.release_writer()
+        except Exception as exc:  # whatever the replaced index's writer raises
+            log.warning("replaced search index %s did not close cleanly: %s", old.name, exc)
         finally:
             shutil.rmtree(self.base_dir / old.name, ignore_errors=True)
 

@@ -291,9 +291,10 @@ class MeilisearchBackend:
 
     # -- SearchBackend -----------------------------------------------------------------
 
-    async def configure(self) -> None:
-        await self._create_index(self.index_uid)
-        await self._apply_settings(self.index_uid)
+    async def configure(self, *, create: bool = True) -> None:
+        if create:  # the index lives in the server: there is nothing to open
+            await self._create_index(self.index_uid)
+            await self._apply_settings(self.index_uid)
 
     async def upsert(self, documents: Sequence[SearchDocument]) -> None:
         if documents:

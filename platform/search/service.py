@@ -33,6 +33,10 @@ DEGRADED_NOTICE = (
     "Suche vorübergehend eingeschränkt: Die Volltextsuche ist gerade nicht erreichbar. "
     "Angezeigt werden Fragen, deren Titel den Suchbegriff enthält."
 )
+BEHIND_NOTICE = (
+    "Suche vorübergehend eingeschränkt: Neue und geänderte Beiträge erscheinen gerade "
+    "verzögert in den Ergebnissen."
+)
 
 
 class ResultType(StrEnum):
@@ -166,7 +170,10 @@ async def search(
     status: str | None = None,
     page: int = 1,
     limit: int = 20,
+    behind: bool = False,
 ) -> SearchResponseOut:
+    """`behind`: the sync has been failing, so the engine's answer may miss recent changes;
+    it is given, marked degraded."""
     started = time.perf_counter()
     query = _query(
         viewer,
@@ -178,12 +185,12 @@ async def search(
         page=page,
         limit=limit,
     )
-    degraded = False
+    notice = BEHIND_NOTICE if behind else None
     try:
         result = await _engine_search(backend, query)
     except SearchUnavailable as exc:
         log.warning("search degraded: %s", exc)
-        degraded = True
+        notice = DEGRADED_NOTICE
         result = await _title_match(viewer, query)
     # model_construct: the values come typed from the engine's own dataclasses, and
     # validating twenty hits and four facet maps again took a fifth of a repeated search.
@@ -206,8 +213,8 @@ async def search(
         page=page,
         limit=limit,
         engine=backend.name,
-        degraded=degraded,
-        notice=DEGRADED_NOTICE if degraded else None,
+        degraded=notice is not None,
+        notice=notice,
         took_ms=round((time.perf_counter() - started) * 1000, 1),
     )
 

@@ -2,7 +2,8 @@
 the toolbox instruments, the model and partner authorities and the BAMF.
 
 Running it again updates texts in place and never deletes: moderators may have added
-instruments since, and those stay."""
+instruments since, and those stay. Every seeded instrument gets a search outbox row, so
+the search index learns of new and changed toolbox pages like of any other change."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from fachaustausch import db
 from fachaustausch.accounts.tables import Authority
+from fachaustausch.outbox import EntityType, enqueue
 from fachaustausch.toolbox.tables import Cornerstone, Instrument, InstrumentOrigin
 
 SEED_FILE = Path(__file__).with_name("seed_data.json")
@@ -50,6 +52,7 @@ async def seed_reference_data() -> dict[str, int]:
             values = {k: v for k, v in i.items() if k != "origins"}
             values["cornerstone"] = cornerstone_ids[i["cornerstone"]]
             instrument_id = await _upsert(Instrument, "slug", values)
+            await enqueue(EntityType.instrument, instrument_id)
             await (
                 InstrumentOrigin.delete().where(InstrumentOrigin.instrument == instrument_id).run()
             )

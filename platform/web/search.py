@@ -176,6 +176,7 @@ class SearchPages(Controller):
             status=status_code,
             page=page,
             limit=PAGE_SIZE,
+            behind=state.search_worker.status.failing,
         )
         facets = [
             _facet("typ", "Art", response.facets.type, TYPE_LABELS, params, PARAM_OF_TYPE),

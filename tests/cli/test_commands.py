@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -246,3 +247,34 @@ def test_privacy_scan_reports_stored_personal_data_once(cli_env: dict[str, str])
     )
     assert second.stdout.count("– bereits gemeldet") == 5
     assert query(cli_env, "SELECT count(*) FROM flag") == [(5,)]
+
+
+def _index_counts(output: str) -> dict[str, tuple[int, int]]:
+    """The per-type lines of `search status`: type -> (in the database, in the index)."""
+    found = re.findall(r"^\s+(\w+)\s+Datenbank\s+(\d+)\s+Index\s+(\d+)$", output, re.MULTILINE)
+    return {kind: (int(database), int(index)) for kind, database, index in found}
+
+
+def test_search_status_counts_the_embedded_index_and_reindex_keeps_every_type(
+    cli_env: dict[str, str],
+) -> None:
+    """A fresh install: the demo data reaches the index through the outbox (toolbox pages
+    included), `search status` reports the embedded engine with its counts, and a full
+    rebuild keeps every document type (closed consultations included)."""
+    assert run(cli_env, "seed", "--demo").returncode == 0
+    before = run(cli_env, "search", "status")
+    assert before.returncode == 0, before.stderr
+    assert "Suchmaschine: embedded (NICHT erreichbar)" in before.stdout  # no index yet
+    worked = run(cli_env, "search", "work", "--once")
+    assert worked.returncode == 0, worked.stderr
+    status = run(cli_env, "search", "status")
+    assert status.returncode == 0, status.stderr
+    assert "Suchmaschine: embedded (erreichbar)" in status.stdout
+    counts = _index_counts(status.stdout)
+    assert counts == {"question": (36, 36), "instrument": (26, 26), "consultation": (1, 1)}
+    assert "Rückstand (Outbox): 0" in status.stdout
+
+    reindexed = run(cli_env, "reindex")
+    assert reindexed.returncode == 0, reindexed.stderr
+    assert "Suchindex neu aufgebaut: 63 Dokumente" in reindexed.stdout
+    assert _index_counts(run(cli_env, "search", "status").stdout) == counts

@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 
 from fachaustausch.accounts.policy import Role
+from fachaustausch.moderation.tables import Flag
+from fachaustausch.questions.tables import Comment
 from tests.factories import ApiClient, UserRecord, answer_question, assert_problem, make_user
-from tests.moderation.support import act, as_user, audit_rows
+from tests.moderation.support import act, as_user, audit_rows, flag
 from tests.search.test_api import settled
+from tests.web.helpers import get_page, post_form
 
 pytestmark = pytest.mark.database
 
@@ -213,3 +216,69 @@ async def test_hidden_comment_is_gone_for_members(client: ApiClient) -> None:
     detail = (await client.get(f"/api/v1/questions/{qid}")).json()
     assert [c["id"] for c in detail["comments"]] == [cid]
     assert _question_hits(await _search(client, "Holzspielzeug")) == [qid]
+
+
+async def test_comments_under_a_hidden_answer_are_hidden_with_it(client: ApiClient) -> None:
+    """Hiding an answer hides its comments too (questions.visibility): not on the page,
+    not in search, not on the report page, and they cannot be reported; restoring the
+    answer brings them back. The comment itself is never changed."""
+    asker = await make_user(Role.member)
+    expert = await make_user(Role.expert)
+    commenter = await make_user(Role.member)
+    reporter = await make_user(Role.member)
+    moderator = await make_user(Role.moderator)
+    await client.login(asker)
+    qid = await _ask(client, QUESTION)
+    aid = await answer_question(expert, qid, "Unsere Spielteppiche aus Filz haben sich bewährt.")
+    await as_user(client, commenter)
+    created = await client.post(
+        f"/api/v1/answers/{aid}/comments", json={"body": "Gibt es die Holzeisenbahn noch?"}
+    )
+    assert created.status_code == 201, created.text
+    cid = created.json()["id"]
+    await settled()
+    report_page = f"/melden?target_type=comment&target_id={cid}"
+
+    async def member_sees_comment() -> bool:
+        detail = (await client.get(f"/api/v1/questions/{qid}")).json()
+        shown = [c["id"] for a in detail["answers"] for c in a["comments"]]
+        page = (await client.get(f"/fragen/{qid}")).text
+        found = _question_hits(await _search(client, "Holzeisenbahn"))
+        assert (shown == [cid]) == ("Holzeisenbahn" in page) == (found == [qid])
+        return shown == [cid]
+
+    await as_user(client, reporter)
+    assert await member_sees_comment()
+    await get_page(client, report_page)
+
+    await as_user(client, moderator)
+    assert (await act(client, "hide", "answer", aid, reason=REASON)).status_code == 200
+    await settled()
+    # Moderators still see the answer, marked as hidden, and the comment under it.
+    seen = (await client.get(f"/api/v1/questions/{qid}")).json()
+    [answer] = seen["answers"]
+    assert answer["hidden"] is True
+    assert [c["id"] for c in answer["comments"]] == [cid]
+    assert _question_hits(await _search(client, "Spielteppiche")) == []
+
+    for viewer in (asker, commenter, reporter):
+        await as_user(client, viewer)
+        assert not await member_sees_comment()
+    page = await get_page(client, report_page, status=404)
+    assert page.find("h1").text == "Seite nicht gefunden"
+    assert_problem(
+        await flag(client, "comment", cid), 404, detail=f"Kommentar Nr. {cid} gibt es nicht."
+    )
+    data = {"target_type": "comment", "target_id": str(cid), "reason": "wrong"}
+    assert (await post_form(client, "/melden", data, page="/")).status_code == 404
+    assert await Flag.count().where(Flag.target_id == cid).run() == 0
+
+    await as_user(client, moderator)
+    assert (await act(client, "restore", "answer", aid)).status_code == 200
+    await settled()
+    await as_user(client, reporter)
+    assert await member_sees_comment()
+    await get_page(client, report_page)
+    assert (await flag(client, "comment", cid)).status_code == 201
+    rows = await Comment.select(Comment.hidden).where(Comment.id == cid).run()
+    assert rows == [{"hidden": False}]

@@ -1,16 +1,21 @@
-"""The behaviour every SearchBackend promises, as one test class to inherit.
+"""The behaviour every SearchBackend promises, as test classes to inherit.
 
-A subclass provides an async fixture `backend`: a configured, empty engine. Every test
-talks to it only through the SearchBackend protocol, so the same tests run against the
-embedded engine, the Meilisearch double and a live Meilisearch."""
+`BackendContract`: a subclass provides an async fixture `backend`, a configured, empty
+engine. Every test talks to it only through the SearchBackend protocol, so the same tests
+run against the embedded engine and a live Meilisearch.
+
+`SyncContract`: what the outbox sync and a full rebuild put into an engine, from a real
+database; it runs against the embedded engine and the Meilisearch double alike."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
+from fachaustausch.search import worker
 from fachaustausch.search.backend import (
     EVERYONE,
     FACETS,
@@ -21,6 +26,8 @@ from fachaustausch.search.backend import (
     SearchResult,
     user_principal,
 )
+from fachaustausch.settings import Settings
+from tests.search.support import every_document_type
 
 MEMBER = (EVERYONE, user_principal(3))
 PARTICIPANT = (EVERYONE, user_principal(7))
@@ -495,3 +502,39 @@ class BackendContract:
             assert isinstance(result, SearchResult)
             assert result.total >= len(result.hits)
         assert "question-2" in await self._ids(backend, '"Dolmetscher"')
+
+
+# A configured, empty engine on its own index, named by the argument.
+EngineFactory = Callable[[str], Awaitable[SearchBackend]]
+
+
+class SyncContract:
+    """Inherit, and provide the async fixture `engines` (an EngineFactory) and `indexed`."""
+
+    async def indexed(self, backend: SearchBackend) -> dict[str, dict[str, Any]]:
+        """Every document the engine holds, by id, with every field it was given."""
+        raise NotImplementedError
+
+    async def test_a_rebuild_holds_what_the_sync_wrote(
+        self, settings: Settings, engines: EngineFactory
+    ) -> None:
+        """For a database with every kind of document, a full rebuild yields exactly the
+        documents, ids and fields, that the outbox sync yields step by step: closed
+        consultations and toolbox pages included, and nothing the viewer must not see
+        where the rule hides it."""
+        expected = await every_document_type(settings)
+        incremental, rebuilt = await engines("incremental"), await engines("rebuilt")
+        await worker.drain(incremental)
+        assert await worker.backlog() == 0
+        await worker.reindex(rebuilt)
+
+        synced = await self.indexed(incremental)
+        assert set(synced) == expected
+        assert await self.indexed(rebuilt) == synced
+        assert await incremental.count() == await rebuilt.count()
+        assert {d["type"] for d in synced.values()} == {"question", "consultation", "instrument"}
+        # The comment under the hidden answer is gone with it; the visible one is there.
+        texts = " ".join(f"{d['body']} {d['extra']}" for d in synced.values())
+        assert "Welche Farben genau?" not in texts
+        assert "Gilt das auch samstags?" in texts
+        assert "Englisch, Arabisch" not in texts

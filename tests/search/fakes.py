@@ -26,7 +26,7 @@ class FakeBackend:
         self.fail_searches = False
         self.upserts = 0
 
-    async def configure(self) -> None:
+    async def configure(self, *, create: bool = True) -> None:
         pass
 
     async def upsert(self, documents: Sequence[SearchDocument]) -> None:
@@ -71,7 +71,8 @@ class FakeBackend:
 class RememberingEmbeddedBackend(EmbeddedBackend):
     """The embedded engine with a stand-in for the database it reads snippet texts from:
     the texts of the documents written through it (or through another instance sharing
-    `written`, as two processes share one database)."""
+    `written`, as two processes share one database). `documents` holds what it was last
+    told of each document, whole: the index keeps only some fields of each."""
 
     def __init__(
         self,
@@ -80,6 +81,9 @@ class RememberingEmbeddedBackend(EmbeddedBackend):
         **kwargs: Any,
     ) -> None:
         self.written = {} if written is None else written
+        self.documents: dict[str, SearchDocument] = {}
+        # Writes while a rebuild runs: it replays them onto the new index, after its batches.
+        self._during_rebuild: list[tuple[SearchDocument | None, str]] | None = None
         super().__init__(base_dir, self._load, **kwargs)
 
     async def _load(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -88,16 +92,46 @@ class RememberingEmbeddedBackend(EmbeddedBackend):
     def _remember(self, documents: Sequence[SearchDocument]) -> None:
         self.written.update((d.id, (d.body, d.extra)) for d in documents)
 
+    def _record(self, changes: list[tuple[SearchDocument | None, str]]) -> None:
+        _apply(self.documents, changes)
+        if self._during_rebuild is not None:
+            self._during_rebuild.extend(changes)
+
     async def upsert(self, documents: Sequence[SearchDocument]) -> None:
         documents = list(documents)
         await super().upsert(documents)
         self._remember(documents)
+        self._record([(d, d.id) for d in documents])
+
+    async def delete(self, ids: Sequence[str]) -> None:
+        await super().delete(ids)
+        self._record([(None, i) for i in ids])
 
     async def rebuild(self, batches: AsyncIterable[Sequence[SearchDocument]]) -> int:
+        fresh: dict[str, SearchDocument] = {}
+        self._during_rebuild = []
+
         async def remembered() -> AsyncIterator[Sequence[SearchDocument]]:
             async for batch in batches:
                 batch = list(batch)
                 self._remember(batch)
+                _apply(fresh, [(d, d.id) for d in batch])
                 yield batch
 
-        return await super().rebuild(remembered())
+        try:
+            written = await super().rebuild(remembered())
+            _apply(fresh, self._during_rebuild)
+        finally:
+            self._during_rebuild = None
+        self.documents = fresh
+        return written
+
+
+def _apply(
+    documents: dict[str, SearchDocument], changes: list[tuple[SearchDocument | None, str]]
+) -> None:
+    for document, document_id in changes:
+        if document is None:
+            documents.pop(document_id, None)
+        else:
+            documents[document_id] = document

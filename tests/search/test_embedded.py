@@ -4,14 +4,29 @@ per index, a pointer file, reopening)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import tantivy
 
-from fachaustausch.search.backend import SearchDocument, SearchQuery, SearchUnavailable
+from fachaustausch.search.backend import (
+    SearchBackend,
+    SearchDocument,
+    SearchQuery,
+    SearchUnavailable,
+)
 from fachaustausch.search.embedded import EmbeddedBackend, typo_budget, within_distance
-from tests.search.contract import MEMBER, BackendContract, document, sample_documents
+from tests.search.contract import (
+    MEMBER,
+    BackendContract,
+    EngineFactory,
+    SyncContract,
+    document,
+    sample_documents,
+)
 from tests.search.fakes import RememberingEmbeddedBackend
 
 
@@ -147,6 +162,46 @@ class TestEmbeddedBackend(BackendContract):
         await backend.upsert(sample_documents())
         assert "question-6" in await _ids(backend, "Bundesdruck")
         assert "question-6" not in await _ids(backend, "Bundesdruck ")
+
+
+STORED = ("id", "type", "entity_id", "title", "url", "cornerstone", "instruments", "status")
+
+
+class TestEmbeddedSync(SyncContract):
+    @pytest.fixture
+    async def engines(self, tmp_path: Path) -> AsyncIterator[EngineFactory]:
+        opened: list[RememberingEmbeddedBackend] = []
+
+        async def engine(name: str) -> SearchBackend:
+            created = RememberingEmbeddedBackend(tmp_path / name)
+            await created.configure()
+            opened.append(created)
+            return created
+
+        yield engine
+        for created in opened:
+            await created.close()
+
+    async def indexed(self, backend: SearchBackend) -> dict[str, dict[str, Any]]:
+        """What the engine was told of each document; the index itself keeps only some
+        fields of each (`STORED`), and those must be the same."""
+        assert isinstance(backend, RememberingEmbeddedBackend)
+        told = {i: dataclasses.asdict(d) for i, d in backend.documents.items()}
+        base = backend.base_dir
+        searcher = tantivy.Index.open(str(base / (base / "CURRENT").read_text())).searcher()
+        hits = searcher.search(tantivy.Query.all_query(), 100_000).hits
+        kept: dict[str, dict[str, Any]] = {}
+        for _score, address in hits:
+            stored = searcher.doc(address).to_dict()
+            kept[stored["id"][0]] = {
+                name: stored.get(name, [None])[0] if name != "instruments" else stored.get(name, [])
+                for name in STORED
+            }
+        assert kept == {
+            i: {name: list(d[name]) if name == "instruments" else d[name] for name in STORED}
+            for i, d in told.items()
+        }
+        return told
 
 
 async def _one_batch(documents: list[SearchDocument]) -> AsyncIterator[list[SearchDocument]]:

@@ -23,10 +23,15 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from fachaustausch.accounts.policy import Role
+from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.questions.tables import Question
+from fachaustausch.search import documents, worker
 from fachaustausch.search.backend import (
     EVERYONE,
     FACETS,
     MODERATORS,
+    SearchBackend,
     SearchDocument,
     SearchQuery,
     SearchUnavailable,
@@ -34,6 +39,9 @@ from fachaustausch.search.backend import (
 )
 from fachaustausch.search.meili import MeilisearchBackend
 from fachaustausch.search.text import HIGHLIGHT_END, HIGHLIGHT_START
+from fachaustausch.settings import Settings
+from tests.factories import ask_question, make_user
+from tests.search.contract import EngineFactory, SyncContract
 
 API_KEY = "test-master-key"
 LIVE = "fachaustausch"
@@ -1024,3 +1032,69 @@ async def test_connection_refused_raises_search_unavailable() -> None:
     with pytest.raises(SearchUnavailable, match="unreachable"):
         await backend.rebuild(batches([doc(1)]))
     await backend.close()
+
+
+# -- the shared sync contract --------------------------------------------------------
+
+
+class TestMeilisearchDoubleSync(SyncContract):
+    double: MeiliDouble
+
+    @pytest.fixture
+    def engines(self, meili: MeiliDouble) -> EngineFactory:
+        self.double = meili
+
+        async def engine(name: str) -> SearchBackend:
+            created = MeilisearchBackend(
+                url=meili.url, api_key=API_KEY, index=name, task_timeout_seconds=5
+            )
+            await created.configure()
+            return created
+
+        return engine
+
+    async def indexed(self, backend: SearchBackend) -> dict[str, dict[str, Any]]:
+        assert isinstance(backend, MeilisearchBackend)
+        return dict(self.double.indexes[backend.index_uid].documents)
+
+
+async def test_an_edit_during_a_rebuild_reaches_the_new_index(
+    meili: MeiliDouble,
+    backend: MeilisearchBackend,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rebuild reads the database, fills a new index and swaps it in. A worker applying
+    an edit to the live index meanwhile would see it lost in the swap: while a rebuild
+    runs, workers leave the outbox alone, and the edit reaches the new index after it."""
+    await backend.configure()
+    member = await make_user(Role.member)
+    qid = await ask_question(member, title="Wie lange dauert die Terminvergabe?")
+    await worker.drain(backend)
+    read_everything = asyncio.Event()
+    edited = asyncio.Event()
+    all_documents = documents.all_documents
+
+    async def pausing() -> AsyncIterator[list[SearchDocument]]:
+        async for batch in all_documents():
+            yield batch
+        read_everything.set()
+        await edited.wait()  # the new index is not swapped in yet
+
+    monkeypatch.setattr(documents, "all_documents", pausing)
+    rebuild = asyncio.create_task(worker.reindex(backend))
+    await read_everything.wait()
+    await (
+        Question.update({Question.title: "Neuer Titel zur Terminvergabe"})
+        .where(Question.id == qid)
+        .run()
+    )
+    await enqueue(EntityType.question, qid)
+    assert await worker.drain(backend) == 0  # another worker, during the rebuild
+    edited.set()
+    await rebuild
+    assert await worker.drain(backend) == 1
+    assert meili.indexes[LIVE].documents[f"question-{qid}"]["title"] == (
+        "Neuer Titel zur Terminvergabe"
+    )
+    assert await worker.backlog() == 0
