@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import fachaustausch
@@ -36,3 +37,18 @@ def test_python_dash_m_pytest_works_from_the_root() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "test_platform_folder_is_not_a_package" in result.stdout
+
+
+def test_every_sub_package_is_listed_for_the_wheel() -> None:
+    """setuptools cannot discover sub-packages under the renamed folder: a folder missing
+    from pyproject's list would be left out of the wheel (and the Docker image)."""
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        "fachaustausch." + ".".join(init.parent.relative_to(ROOT / "platform").parts)
+        for init in (ROOT / "platform").rglob("__init__.py")
+    }
+    assert found <= listed, (
+        f"missing in pyproject.toml [tool.setuptools] packages: {found - listed}"
+    )
