@@ -1,0 +1,2 @@
+"""Legal references in posts: recognising the provisions they cite, and reviewing them
+when the law changes (issue 23)."""
