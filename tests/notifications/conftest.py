@@ -9,9 +9,11 @@ bytes and the parsed message) and refuses on demand: `server.fail("451 4.3.0 …
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -208,3 +210,13 @@ def smtp_server_starttls(tls: TlsContexts) -> Iterator[SmtpServer]:
 @pytest.fixture
 def smtp_server_tls(tls: TlsContexts) -> Iterator[SmtpServer]:
     yield from _serve("smtps", ssl_context=tls.server_context)
+
+
+@pytest.fixture(autouse=True)
+async def _connections_closed() -> AsyncIterator[None]:
+    """A TLS connection finishes its shutdown on the event loop after the client is done:
+    give it a few turns before the test's loop closes, then collect, so a connection left
+    open fails the test that opened it, not a later one."""
+    yield
+    await asyncio.sleep(0.1)
+    gc.collect()

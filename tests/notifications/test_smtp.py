@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import ssl
 from collections.abc import AsyncIterator
@@ -183,13 +184,21 @@ async def test_a_server_that_is_down_is_a_temporary_failure() -> None:
 async def silent_server() -> AsyncIterator[int]:
     """Accepts connections and never greets, like a hung mail server."""
 
+    writers: list[asyncio.StreamWriter] = []
+
     async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writers.append(writer)
         await reader.read()
-        writer.close()
 
     server = await asyncio.start_server(hang, HOST, 0)
     async with server:
         yield server.sockets[0].getsockname()[1]
+    # Closed here and awaited, so no connection outlives the test's event loop (its
+    # transport would warn as unclosed in whichever test collects it).
+    for writer in writers:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
 
 
 async def test_a_server_that_does_not_answer_times_out_temporarily(silent_server: int) -> None:
