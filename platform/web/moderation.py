@@ -172,13 +172,18 @@ def _parse_int(value: str | None, field: str, errors: dict[str, str]) -> int | N
 
 
 def _parse_date(value: str | None, field: str, errors: dict[str, str]) -> date | None:
+    """A German date (25.11.2026, also 25.11.26) or an ISO one (2026-11-25, as older links
+    and the browser's date fields send)."""
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors[field] = "Bitte geben Sie ein Datum im Format JJJJ-MM-TT an."
-        return None
+    text = value.strip()
+    for pattern in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    errors[field] = "Bitte geben Sie ein Datum im Format TT.MM.JJJJ an, z. B. 25.11.2026."
+    return None
 
 
 class ModerationPages(Controller):

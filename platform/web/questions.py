@@ -96,6 +96,17 @@ def _decode_cursor(cursors: CursorCodec, cursor: str | None, sort: Sort) -> Posi
     return Position(position.get("value"), position["id"])
 
 
+def _position_or_notice(
+    cursors: CursorCodec, cursor: str | None, sort: Sort
+) -> tuple[Position | None, str]:
+    """The list's position, or none and why: an old or broken link to a later page shows the
+    list's beginning with a German note instead of an error page."""
+    try:
+        return _decode_cursor(cursors, cursor, sort), ""
+    except InvalidInput as exc:
+        return None, exc.detail
+
+
 def _encode_cursor(cursors: CursorCodec, position: Position | None, sort: Sort) -> str | None:
     if position is None:
         return None
@@ -313,9 +324,8 @@ class QuestionPages(Controller):
             instrument=instrument or None,
             status=_choice(STATUS_PARAMS, status, "status"),
         )
-        items, last = await questions.list_questions(
-            actor, filters, sort, PAGE_SIZE, _decode_cursor(state.cursors, seite, sort)
-        )
+        position, notice = _position_or_notice(state.cursors, seite, sort)
+        items, last = await questions.list_questions(actor, filters, sort, PAGE_SIZE, position)
         counts = await questions.status_counts(actor, filters)
         next_cursor = _encode_cursor(state.cursors, last, sort)
         tabs = [
@@ -340,8 +350,9 @@ class QuestionPages(Controller):
                 "next_url": _url("/fragen", {**params, "seite": next_cursor})
                 if next_cursor
                 else None,
-                "continued": bool(seite),
+                "continued": position is not None,
                 "first_url": _url("/fragen", params),
+                "notice": notice,
             },
         )
 
@@ -349,12 +360,9 @@ class QuestionPages(Controller):
     async def for_me(
         self, actor: Actor, state: AppState, seite: FromQuery[str | None] = None
     ) -> Template:
+        position, notice = _position_or_notice(state.cursors, seite, Sort.newest)
         items, last = await questions.list_questions(
-            actor,
-            QuestionFilters(for_me=True),
-            Sort.newest,
-            PAGE_SIZE,
-            _decode_cursor(state.cursors, seite, Sort.newest),
+            actor, QuestionFilters(for_me=True), Sort.newest, PAGE_SIZE, position
         )
         next_cursor = _encode_cursor(state.cursors, last, Sort.newest)
         profile = await accounts.profile(actor)
@@ -367,7 +375,8 @@ class QuestionPages(Controller):
                 "next_url": _url("/fragen/fuer-mich", {"seite": next_cursor})
                 if next_cursor
                 else None,
-                "continued": bool(seite),
+                "continued": position is not None,
+                "notice": notice,
             },
         )
 
