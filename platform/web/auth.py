@@ -19,6 +19,8 @@ from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY
 from fachaustausch.sessions import rotate_session
 from fachaustausch.web.forms import empty_form, read_form, validate
 
+SIGNED_IN = "Sie sind angemeldet."
+
 
 def _safe_next(target: str | None) -> str:
     # Only local paths: an open redirect would make phishing links look like ours.
@@ -61,7 +63,8 @@ class AuthPages(Controller):
                     status_code=exc.status_code,
                 )
             rotate_session(request, {SESSION_USER_KEY: user.id})
-            flash(request, f"Willkommen, {user.display_name}!", category="success")
+            # The start page greets by name in its heading; the message only confirms.
+            flash(request, SIGNED_IN, category="success")
             return Redirect(next_url)
         return Template(
             "auth/login.html", context={"form": form, "next": next_url}, status_code=422

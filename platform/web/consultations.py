@@ -76,7 +76,12 @@ VISIBILITY_LABELS = {
 }
 JOIN_LABELS = {
     Role.advisor.value: "Als Berater/in beitreten",
-    Role.facilitator.value: "Als Moderator/in beitreten",
+    Role.facilitator.value: "Gesprächsleitung übernehmen",
+}
+JOINED = {
+    Role.advisor: "Sie nehmen jetzt als Berater/in teil.",
+    Role.facilitator: "Sie haben die Gesprächsleitung übernommen.",
+    Role.case_giver: "Sie nehmen jetzt als Fallgeber/in teil.",
 }
 GUARD_PREFIX = "Bitte entfernen Sie personenbezogene Daten: "
 # The texts the personal-data guard checks; its findings carry these field names.
@@ -250,8 +255,8 @@ class ConsultationPages(Controller):
             else:
                 flash(
                     request,
-                    "Ihre Fallberatung ist angelegt. Sobald eine Moderatorin oder ein "
-                    "Moderator und Berater/innen beigetreten sind, kann es losgehen.",
+                    "Ihre Fallberatung ist angelegt. Sobald jemand die Gesprächsleitung "
+                    "übernommen hat und Berater/innen beigetreten sind, kann es losgehen.",
                     category="success",
                 )
                 return Redirect(_page_url(consultation_id))
@@ -282,7 +287,7 @@ class ConsultationPages(Controller):
             await consultations.join(actor, consultation_id, role)
         except Conflict as exc:
             return _conflict(request, exc, _page_url(consultation_id))
-        flash(request, f"Sie nehmen jetzt als {role.label} teil.", category="success")
+        flash(request, JOINED[role], category="success")
         return Redirect(_page_url(consultation_id))
 
     @post("/{consultation_id:int}/einladen")
