@@ -35,7 +35,7 @@ async def principal(email: str) -> Principal:
 async def box(locator: Locator) -> dict[str, float]:
     measured = await locator.bounding_box()
     assert measured is not None, "the element is rendered"
-    return dict(measured)
+    return {key: float(measured[key]) for key in ("x", "y", "width", "height")}
 
 
 async def assert_hints_read_as_text(page: Page, name: str) -> None:

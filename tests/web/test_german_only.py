@@ -34,8 +34,11 @@ def forms_validated_by_the_browser(page: Node) -> list[str]:
         form.get("action")
         for form in page.find_all("form")
         if form.get("method") == "post"
-        and form.get("novalidate") is None
-        and any(c.get("required") is not None for c in form.find_all(("input", "select")))
+        and "novalidate" not in form.attrs
+        and any(
+            "required" in control.attrs
+            for control in [*form.find_all("input"), *form.find_all("select")]
+        )
     ]
 
 
