@@ -57,7 +57,14 @@ async def log_in(page: Page, email: str, password: str) -> None:
 
 async def test_public_pages(page: Page) -> None:
     problems: list[str] = []
-    for path in ("/anmelden", "/registrieren", "/barrierefreiheit", "/leichte-sprache"):
+    for path in (
+        "/anmelden",
+        "/registrieren",
+        "/barrierefreiheit",
+        "/leichte-sprache",
+        "/impressum",
+        "/datenschutz",
+    ):
         await page.goto(path)
         await expect(page.get_by_role("heading", level=1)).to_be_visible()
         problems += await audit(page)

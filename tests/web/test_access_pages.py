@@ -44,6 +44,8 @@ async def test_login_redirect_keeps_the_query_and_the_form_carries_it(client: Ap
         ("/registrieren", "Registrieren"),
         ("/barrierefreiheit", "Erklärung zur Barrierefreiheit"),
         ("/leichte-sprache", "Der Fach-Austausch in Leichter Sprache"),
+        ("/impressum", "Impressum"),
+        ("/datenschutz", "Datenschutzerklärung"),
         ("/registrierung-eingegangen", "Registrierung eingegangen"),
         ("/konto-wartet", "Konto wartet auf Freischaltung"),
     ],
