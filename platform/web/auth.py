@@ -15,8 +15,7 @@ from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.accounts.service import AccountPending
 from fachaustausch.dependencies import AppSettings, Throttle
 from fachaustausch.errors import DomainError
-from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY
-from fachaustausch.sessions import rotate_session
+from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, start_session
 from fachaustausch.web.forms import empty_form, read_form, validate
 
 SIGNED_IN = "Sie sind angemeldet."
@@ -62,7 +61,7 @@ class AuthPages(Controller):
                     context={"form": form, "next": next_url},
                     status_code=exc.status_code,
                 )
-            rotate_session(request, {SESSION_USER_KEY: user.id})
+            start_session(request, user)
             # The start page greets by name in its heading; the message only confirms.
             flash(request, SIGNED_IN, category="success")
             return Redirect(next_url)

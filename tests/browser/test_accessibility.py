@@ -64,6 +64,8 @@ async def test_public_pages(page: Page) -> None:
         "/leichte-sprache",
         "/impressum",
         "/datenschutz",
+        "/passwort-vergessen",
+        "/passwort-vergessen/gesendet",
     ):
         await page.goto(path)
         await expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -92,7 +94,14 @@ async def test_forms_with_errors(page: Page) -> None:
 async def test_member_pages(page: Page) -> None:
     await log_in(page, MEMBER.email, MEMBER.password)
     problems: list[str] = []
-    for path in ("/", "/werkzeugkoffer", "/werkzeugkoffer/terminsystem", "/profil"):
+    for path in (
+        "/",
+        "/werkzeugkoffer",
+        "/werkzeugkoffer/terminsystem",
+        "/profil/passwort",
+        "/profil/email",
+        "/profil",  # last: the token form below is on it
+    ):
         await page.goto(path)
         await expect(page.get_by_role("heading", level=1)).to_be_visible()
         problems += await audit(page)
