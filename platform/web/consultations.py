@@ -41,6 +41,7 @@ from fachaustausch.dependencies import Actor
 from fachaustausch.errors import Conflict, InvalidInput
 from fachaustausch.questions.models import MAX_INSTRUMENTS
 from fachaustausch.toolbox import service as toolbox
+from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
 AnyRequest = Request[Any, Any, Any]
@@ -116,6 +117,14 @@ def _explain_guard(form: Form[Any], exc: InvalidInput) -> None:
             form.errors[field] = GUARD_PREFIX + form.errors[field]
     if len(exc.errors) == 1:
         form.message = next(iter(form.errors.values()), form.message)
+
+
+def _draft_form(values: dict[str, Any]) -> str:
+    """Which of the page's forms a kept draft belongs to (the keys of `forms`)."""
+    for key in ("key_question", "method"):
+        if key in values:
+            return key
+    return "invite" if "user_id" in values else "post"
 
 
 def _conflict(request: AnyRequest, exc: Conflict, target: str) -> Redirect:
@@ -239,8 +248,9 @@ class ConsultationPages(Controller):
     # --- starting -----------------------------------------------------------------------------
 
     @get("/neu", name="consultation_start")
-    async def start_form(self) -> Template:
-        return await _start_page(Form(values={"visibility": Visibility.members.value}))
+    async def start_form(self, request: AnyRequest) -> Template:
+        kept = drafts.restored(request)
+        return await _start_page(Form(values=kept or {"visibility": Visibility.members.value}))
 
     @post("/neu")
     async def start(self, request: AnyRequest, actor: Actor) -> Template | Redirect:
@@ -271,8 +281,13 @@ class ConsultationPages(Controller):
     # --- the consultation page ----------------------------------------------------------------
 
     @get("/{consultation_id:int}", name="consultation")
-    async def consultation(self, actor: Actor, consultation_id: FromPath[int]) -> Template:
-        return await _consultation_page(actor, consultation_id)
+    async def consultation(
+        self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
+    ) -> Template:
+        kept = drafts.restored(request)
+        return await _consultation_page(
+            actor, consultation_id, {_draft_form(kept): Form(values=kept)} if kept else None
+        )
 
     @post("/{consultation_id:int}/beitreten")
     async def join(

@@ -7,7 +7,8 @@ from fachaustausch.accounts.tables import AccessToken
 from tests.factories import ApiClient, assert_problem, make_user
 
 CSRF_DETAIL = "Die Sicherheitsprüfung (CSRF) ist fehlgeschlagen."
-CSRF_PAGE = "Die Sicherheitsprüfung ist fehlgeschlagen"
+# A form refused by the check comes back with its input (tests/web/test_expired_session.py).
+CSRF_PAGE = "Ihre Sitzung ist abgelaufen"
 
 
 async def test_session_post_without_the_header_is_refused(client: ApiClient) -> None:
