@@ -54,7 +54,9 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
                 raise NotAuthenticated("Das Zugangstoken ist ungültig oder wurde widerrufen.")
             return AuthenticationResult(user=principal, auth="token")
         session = connection.scope.get("session") or {}
-        user_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
+        if not isinstance(session, dict):
+            session = {}
+        user_id = session.get(SESSION_USER_KEY)
         if isinstance(user_id, int):
             principal = await accounts.principal_by_id(user_id)
             if principal is not None and principal.session_version != session.get(

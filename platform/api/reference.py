@@ -59,5 +59,7 @@ class ApiReferencePlugin(OpenAPIRenderPlugin):
         engine = request.app.template_engine
         if engine is None:
             raise RuntimeError("the API reference needs the app's templates (app.py)")
-        rendered = engine.get_template(TEMPLATE).render(**page.create_template_context(request))
+        rendered: str = engine.get_template(TEMPLATE).render(
+            **page.create_template_context(request)
+        )
         return rendered.encode()

@@ -31,7 +31,8 @@ def link_token(mail: Any, path: str) -> str:
 
 async def login(client: ApiClient, email: str, password: str) -> int:
     response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
-    return response.status_code
+    status: int = response.status_code
+    return status
 
 
 async def session_elsewhere(client: ApiClient, user: UserRecord) -> dict[str, str]:
@@ -49,7 +50,8 @@ async def still_signed_in(client: ApiClient, cookies: dict[str, str]) -> bool:
     client.cookies.clear()
     client.cookies.update(cookies)
     try:
-        return (await client.get("/api/v1/me")).status_code == 200
+        status: int = (await client.get("/api/v1/me")).status_code
+        return status == 200
     finally:
         client.cookies.clear()
         client.cookies.update(own)
