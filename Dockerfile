@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 
-# --- stage 1: frontend dependencies (@kern-ux/native) ---------------------------
+# --- stage 1: frontend dependencies (@kern-ux/native, @scalar/api-reference) ---
 FROM node:20-slim AS frontend
 WORKDIR /app/frontend
 # npm ci needs package.json and package-lock.json.
@@ -21,7 +21,12 @@ RUN groupadd --system --gid 10001 fachaustausch \
 
 WORKDIR /app
 COPY . /app
-COPY --from=frontend /app/frontend/node_modules /app/frontend/node_modules
+# Only what the app serves: KERN's dist and Scalar's browser bundle (not Scalar's sources
+# and their dependencies, which npm installs beside it).
+COPY --from=frontend /app/frontend/node_modules/@kern-ux/native/dist \
+     /app/frontend/node_modules/@kern-ux/native/dist
+COPY --from=frontend /app/frontend/node_modules/@scalar/api-reference/dist/browser \
+     /app/frontend/node_modules/@scalar/api-reference/dist/browser
 
 # Editable on purpose: settings.PROJECT_ROOT is the parent of platform/, and
 # migrations/ and frontend/ are found relative to it, so the package stays in /app.

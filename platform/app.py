@@ -15,7 +15,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -32,6 +31,12 @@ from fachaustausch import collector, db, memory, read_cache, serialization
 from fachaustausch.accounts import passwords
 from fachaustausch.api import api_router, health, openapi
 from fachaustausch.api.problems import problem_for
+from fachaustausch.api.reference import (
+    DOCS_PATH,
+    SCALAR_STATIC_PATH,
+    ApiReferencePlugin,
+    is_docs_page,
+)
 from fachaustausch.dependencies import (
     AppState,
     account_limits,
@@ -89,8 +94,10 @@ def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None, Redis
 
 
 def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """JSON problem details under /api and for JSON clients, an HTML page everywhere else."""
-    if request.url.path.startswith("/api/") or request.url.path == "/health":
+    """JSON problem details under /api and for JSON clients, an HTML page everywhere else
+    (the API reference page included: anonymous visitors go to the login)."""
+    path = request.url.path
+    if (path.startswith("/api/") and not is_docs_page(path)) or path == "/health":
         return problem_for(request, exc)
     return error_page(request, exc)
 
@@ -173,6 +180,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 opt={PUBLIC: True},
                 cache_control=None,
             ),
+            create_static_files_router(
+                path=SCALAR_STATIC_PATH,
+                directories=[
+                    settings.frontend_dir
+                    / "node_modules"
+                    / "@scalar"
+                    / "api-reference"
+                    / "dist"
+                    / "browser"
+                ],
+                opt={PUBLIC: True},
+                cache_control=None,
+                name="scalar",
+            ),
         ],
         middleware=[
             session_config.middleware,
@@ -211,8 +232,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "JSON-API des Fachaustauschs. Anmeldung mit Sitzungs-Cookie oder "
                 "`Authorization: Bearer <Zugangstoken>`."
             ),
-            path="/api/docs",
-            render_plugins=[ScalarRenderPlugin()],
+            path=DOCS_PATH,
+            render_plugins=[ApiReferencePlugin()],
             components=openapi.COMPONENTS,
             security=openapi.SECURITY,
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Coroutine
@@ -27,6 +28,15 @@ def _settings() -> Settings:
     settings = Settings()
     db.configure(settings)
     return settings
+
+
+def listening_url(host: str, port: int) -> str:
+    """The base URL of a server bound to `host`: a wildcard address is reached on loopback."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - naming the wildcard, not binding it
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 @click.group(help="Fachaustausch Willkommensbehörden – Verwaltung und Betrieb.")
@@ -92,7 +102,11 @@ def seed(demo: bool) -> None:
 def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:
     import uvicorn
 
-    _settings()
+    settings = _settings()
+    if "base_url" not in settings.model_fields_set:
+        # Links in e-mails and pages name the address the server really listens on; the app
+        # (and every worker uvicorn starts) reads its settings from this environment.
+        os.environ["FACHAUSTAUSCH_BASE_URL"] = listening_url(host, port)
     ran = _run(db.migrate())
     if ran:
         click.echo(f"{len(ran)} Migration(en) ausgeführt.")

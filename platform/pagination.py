@@ -12,7 +12,10 @@ from typing import Any
 
 from fachaustausch.errors import InvalidInput
 
-TAMPERED = "Der Verweis auf die nächste Seite (cursor) ist ungültig. Bitte laden Sie die Liste neu."
+TAMPERED = (
+    "Der Verweis auf diese Seite der Liste ist ungültig oder veraltet. "
+    "Bitte beginnen Sie am Anfang der Liste."
+)
 
 
 class CursorCodec:

@@ -2,7 +2,13 @@
 
 from piccolo.conf.apps import AppConfig
 
-from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
+from fachaustausch.accounts.tables import (
+    AccessToken,
+    Authority,
+    ConfirmationLink,
+    User,
+    UserInstrument,
+)
 from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import (
     Consultation,
@@ -39,6 +45,7 @@ APP_CONFIG = AppConfig(
         User,
         UserInstrument,
         AccessToken,
+        ConfirmationLink,
         Cornerstone,
         Instrument,
         InstrumentOrigin,

@@ -18,14 +18,21 @@ from litestar.types import Receive, Scope, Send
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.errors import NotAuthenticated, PermissionDenied
+from fachaustausch.sessions import rotate_session
 
 SESSION_USER_KEY = "user_id"
+# The account's session_version at sign-in: a password change or reset counts it up, which
+# ends every session signed in before (the one it happened in is started anew).
+SESSION_VERSION_KEY = "session_version"
 PUBLIC = "public"  # handler opt: reachable without an account
 
 # Sign-ins per client address, on top of the per-account throttle (accounts/throttle.py).
 # Middleware of the login handlers alone: as the app's middleware, it built a Request and
 # asked whether it was a login on every request (4–5 µs, 5 % of a cached question's).
 LOGIN_RATE_LIMIT = RateLimitConfig(rate_limit=("minute", 30))
+# Password-reset requests and the use of their links per client address, counted apart from
+# the sign-ins (a store of its own: the limit's key is the address alone).
+RECOVERY_RATE_LIMIT = RateLimitConfig(rate_limit=("minute", 10), store="recovery_rate_limit")
 
 
 def bearer_token(authorization: str) -> str | None:
@@ -48,9 +55,15 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
                 raise NotAuthenticated("Das Zugangstoken ist ungültig oder wurde widerrufen.")
             return AuthenticationResult(user=principal, auth="token")
         session = connection.scope.get("session") or {}
-        user_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
+        if not isinstance(session, dict):
+            session = {}
+        user_id = session.get(SESSION_USER_KEY)
         if isinstance(user_id, int):
             principal = await accounts.principal_by_id(user_id)
+            if principal is not None and principal.session_version != session.get(
+                SESSION_VERSION_KEY, 0
+            ):
+                principal = None  # the password changed since this session signed in
             if principal is None:
                 # Suspended or deleted since the login: the session ends here.
                 connection.clear_session()
@@ -128,6 +141,17 @@ CROSS_SITE = (
 def _origin(url: str) -> str:
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+def start_session(
+    connection: ASGIConnection[Any, Any, Any, Any], user: Principal, **data: Any
+) -> None:
+    """Signs `user` in: a new session id (see sessions.py) holding the account and its
+    session version, plus `data`."""
+    rotate_session(
+        connection,
+        {SESSION_USER_KEY: user.id, SESSION_VERSION_KEY: user.session_version, **data},
+    )
 
 
 def principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

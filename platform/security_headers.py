@@ -26,17 +26,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 
-# The interactive API documentation (Litestar's Scalar page) loads Scalar's script and
-# stylesheet from a CDN, sets its configuration in an inline style element and styles its
-# components at run time: only this page allows those origins and inline styles.
-DOCS_CDN = "https://cdn.jsdelivr.net"
+# The API reference (Scalar, served from /static/scalar like KERN) styles its components at
+# run time with style elements and attributes: only this page allows inline styles. Its
+# scripts and fonts come from the platform itself, like every other page's.
 DOCS_CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'none'",
-        f"script-src 'self' {DOCS_CDN}",
-        f"style-src 'self' 'unsafe-inline' {DOCS_CDN}",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
-        f"font-src 'self' data: {DOCS_CDN} https://fonts.scalar.com",
+        "font-src 'self' data:",
         "connect-src 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",

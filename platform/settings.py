@@ -72,6 +72,25 @@ class Settings(BaseSettings):
     secret_key: str = ""
     base_url: str = "http://127.0.0.1:8000"
 
+    # The operator, as the Impressum (§ 5 DDG) and the privacy statement (Art. 13 DSGVO)
+    # name it; the defaults are the BAMF's, which runs the platform.
+    operator_name: str = "Bundesamt für Migration und Flüchtlinge"
+    operator_street: str = "Frankenstraße 210"
+    operator_city: str = "90461 Nürnberg"
+    operator_represented_by: str = "den Präsidenten des Bundesamts für Migration und Flüchtlinge"
+    operator_phone: str = "+49 911 943-0"
+    operator_email: str = "info@bamf.bund.de"
+    operator_supervisory_authority: str = "Bundesministerium des Innern"
+    operator_vat_id: str = ""
+    privacy_officer: str = (
+        "Die oder der Datenschutzbeauftragte des Bundesamts für Migration und Flüchtlinge, "
+        "Frankenstraße 210, 90461 Nürnberg"
+    )
+    privacy_officer_email: str = "datenschutz@bamf.bund.de"
+    # What the privacy statement says of the web server's request logs: the operator's log
+    # rotation keeps them no longer.
+    access_log_retention_days: int = Field(default=7, ge=0, le=365)
+
     # Login throttling: failures before delays start, the delay cap, and the lock.
     login_free_attempts: int = 3
     login_max_delay_seconds: int = 60

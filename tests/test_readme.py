@@ -73,6 +73,10 @@ def test_readme_run_command_serves_the_platform(tmp_path: Path) -> None:
         status, page = get(f"http://127.0.0.1:{port}/anmelden")
         assert status == 200
         assert "Anmelden" in page
+        # PORT reaches the address the pages (and e-mails) name.
+        status, page = get(f"http://127.0.0.1:{port}/barrierefreiheit")
+        assert f"http://127.0.0.1:{port}" in page
+        assert "127.0.0.1:8000" not in page
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

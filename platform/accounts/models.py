@@ -48,6 +48,32 @@ class RegistrationInput(Strict):
     authority: Slug
 
 
+LinkToken = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class PasswordResetRequest(Strict):
+    email: Email
+
+
+class PasswordResetConfirm(Strict):
+    token: LinkToken
+    password: Password
+
+
+class PasswordChange(Strict):
+    current_password: Password
+    new_password: Password
+
+
+class EmailChangeRequest(Strict):
+    email: Email
+    current_password: Password
+
+
+class EmailChangeConfirm(Strict):
+    token: LinkToken
+
+
 class TokenInput(Strict):
     name: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_clean_text)]
 

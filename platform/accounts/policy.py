@@ -70,6 +70,8 @@ class Principal:
     authority_name: str
     authority_kind: AuthorityKind
     token_id: int | None = None  # set when the request authenticated with an access token
+    # The account's count of password changes; a session started under another has ended.
+    session_version: int = 0
 
     def at_least(self, role: Role) -> bool:
         return self.role.rank >= role.rank

@@ -84,6 +84,7 @@ _PRINCIPAL_COLUMNS = (
     User.authority.slug.as_alias("authority_slug"),
     User.authority.name.as_alias("authority_name"),
     User.authority.kind.as_alias("authority_kind"),
+    User.session_version,
 )
 
 
@@ -98,6 +99,7 @@ def _principal(row: dict[str, Any], token_id: int | None = None) -> Principal:
         authority_name=row["authority_name"],
         authority_kind=AuthorityKind(row["authority_kind"]),
         token_id=token_id,
+        session_version=row.get("session_version", 0),
     )
 
 
@@ -279,7 +281,8 @@ async def register(
             data.email,
             "Erneute Registrierung",
             "Für diese E-Mail-Adresse besteht bereits ein Konto. Wenn Sie Ihr Passwort "
-            "vergessen haben, wenden Sie sich bitte an die Moderation des BAMF.",
+            f"vergessen haben, legen Sie hier ein neues fest: {settings.base_url}"
+            "/passwort-vergessen",
         )
     else:
         await send_mail(

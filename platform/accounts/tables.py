@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from piccolo.columns import (
     JSON,
     ForeignKey,
+    Integer,
     OnDelete,
     Serial,
     Timestamptz,
@@ -39,6 +40,9 @@ class User(Table, tablename="app_user"):
     password_hash = Varchar(length=200)
     created_at = Timestamptz(default=TimestamptzNow())
     approved_at = Timestamptz(null=True, default=None)
+    # Counts password changes and resets: a session signed in under an older count has
+    # ended (security.py), which ends every other session of the person at once.
+    session_version = Integer(default=0)
 
 
 class UserInstrument(Table):
@@ -62,3 +66,19 @@ class AccessToken(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     last_used_at = Timestamptz(null=True, default=None)
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class ConfirmationLink(Table):
+    """A single-use link sent by e-mail: to set a new password (`password_reset`) or to
+    confirm a new e-mail address (`email_change`). Only the SHA-256 of its secret is kept;
+    it expires an hour after it was sent and counts as used once used (the rows of the last
+    hour also limit how many mails one address gets)."""
+
+    id: Serial
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=20)
+    token_hash = Varchar(length=64, unique=True)
+    new_email = Varchar(length=254, default="")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)

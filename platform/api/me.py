@@ -1,14 +1,33 @@
-"""The signed-in user's own account and access tokens."""
+"""The signed-in user's own account (password, e-mail address) and access tokens."""
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, post
-from litestar.params import FromPath, JSONBody
+from dataclasses import replace
+from typing import Any
 
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_202_ACCEPTED
+from pydantic import BaseModel
+
+from fachaustausch.accounts import credentials
 from fachaustausch.accounts import service as accounts
-from fachaustausch.accounts.models import CreatedTokenOut, TokenInput, TokenOut, UserOut
+from fachaustausch.accounts.models import (
+    CreatedTokenOut,
+    EmailChangeRequest,
+    PasswordChange,
+    TokenInput,
+    TokenOut,
+    UserOut,
+)
 from fachaustausch.api.openapi import errors
-from fachaustausch.dependencies import Actor
+from fachaustausch.dependencies import Actor, AppSettings, Throttle
+from fachaustausch.notifications.mail import send_later
+from fachaustausch.security import start_session
+
+
+class EmailChangeAccepted(BaseModel):
+    detail: str
 
 
 class MeController(Controller):
@@ -18,6 +37,43 @@ class MeController(Controller):
     @get("/", operation_id="getMe", responses=errors(404))
     async def me(self, actor: Actor) -> UserOut:
         return await accounts.profile(actor)
+
+    @put("/password", operation_id="changePassword", status_code=204)
+    async def change_password(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        data: JSONBody[PasswordChange],
+        settings: AppSettings,
+        throttle: Throttle,
+    ) -> Response[None]:
+        """Changes the password; the current one is required. Every other session of the
+        account ends; this one goes on (its cookie is renewed)."""
+        version, mails = await credentials.change_password(
+            actor, data.current_password, data.new_password, throttle, settings
+        )
+        start_session(request, replace(actor, session_version=version))
+        return Response(None, status_code=204, background=send_later(settings, mails))
+
+    @post("/email", operation_id="changeEmail", status_code=HTTP_202_ACCEPTED)
+    async def change_email(
+        self,
+        actor: Actor,
+        data: JSONBody[EmailChangeRequest],
+        settings: AppSettings,
+        throttle: Throttle,
+    ) -> Response[EmailChangeAccepted]:
+        """Asks to change the e-mail address (the current password is required): a link
+        goes to the new address, and the address changes when it is used
+        (`POST /api/v1/auth/email-change/confirm`)."""
+        mails = await credentials.request_email_change(
+            actor, data.email, data.current_password, throttle, settings
+        )
+        accepted = EmailChangeAccepted(
+            detail=f"Wir haben einen Bestätigungslink an {data.email} geschickt. Bis Sie ihn "
+            "benutzen, bleibt Ihre bisherige Adresse eingetragen."
+        )
+        return Response(accepted, status_code=202, background=send_later(settings, mails))
 
 
 class TokenController(Controller):

@@ -39,6 +39,8 @@ Id = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)]
 Name = Annotated[str | None, QueryParameter(pattern=r"^[a-z_]+$", max_length=40)]
 # A path slug; PostgreSQL refuses NUL characters, and no slug is longer than 120.
 SlugPath = Annotated[str, PathParameter(pattern=SLUG_PATTERN, max_length=120)]
+# Part of a name or title to look for; no control characters (PostgreSQL refuses NUL).
+Words = Annotated[str | None, QueryParameter(pattern=r"^[^\x00-\x1f]*$", max_length=200)]
 
 
 class ModerationController(Controller):
@@ -92,22 +94,28 @@ class ModerationController(Controller):
         self,
         actor: Actor,
         actor_id: Id = None,
+        actor_name: Words = None,
         action: Name = None,
         target_type: Name = None,
         target_id: Id = None,
+        target_title: Words = None,
         since: DateTimeParameter = None,
         until: DateTimeParameter = None,
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> AuditPageOut:
         """The audit log, newest first. It can be read, never changed: there is no route
-        that edits or deletes an entry."""
+        that edits or deletes an entry. `actor_name` finds who acted by part of their name;
+        `target_title` finds targets by part of a title or name (a question's answers and
+        comments count as the question's)."""
         return await moderation.audit_log(
             actor,
             actor_id=actor_id,
+            actor_name=actor_name,
             action=action,
             target_type=target_type,
             target_id=target_id,
+            target_title=target_title,
             since=date_time("since", since),
             until=date_time("until", until),
             page=page,

@@ -54,7 +54,9 @@ class Role(StrEnum):
     def label(self) -> str:
         return {
             Role.case_giver: "Fallgeber/in",
-            Role.facilitator: "Moderator/in",
+            # Not "Moderator/in", the method's own word: on this platform "Moderation" is
+            # the BAMF's, and the two roles must not read as one.
+            Role.facilitator: "Gesprächsleitung",
             Role.advisor: "Berater/in",
         }[self]
 
@@ -82,7 +84,7 @@ POST_KIND_LABELS = {
     PostKind.method_suggestion: "Methodenvorschlag",
     PostKind.advice: "Beratungsbeitrag",
     PostKind.summary: "Zusammenfassung der Beratung",
-    PostKind.conclusion: "Abschluss des Fallgebers",
+    PostKind.conclusion: "Abschluss der Fallgeberin oder des Fallgebers",
 }
 
 
@@ -158,7 +160,7 @@ RULES: dict[Phase, PhaseRule] = {
     Phase.casting: PhaseRule(
         posts={Role.case_giver: NOTHING, Role.facilitator: NOTHING, Role.advisor: NOTHING},
         requires="eine anonymisierte Fallzusammenfassung",
-        explanation="Die Rollen werden verteilt: Moderator/in und Berater/innen treten bei; "
+        explanation="Die Rollen werden verteilt: Gesprächsleitung und Berater/innen treten bei; "
         "die Fallgeberin oder der Fallgeber hat den Fall kurz und anonymisiert zusammengefasst.",
     ),
     Phase.narration: PhaseRule(
@@ -179,7 +181,7 @@ RULES: dict[Phase, PhaseRule] = {
         },
         requires="die Schlüsselfrage",
         explanation="Die Fallgeberin oder der Fallgeber formuliert die eine Frage, an der die "
-        "Gruppe arbeiten soll; die Moderation kann eine Formulierung vorschlagen.",
+        "Gruppe arbeiten soll; die Gesprächsleitung kann eine Formulierung vorschlagen.",
     ),
     Phase.method: PhaseRule(
         posts={
@@ -188,7 +190,7 @@ RULES: dict[Phase, PhaseRule] = {
             Role.advisor: _kinds(PostKind.method_suggestion),
         },
         requires="die gewählte Methode",
-        explanation="Die Moderation wählt die Beratungsmethode; alle anderen können eine "
+        explanation="Die Gesprächsleitung wählt die Beratungsmethode; alle anderen können eine "
         "Methode vorschlagen.",
     ),
     Phase.advice: PhaseRule(

@@ -508,7 +508,7 @@ async def join(actor: Principal, consultation_id: int, role: Role = Role.advisor
     await _add_participant(state, actor.id, role)
 
 
-ONE_FACILITATOR = "Diese Fallberatung hat bereits eine Moderatorin oder einen Moderator."
+ONE_FACILITATOR = "Diese Fallberatung hat bereits eine Gesprächsleitung."
 
 
 async def _add_participant(state: State, user_id: int, role: Role) -> None:
@@ -629,8 +629,8 @@ async def set_method(actor: Principal, consultation_id: int, method: Method) -> 
     role = _ensure_participant(actor, state)
     if role is not state.mover():
         raise PermissionDenied(
-            "Die Methode wählt die Moderation (oder die Fallgeberin bzw. der Fallgeber, "
-            "solange niemand moderiert)."
+            "Die Methode wählt die Gesprächsleitung (oder die Fallgeberin bzw. der "
+            "Fallgeber, solange niemand die Gesprächsleitung übernommen hat)."
         )
     _ensure_open(state)
     if state.phase is not Phase.method:
@@ -673,8 +673,8 @@ async def advance(actor: Principal, consultation_id: int) -> Phase:
     role = _ensure_participant(actor, state)
     if role is not state.mover():
         raise PermissionDenied(
-            "Die Phase wechselt die Moderation (oder die Fallgeberin bzw. der Fallgeber, "
-            "solange niemand moderiert)."
+            "Die Phase wechselt die Gesprächsleitung (oder die Fallgeberin bzw. der "
+            "Fallgeber, solange niemand die Gesprächsleitung übernommen hat)."
         )
     _ensure_open(state)
     if not await _result_exists(state):

@@ -34,6 +34,7 @@ from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import Consultation, ConsultationPost, Participant
 from fachaustausch.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.markdown import render
+from fachaustausch.moderation import audit_targets
 from fachaustausch.moderation.models import (
     EDIT_REASON_MAX,
     FLAGGABLE,
@@ -873,9 +874,11 @@ async def audit_log(
     actor: Principal,
     *,
     actor_id: int | None = None,
+    actor_name: str | None = None,
     action: str | None = None,
     target_type: str | None = None,
     target_id: int | None = None,
+    target_title: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     page: int = 1,
@@ -904,6 +907,10 @@ async def audit_log(
         clauses.append(AuditLog.target_type == target_type)
     if target_id is not None:
         clauses.append(AuditLog.target_id == target_id)
+    if actor_name:
+        clauses.append(audit_targets.contains(who.display_name, actor_name))
+    if target_title:
+        clauses.append(await audit_targets.target_clause(target_title))
     if since is not None:
         clauses.append(AuditLog.created_at >= since)
     if until is not None:

@@ -6,15 +6,26 @@ import logging
 import smtplib
 import time
 import uuid
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import anyio.to_thread
+from litestar.background_tasks import BackgroundTask
 
 from fachaustausch.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """An e-mail a service action wants sent, once the action has answered."""
+
+    to: str
+    subject: str
+    body: str
 
 
 def _message(settings: Settings, to: str, subject: str, body: str) -> EmailMessage:
@@ -53,3 +64,17 @@ async def send_mail(settings: Settings, to: str, subject: str, body: str) -> Non
             await anyio.to_thread.run_sync(_write_file, settings.mail_dir, msg)
     except (OSError, smtplib.SMTPException):
         log.exception("sending mail %r to %s failed", subject, to)
+
+
+def send_later(settings: Settings, mails: list[Mail]) -> BackgroundTask | None:
+    """The mails as a task that runs after the response has gone out: the answer takes no
+    longer when there is mail to send (a reset for a known address looks like one for an
+    unknown address), and a slow mail server delays no one."""
+    if not mails:
+        return None
+
+    async def send_all() -> None:
+        for mail in mails:
+            await send_mail(settings, mail.to, mail.subject, mail.body)
+
+    return BackgroundTask(send_all)

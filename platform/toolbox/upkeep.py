@@ -3,7 +3,9 @@ and merge one instrument into another. Each change is one transaction with its a
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
@@ -130,6 +132,26 @@ async def edit_instrument(actor: Principal, slug: str, data: InstrumentEdit) -> 
         await enqueue(EntityType.instrument, before["id"])
 
 
+async def _taken_slugs(base: str) -> set[str]:
+    """Slugs in use, as an instrument's or as a merged one's old address, that start with
+    `base`: the candidates an automatic slug must avoid."""
+    pattern = base + "%"
+    current = await Instrument.select(Instrument.slug).where(Instrument.slug.like(pattern)).run()
+    merged = (
+        await InstrumentRedirect.select(InstrumentRedirect.old_slug)
+        .where(InstrumentRedirect.old_slug.like(pattern))
+        .run()
+    )
+    return {r["slug"] for r in current} | {r["old_slug"] for r in merged}
+
+
+def _numbered(base: str) -> Iterator[str]:
+    yield base
+    for number in itertools.count(2):
+        suffix = f"-{number}"
+        yield base[: 120 - len(suffix)] + suffix
+
+
 async def create_instrument(actor: Principal, data: InstrumentCreate) -> str:
     require_moderator(actor)
     ensure_anonymous(data.model_dump(include={"title", "description", "origin_note"}))
@@ -148,12 +170,12 @@ async def create_instrument(actor: Principal, data: InstrumentCreate) -> str:
     if not cornerstone:
         raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
     async with db.transaction():
-        taken = await Instrument.exists().where(Instrument.slug == slug).run()
-        if (
-            taken
-            or await InstrumentRedirect.exists().where(InstrumentRedirect.old_slug == slug).run()
-        ):
+        taken = await _taken_slugs(slug)
+        if data.slug and slug in taken:
             raise Conflict(f"Den Kurznamen „{slug}“ gibt es schon. Bitte wählen Sie einen anderen.")
+        # A slug made from the title is the user's choice only in spirit: the first free
+        # "-2", "-3" … keeps it unique (titles differing only in brackets share a base).
+        slug = next(c for c in _numbered(slug) if c not in taken)
         position = await Instrument.count().where(Instrument.cornerstone == cornerstone["id"]).run()
         rows = await Instrument.insert(
             Instrument(

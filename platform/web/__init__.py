@@ -5,6 +5,7 @@ from litestar import Router
 from fachaustausch.web.account import AccountPages
 from fachaustausch.web.auth import AuthPages
 from fachaustausch.web.consultations import ConsultationPages
+from fachaustausch.web.credentials import CredentialPages, RecoveryPages
 from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.pages import HomePage, InfoPages
@@ -17,6 +18,8 @@ web_router = Router(
     path="/",
     route_handlers=[
         AuthPages,
+        RecoveryPages,
+        CredentialPages,
         AccountPages,
         ToolboxUpkeepPages,
         ToolboxPages,

@@ -20,6 +20,9 @@ from fachaustausch.moderation.models import AuditEntryOut
 from fachaustausch.questions import service as questions
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
+# Session key of a newly created token's secret until the profile has shown it once.
+NEW_TOKEN_KEY = "new_token"  # noqa: S105 - a session key, not a secret
+
 
 @dataclass(frozen=True)
 class ModerationNote:
@@ -78,14 +81,20 @@ class AccountPages(Controller):
                 "created": created,
             },
             status_code=status_code,
+            # A page that shows a token's secret is kept by no cache, nor by the browser's
+            # history: going back must not show it again.
+            headers={"Cache-Control": "no-store"} if created else None,
         )
 
     @get("/", name="profile")
-    async def profile(self, actor: Actor) -> Template:
-        return await self._page(actor, empty_form())
+    async def profile(self, request: Request[Any, Any, Any], actor: Actor) -> Template:
+        created = request.session.pop(NEW_TOKEN_KEY, None) if request.session else None
+        return await self._page(actor, empty_form(), created=created)
 
     @post("/token")
-    async def create_token(self, request: Request[Any, Any, Any], actor: Actor) -> Template:
+    async def create_token(
+        self, request: Request[Any, Any, Any], actor: Actor
+    ) -> Template | Redirect:
         data, form = validate(TokenInput, await read_form(request))
         if data is None:
             return await self._page(actor, form, status_code=422)
@@ -93,8 +102,10 @@ class AccountPages(Controller):
             created = await accounts.create_token(actor, data.name)
         except DomainError as exc:
             return await self._page(actor, form.fail(exc), status_code=exc.status_code)
-        # The secret is shown on this one response and never again.
-        return await self._page(actor, empty_form(), created=created, status_code=201)
+        # Post/redirect/get: a reload of the page shows the profile, not a second token. The
+        # secret waits in the server-side session for that one page, which takes it out.
+        request.session[NEW_TOKEN_KEY] = {"name": created.name, "token": created.token}
+        return Redirect("/profil#token", status_code=303)
 
     @post("/token/{token_id:int}/widerrufen")
     async def revoke_token(

@@ -15,9 +15,28 @@ from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.accounts.service import AccountPending
 from fachaustausch.dependencies import AppSettings, Registrations, Throttle
 from fachaustausch.errors import DomainError
-from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY, client_address
-from fachaustausch.sessions import rotate_session
+from fachaustausch.security import (
+    LOGIN_RATE_LIMIT,
+    PUBLIC,
+    client_address,
+    start_session,
+)
+from fachaustausch.web import drafts
+from fachaustausch.web.expired import EXPIRED
 from fachaustausch.web.forms import empty_form, read_form, validate
+
+SIGNED_IN = "Sie sind angemeldet."
+
+
+def _back_to_the_form(request: Request[Any, Any, Any], draft: drafts.Draft) -> Redirect:
+    drafts.keep(request.session, draft)
+    flash(
+        request,
+        "Ihre Eingaben stehen wieder im Formular. Bitte prüfen Sie sie und senden Sie das "
+        "Formular erneut ab.",
+        category="info",
+    )
+    return Redirect(_safe_next(draft.page))
 
 
 def _safe_next(target: str | None) -> str:
@@ -47,6 +66,9 @@ class AuthPages(Controller):
     ) -> Template | Redirect:
         values = await read_form(request)
         next_url = _safe_next(values.pop("weiter", None))
+        # A form's input kept through an expired session (web/drafts.py).
+        draft = drafts.Draft.from_field(values.pop(drafts.DRAFT_FIELD, None))
+        again = {"next": next_url, "draft": draft, "expired": EXPIRED if draft else ""}
         data, form = validate(LoginInput, values)
         if data is not None:
             try:
@@ -57,15 +79,26 @@ class AuthPages(Controller):
                 form.fail(exc)
                 return Template(
                     "auth/login.html",
-                    context={"form": form, "next": next_url},
+                    context={"form": form, **again},
                     status_code=exc.status_code,
                 )
-            rotate_session(request, {SESSION_USER_KEY: user.id})
-            flash(request, f"Willkommen, {user.display_name}!", category="success")
+            start_session(request, user)
+            # The start page greets by name in its heading; the message only confirms.
+            flash(request, SIGNED_IN, category="success")
+            if draft is not None:
+                return _back_to_the_form(request, draft)
             return Redirect(next_url)
-        return Template(
-            "auth/login.html", context={"form": form, "next": next_url}, status_code=422
-        )
+        return Template("auth/login.html", context={"form": form, **again}, status_code=422)
+
+    @post("/entwurf", opt={PUBLIC: False})
+    async def restore_draft(self, request: Request[Any, Any, Any]) -> Redirect:
+        """ "Zurück zum Formular" on the expiry page of a signed-in user whose CSRF cookie
+        had run out: the draft goes into the session, for the form's page."""
+        values = await read_form(request)
+        draft = drafts.Draft.from_field(values.get(drafts.DRAFT_FIELD))
+        if draft is None:
+            return Redirect(_safe_next(values.get("weiter")))
+        return _back_to_the_form(request, draft)
 
     @post("/abmelden", opt={PUBLIC: False})
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:

@@ -41,6 +41,7 @@ from fachaustausch.dependencies import Actor
 from fachaustausch.errors import Conflict, InvalidInput
 from fachaustausch.questions.models import MAX_INSTRUMENTS
 from fachaustausch.toolbox import service as toolbox
+from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
 AnyRequest = Request[Any, Any, Any]
@@ -76,7 +77,12 @@ VISIBILITY_LABELS = {
 }
 JOIN_LABELS = {
     Role.advisor.value: "Als Berater/in beitreten",
-    Role.facilitator.value: "Als Moderator/in beitreten",
+    Role.facilitator.value: "Gesprächsleitung übernehmen",
+}
+JOINED = {
+    Role.advisor: "Sie nehmen jetzt als Berater/in teil.",
+    Role.facilitator: "Sie haben die Gesprächsleitung übernommen.",
+    Role.case_giver: "Sie nehmen jetzt als Fallgeber/in teil.",
 }
 
 
@@ -95,6 +101,14 @@ def _text(value: Any) -> Any:
 
 def _page_url(consultation_id: int, anchor: str = "") -> str:
     return consultations.consultation_url(consultation_id) + (f"#{anchor}" if anchor else "")
+
+
+def _draft_form(values: dict[str, Any]) -> str:
+    """Which of the page's forms a kept draft belongs to (the keys of `forms`)."""
+    for key in ("key_question", "method"):
+        if key in values:
+            return key
+    return "invite" if "user_id" in values else "post"
 
 
 def _conflict(request: AnyRequest, exc: Conflict, target: str) -> Redirect:
@@ -218,8 +232,9 @@ class ConsultationPages(Controller):
     # --- starting -----------------------------------------------------------------------------
 
     @get("/neu", name="consultation_start")
-    async def start_form(self) -> Template:
-        return await _start_page(Form(values={"visibility": Visibility.members.value}))
+    async def start_form(self, request: AnyRequest) -> Template:
+        kept = drafts.restored(request)
+        return await _start_page(Form(values=kept or {"visibility": Visibility.members.value}))
 
     @post("/neu")
     async def start(self, request: AnyRequest, actor: Actor) -> Template | Redirect:
@@ -233,8 +248,8 @@ class ConsultationPages(Controller):
             else:
                 flash(
                     request,
-                    "Ihre Fallberatung ist angelegt. Sobald eine Moderatorin oder ein "
-                    "Moderator und Berater/innen beigetreten sind, kann es losgehen.",
+                    "Ihre Fallberatung ist angelegt. Sobald jemand die Gesprächsleitung "
+                    "übernommen hat und Berater/innen beigetreten sind, kann es losgehen.",
                     category="success",
                 )
                 return Redirect(_page_url(consultation_id))
@@ -249,8 +264,13 @@ class ConsultationPages(Controller):
     # --- the consultation page ----------------------------------------------------------------
 
     @get("/{consultation_id:int}", name="consultation")
-    async def consultation(self, actor: Actor, consultation_id: FromPath[int]) -> Template:
-        return await _consultation_page(actor, consultation_id)
+    async def consultation(
+        self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
+    ) -> Template:
+        kept = drafts.restored(request)
+        return await _consultation_page(
+            actor, consultation_id, {_draft_form(kept): Form(values=kept)} if kept else None
+        )
 
     @post("/{consultation_id:int}/beitreten")
     async def join(
@@ -265,7 +285,7 @@ class ConsultationPages(Controller):
             await consultations.join(actor, consultation_id, role)
         except Conflict as exc:
             return _conflict(request, exc, _page_url(consultation_id))
-        flash(request, f"Sie nehmen jetzt als {role.label} teil.", category="success")
+        flash(request, JOINED[role], category="success")
         return Redirect(_page_url(consultation_id))
 
     @post("/{consultation_id:int}/einladen")

@@ -10,7 +10,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
 
-from fachaustausch.errors import DomainError
+from fachaustausch.errors import DomainError, NotAuthenticated
+from fachaustausch.web.expired import expired_page
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,10 @@ CSRF_MESSAGE = (
 
 
 def error_page(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    csrf_failed = isinstance(exc, HTTPException) and "CSRF" in str(exc.detail)
+    if request.method == "POST" and (csrf_failed or isinstance(exc, NotAuthenticated)):
+        # A form sent after the session or the CSRF cookie ran out: keep what was typed.
+        return expired_page(request, fresh_csrf=csrf_failed)
     if isinstance(exc, DomainError):
         status, detail = exc.status_code, exc.detail
     elif isinstance(exc, UnicodeDecodeError):
@@ -44,7 +49,7 @@ def error_page(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
         status, detail = 400, NOT_UTF_8
     elif isinstance(exc, HTTPException):
         status = exc.status_code
-        detail = CSRF_MESSAGE if "CSRF" in str(exc.detail) else _PAGES.get(status, _PAGES[400])[1]
+        detail = CSRF_MESSAGE if csrf_failed else _PAGES.get(status, _PAGES[400])[1]
     else:
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         status, detail = 500, _PAGES[500][1]

@@ -15,6 +15,7 @@ from fachaustausch.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import FlagInput, FlagTargetOut, TargetType
 from fachaustausch.questions import service as questions
+from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, read_form, validate
 from fachaustausch.web.moderation import safe_back
 
@@ -47,7 +48,7 @@ class FlagPages(Controller):
         target_type, target_id = _target_of(values)
         target = await moderation.flag_target(actor, target_type, target_id)
         back = safe_back(values.get("zurueck"), target.link or "/")
-        return _page(target, back, Form(values={}))
+        return _page(target, back, Form(values=drafts.restored(request) or {}))
 
     @post("/", name="flag")
     async def flag(self, request: Request[Any, Any, Any], actor: Actor) -> Template | Redirect:

@@ -14,7 +14,7 @@ from fachaustausch.validation import parse
 
 Model = TypeVar("Model", bound=BaseModel)
 
-_NOT_ECHOED = {"password", "_csrf_token"}
+_NOT_ECHOED = {"password", "current_password", "new_password", "_csrf_token"}
 
 
 @dataclass

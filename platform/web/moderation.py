@@ -29,11 +29,14 @@ from fachaustausch.moderation.models import (
 )
 from fachaustausch.privacy.refusal import PersonalDataFound
 from fachaustausch.web.forms import Form, read_form, validate
+from fachaustausch.web.revisions import DiffLine, line_diff
 from fachaustausch.web.templating import BERLIN
 
 AnyRequest = Request[Any, Any, Any]
 
 DASHBOARD = "/moderation"
+# Texts up to this length show whole, as "old → new"; longer ones as a line diff.
+SHORT_TEXT = 80
 AUDIT_PAGE_SIZE = 25
 
 # Toolbox upkeep writes these actions to the audit log besides the moderation actions.
@@ -97,19 +100,34 @@ class Change:
     field: str
     before: str
     after: str
+    # A long text's change as the revision pages show it (cut to a line, both sides could
+    # look alike and an appended sentence would not show).
+    diff: tuple[DiffLine, ...] = ()
+
+
+def _is_long_text(value: Any) -> bool:
+    return isinstance(value, str) and (len(value) > SHORT_TEXT or "\n" in value)
 
 
 def changes(entry: AuditEntryOut) -> list[Change]:
-    """Before and after as "field: old → new", in the order the action wrote them."""
+    """Before and after as "field: old → new", in the order the action wrote them; long
+    texts as a line diff."""
     keys = list(dict.fromkeys([*entry.before, *entry.after]))
-    return [
-        Change(
-            FIELD_LABELS.get(key, key),
-            _readable(entry.before.get(key)) if key in entry.before else "–",
-            _readable(entry.after.get(key)) if key in entry.after else "–",
+    result = []
+    for key in keys:
+        old, new = entry.before.get(key), entry.after.get(key)
+        if _is_long_text(old) or _is_long_text(new):
+            lines = tuple(line_diff(str(old or ""), str(new or "")))
+            result.append(Change(FIELD_LABELS.get(key, key), "", "", lines))
+            continue
+        result.append(
+            Change(
+                FIELD_LABELS.get(key, key),
+                _readable(old) if key in entry.before else "–",
+                _readable(new) if key in entry.after else "–",
+            )
         )
-        for key in keys
-    ]
+    return result
 
 
 def target_url(target_type: str, target_id: int) -> str | None:
@@ -216,14 +234,33 @@ def _parse_int(value: str | None, field: str, errors: dict[str, str]) -> int | N
     return number
 
 
+def _number_or_words(
+    value: str | None, field: str, errors: dict[str, str]
+) -> tuple[int | None, str | None]:
+    text = " ".join((value or "").split())
+    if not text:
+        return None, None
+    if text.isdigit():
+        return _parse_int(text, field, errors), None
+    if len(text) > 200 or any(ord(c) < 32 for c in text):
+        errors[field] = "Bitte geben Sie höchstens 200 Zeichen ohne Steuerzeichen ein."
+        return None, None
+    return None, text
+
+
 def _parse_date(value: str | None, field: str, errors: dict[str, str]) -> date | None:
+    """A German date (25.11.2026, also 25.11.26) or an ISO one (2026-11-25, as older links
+    and the browser's date fields send)."""
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors[field] = "Bitte geben Sie ein Datum im Format JJJJ-MM-TT an."
-        return None
+    text = value.strip()
+    for pattern in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    errors[field] = "Bitte geben Sie ein Datum im Format TT.MM.JJJJ an, z. B. 25.11.2026."
+    return None
 
 
 class ModerationPages(Controller):
@@ -332,8 +369,9 @@ class ModerationPages(Controller):
         if zieltyp and zieltyp not in TARGET_LABELS:
             errors["zieltyp"] = "Bitte wählen Sie eine der angebotenen Arten."
             zieltyp = None
-        actor_id = _parse_int(akteur, "akteur", errors)
-        target_id = _parse_int(ziel, "ziel", errors)
+        # A number is a person's or target's Nr.; words are part of a name or title.
+        actor_id, actor_name = _number_or_words(akteur, "akteur", errors)
+        target_id, target_title = _number_or_words(ziel, "ziel", errors)
         since = _parse_date(von, "von", errors)
         until = _parse_date(bis, "bis", errors)
         page = _parse_int(seite, "seite", errors) or 1
@@ -341,9 +379,11 @@ class ModerationPages(Controller):
         result = await moderation.audit_log(
             actor,
             actor_id=actor_id,
+            actor_name=actor_name,
             action=aktion or None,
             target_type=zieltyp or None,
             target_id=target_id,
+            target_title=target_title,
             since=datetime.combine(since, time.min, BERLIN) if since else None,
             until=datetime.combine(until + timedelta(days=1), time.min, BERLIN)
             - timedelta(microseconds=1)

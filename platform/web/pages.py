@@ -1,4 +1,5 @@
-"""The start page and the information pages (accessibility statement, Leichte Sprache)."""
+"""The start page and the information pages anyone may read: accessibility statement,
+Leichte Sprache, Impressum and privacy statement."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from litestar import Controller, get
 from litestar.response import Template
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.dependencies import Actor
+from fachaustausch.dependencies import Actor, AppSettings
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import Sort
 from fachaustausch.questions.service import QuestionFilters
@@ -26,6 +27,21 @@ class InfoPages(Controller):
     @get("/leichte-sprache", name="easy_language")
     async def easy_language(self) -> Template:
         return Template("pages/leichte_sprache.html")
+
+    @get("/impressum", name="imprint")
+    async def imprint(self, settings: AppSettings) -> Template:
+        return Template("pages/impressum.html", context={"settings": settings})
+
+    @get("/datenschutz", name="privacy")
+    async def privacy(self, settings: AppSettings) -> Template:
+        return Template(
+            "pages/datenschutz.html",
+            context={
+                "settings": settings,
+                "session_hours": round(settings.session_max_age_seconds / 3600),
+                "lock_minutes": max(1, round(settings.login_lock_seconds / 60)),
+            },
+        )
 
 
 class HomePage(Controller):

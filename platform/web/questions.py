@@ -37,6 +37,7 @@ from fachaustausch.questions.models import (
 )
 from fachaustausch.questions.service import Position, QuestionFilters
 from fachaustausch.toolbox import service as toolbox
+from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 from fachaustausch.web.revisions import VersionStep, line_diff
 
@@ -94,6 +95,17 @@ def _decode_cursor(cursors: CursorCodec, cursor: str | None, sort: Sort) -> Posi
         # A cursor from another sort order would skip or repeat items.
         raise InvalidInput.for_field("seite", TAMPERED)
     return Position(position.get("value"), position["id"])
+
+
+def _position_or_notice(
+    cursors: CursorCodec, cursor: str | None, sort: Sort
+) -> tuple[Position | None, str]:
+    """The list's position, or none and why: an old or broken link to a later page shows the
+    list's beginning with a German note instead of an error page."""
+    try:
+        return _decode_cursor(cursors, cursor, sort), ""
+    except InvalidInput as exc:
+        return None, exc.detail
 
 
 def _encode_cursor(cursors: CursorCodec, position: Position | None, sort: Sort) -> str | None:
@@ -264,7 +276,8 @@ async def _comment_form(
         )
     except Conflict as exc:
         return _conflict(request, exc, _question_url(question_id, anchor))
-    return await _comment_page(actor, question_id, answer_id, empty_form())
+    kept = drafts.restored(request)
+    return await _comment_page(actor, question_id, answer_id, Form(values=kept or {}))
 
 
 async def _post_comment(
@@ -313,9 +326,8 @@ class QuestionPages(Controller):
             instrument=instrument or None,
             status=_choice(STATUS_PARAMS, status, "status"),
         )
-        items, last = await questions.list_questions(
-            actor, filters, sort, PAGE_SIZE, _decode_cursor(state.cursors, seite, sort)
-        )
+        position, notice = _position_or_notice(state.cursors, seite, sort)
+        items, last = await questions.list_questions(actor, filters, sort, PAGE_SIZE, position)
         counts = await questions.status_counts(actor, filters)
         next_cursor = _encode_cursor(state.cursors, last, sort)
         tabs = [
@@ -340,8 +352,9 @@ class QuestionPages(Controller):
                 "next_url": _url("/fragen", {**params, "seite": next_cursor})
                 if next_cursor
                 else None,
-                "continued": bool(seite),
+                "continued": position is not None,
                 "first_url": _url("/fragen", params),
+                "notice": notice,
             },
         )
 
@@ -349,12 +362,9 @@ class QuestionPages(Controller):
     async def for_me(
         self, actor: Actor, state: AppState, seite: FromQuery[str | None] = None
     ) -> Template:
+        position, notice = _position_or_notice(state.cursors, seite, Sort.newest)
         items, last = await questions.list_questions(
-            actor,
-            QuestionFilters(for_me=True),
-            Sort.newest,
-            PAGE_SIZE,
-            _decode_cursor(state.cursors, seite, Sort.newest),
+            actor, QuestionFilters(for_me=True), Sort.newest, PAGE_SIZE, position
         )
         next_cursor = _encode_cursor(state.cursors, last, Sort.newest)
         profile = await accounts.profile(actor)
@@ -367,7 +377,8 @@ class QuestionPages(Controller):
                 "next_url": _url("/fragen/fuer-mich", {"seite": next_cursor})
                 if next_cursor
                 else None,
-                "continued": bool(seite),
+                "continued": position is not None,
+                "notice": notice,
             },
         )
 
@@ -389,7 +400,10 @@ class QuestionPages(Controller):
         )
 
     @get("/neu", name="ask")
-    async def ask_form(self, titel: FromQuery[str | None] = None) -> Template:
+    async def ask_form(self, request: AnyRequest, titel: FromQuery[str | None] = None) -> Template:
+        kept = drafts.restored(request)
+        if kept:
+            return await self._ask_page(Form(values=kept))
         # The search page's "keine Treffer" help links here with the query as the title.
         title = " ".join((titel or "").split())[:150]
         return await self._ask_page(Form(values={"title": title}) if title else empty_form())
@@ -419,8 +433,13 @@ class QuestionPages(Controller):
     # --- the question page --------------------------------------------------------------------
 
     @get("/{question_id:int}", name="question")
-    async def question(self, actor: Actor, question_id: FromPath[int]) -> Template:
-        return await _question_page(actor, question_id)
+    async def question(
+        self, request: AnyRequest, actor: Actor, question_id: FromPath[int]
+    ) -> Template:
+        kept = drafts.restored(request)
+        return await _question_page(
+            actor, question_id, {"answer": Form(values=kept)} if kept else None
+        )
 
     @post("/{question_id:int}/antworten")
     async def answer(
@@ -501,9 +520,11 @@ class QuestionPages(Controller):
         return question
 
     @get("/{question_id:int}/bearbeiten", name="edit_question")
-    async def edit_form(self, actor: Actor, question_id: FromPath[int]) -> Template:
+    async def edit_form(
+        self, request: AnyRequest, actor: Actor, question_id: FromPath[int]
+    ) -> Template:
         question = await self._editable(actor, question_id)
-        values = {
+        values = drafts.restored(request) or {
             "title": question.title,
             "body": question.body,
             "cornerstone": question.cornerstone.slug,
@@ -620,9 +641,12 @@ class AnswerPages(Controller):
         )
 
     @get("/{answer_id:int}/bearbeiten", name="edit_answer")
-    async def edit_form(self, actor: Actor, answer_id: FromPath[int]) -> Template:
+    async def edit_form(
+        self, request: AnyRequest, actor: Actor, answer_id: FromPath[int]
+    ) -> Template:
         question, answer = await self._editable(actor, answer_id)
-        return self._edit_page(question, answer, Form(values={"body": answer.body}))
+        values = drafts.restored(request) or {"body": answer.body}
+        return self._edit_page(question, answer, Form(values=values))
 
     @post("/{answer_id:int}/bearbeiten")
     async def edit(

@@ -226,3 +226,24 @@ async def test_login_from_the_platform_itself_works(
 ) -> None:
     response = await _login(client, headers)
     assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/auth/password-reset", {"email": "jemand@abh-beispiel.de"}),
+        (
+            "/api/v1/auth/password-reset/confirm",
+            {"token": "x" * 43, "password": "ein-sehr-langes-Passwort-2026"},
+        ),
+        ("/api/v1/auth/email-change/confirm", {"token": "x" * 43}),
+    ],
+)
+async def test_account_recovery_from_another_site_is_refused(
+    client: ApiClient, settings: Settings, path: str, body: dict[str, str]
+) -> None:
+    """The recovery endpoints act without a session, like the login: exempt from CSRF, so
+    they refuse a request another site's page sends."""
+    response = await client.post(path, json=body, headers={"sec-fetch-site": "cross-site"})
+    assert_problem(response, 403, detail=CROSS_SITE)
+    assert sent_mails(settings.mail_dir) == []

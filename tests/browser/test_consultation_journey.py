@@ -87,7 +87,7 @@ async def test_full_consultation_run(browser: Browser, live_server: str, shots: 
 
     # Casting: the others join.
     await mover.goto(url)
-    await mover.get_by_role("button", name="Als Moderator/in beitreten").click()
+    await mover.get_by_role("button", name="Gesprächsleitung übernehmen").click()
     await expect(mover.locator("#beteiligte")).to_contain_text("Katrin Vogel")
     for page in (advisor, advisor2):
         await page.goto(url)

@@ -143,6 +143,13 @@ def test_seed_demo_adds_consultations_in_several_phases_once(cli_env: dict[str, 
     assert query(cli_env, "SELECT count(*) FROM consultation") == [(3,)]
 
 
+def _unset_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `serve` sets FACHAUSTAUSCH_BASE_URL in this process's environment: set through
+    # monkeypatch first, so the test's end takes it away again.
+    monkeypatch.setenv("FACHAUSTAUSCH_BASE_URL", "")
+    monkeypatch.delenv("FACHAUSTAUSCH_BASE_URL")
+
+
 def test_serve_passes_the_chosen_event_loop_to_uvicorn(
     cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,6 +161,7 @@ def test_serve_passes_the_chosen_event_loop_to_uvicorn(
 
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    _unset_base_url(monkeypatch)
     runner = CliRunner()
     assert runner.invoke(main, ["serve"], env=cli_env).exit_code == 0
     assert runner.invoke(main, ["serve", "--loop", "auto"], env=cli_env).exit_code == 0
@@ -278,3 +286,33 @@ def test_search_status_counts_the_embedded_index_and_reindex_keeps_every_type(
     assert reindexed.returncode == 0, reindexed.stderr
     assert "Suchindex neu aufgebaut: 63 Dokumente" in reindexed.stdout
     assert _index_counts(run(cli_env, "search", "status").stdout) == counts
+
+
+def test_serve_points_the_base_url_at_the_address_it_listens_on(
+    cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PORT and HOST of ./scripts/run reach the links in e-mails and on the pages (the
+    accessibility statement names the address): unless FACHAUSTAUSCH_BASE_URL says
+    otherwise, it is the address the server listens on."""
+    import uvicorn
+    from click.testing import CliRunner
+
+    from fachaustausch.cli import main
+    from fachaustausch.settings import Settings
+
+    seen: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.append(Settings().base_url))
+    _unset_base_url(monkeypatch)
+    runner = CliRunner()
+    assert runner.invoke(main, ["serve", "--port", "8765"], env=cli_env).exit_code == 0
+    assert seen[-1] == "http://127.0.0.1:8765"
+    _unset_base_url(monkeypatch)
+    wildcard = ["serve", "--host", "0.0.0.0", "--port", "9001"]  # noqa: S104 - not bound
+    result = runner.invoke(main, wildcard, env=cli_env)
+    assert result.exit_code == 0
+    assert seen[-1] == "http://127.0.0.1:9001"
+    # A configured base URL (behind a proxy, https) is kept.
+    configured = {**cli_env, "FACHAUSTAUSCH_BASE_URL": "https://fachaustausch.example.de"}
+    monkeypatch.setenv("FACHAUSTAUSCH_BASE_URL", "https://fachaustausch.example.de")
+    assert runner.invoke(main, ["serve", "--port", "8766"], env=configured).exit_code == 0
+    assert seen[-1] == "https://fachaustausch.example.de"

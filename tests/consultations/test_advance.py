@@ -99,7 +99,7 @@ async def test_only_the_facilitator_moves_on_when_there_is_one(
     for person in (cast.case_giver, cast.advisor):
         await act_as(client, person)
         response = await client.post(f"{cast.url}/advance")
-        assert_problem(response, 403, detail="Die Phase wechselt die Moderation")
+        assert_problem(response, 403, detail="Die Phase wechselt die Gesprächsleitung")
         assert (await client.get(cast.url)).json()["allowed"]["advance"] is False
     await act_as(client, cast.outsider)
     response = await client.post(f"{cast.url}/advance")
@@ -225,7 +225,7 @@ async def test_the_method_is_set_by_the_mover_in_its_phase(client: ApiClient) ->
     for person in (cast.case_giver, cast.advisor):
         await act_as(client, person)
         response = await client.put(f"{cast.url}/method", json={"method": "resonance"})
-        assert_problem(response, 403, detail="Die Methode wählt die Moderation")
+        assert_problem(response, 403, detail="Die Methode wählt die Gesprächsleitung")
     await act_as(client, cast.outsider)
     assert_problem(await client.put(f"{cast.url}/method", json={"method": "resonance"}), 403)
     assert cast.facilitator is not None

@@ -76,7 +76,7 @@ async def test_one_facilitator_at_most_and_nobody_joins_twice(client: ApiClient)
     await act_as(client, cast.outsider)
     assert (await client.get(cast.url)).json()["allowed"]["join_as"] == ["advisor"]
     second = await client.post(f"{cast.url}/join", json={"role": "facilitator"})
-    assert_problem(second, 409, detail="bereits eine Moderatorin oder einen Moderator")
+    assert_problem(second, 409, detail="bereits eine Gesprächsleitung")
     await act_as(client, cast.advisor)
     assert_problem(await client.post(f"{cast.url}/join"), 409, detail="bereits teil")
     await act_as(client, cast.case_giver)

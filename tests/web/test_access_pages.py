@@ -44,6 +44,8 @@ async def test_login_redirect_keeps_the_query_and_the_form_carries_it(client: Ap
         ("/registrieren", "Registrieren"),
         ("/barrierefreiheit", "Erklärung zur Barrierefreiheit"),
         ("/leichte-sprache", "Der Fach-Austausch in Leichter Sprache"),
+        ("/impressum", "Impressum"),
+        ("/datenschutz", "Datenschutzerklärung"),
         ("/registrierung-eingegangen", "Registrierung eingegangen"),
         ("/konto-wartet", "Konto wartet auf Freischaltung"),
     ],
@@ -126,9 +128,13 @@ async def test_form_without_csrf_token_is_refused_with_a_german_page(client: Api
         data={"email": "a@b.de", "password": "irgendetwas"},
         follow_redirects=False,
     )
-    assert response.status_code == 403
+    # The login form again, in German, with the address kept and a token that works now
+    # (tests/web/test_expired_session.py).
+    assert response.status_code == 401
     page = html(response)
-    assert "Sicherheitsprüfung ist fehlgeschlagen" in page.find("main").text
+    assert "Ihre Sitzung ist abgelaufen" in page.find("main").text
+    assert page.by_id("email").get("value") == "a@b.de"
+    assert page.find("input", name="_csrf_token").get("value")
 
 
 async def test_logout_ends_the_session(client: ApiClient) -> None:

@@ -56,8 +56,12 @@ async def test_token_secret_is_shown_once(client: ApiClient) -> None:
     assert token_rows(await get_page(client, "/profil")) == []
 
     response = await post_form(client, "/profil/token", {"name": "Fachverfahren"}, page="/profil")
-    assert response.status_code == 201
-    page = html(response)
+    # Post/redirect/get: reloading the page that shows the secret sends no form again.
+    assert response.status_code == 303
+    assert response.headers["location"] == "/profil#token"
+    shown = await client.get("/profil")
+    assert shown.headers["cache-control"] == "no-store"
+    page = html(shown)
     secret = page.by_id("neues-token").text
     assert secret.startswith("fa_")
     assert len(secret) > 30
@@ -70,12 +74,28 @@ async def test_token_secret_is_shown_once(client: ApiClient) -> None:
     # ... and is never shown again: the list only shows its beginning.
     later = await client.get("/profil")
     assert secret not in later.text
+    assert "no-store" not in later.headers.get("cache-control", "")
     rows = token_rows(html(later))
     assert len(rows) == 1
     cells = [td.text for td in rows[0].find_all("td")]
     assert cells[0] == "Fachverfahren"
     assert cells[1] == f"{secret[:10]}…"
     assert html(later).find_all(id="neues-token") == []
+
+
+async def test_a_second_token_form_is_not_sent_by_reloading(client: ApiClient) -> None:
+    """The page after creating a token is a GET: what a reload repeats creates nothing, and
+    each token's secret appears on exactly one page."""
+    await sign_in(client, await make_user())
+    await post_form(client, "/profil/token", {"name": "Eins"}, page="/profil")
+    first = (await get_page(client, "/profil")).by_id("neues-token").text
+    for _ in range(2):
+        page = await get_page(client, "/profil")
+        assert page.find_all(id="neues-token") == []
+        assert [row.find("td").text for row in token_rows(page)] == ["Eins"]
+    await post_form(client, "/profil/token", {"name": "Zwei"}, page="/profil")
+    second = (await get_page(client, "/profil")).by_id("neues-token").text
+    assert second != first
 
 
 async def test_token_without_name_is_refused_on_the_field(client: ApiClient) -> None:
@@ -90,8 +110,8 @@ async def test_token_without_name_is_refused_on_the_field(client: ApiClient) -> 
 
 async def test_revoke_token(client: ApiClient) -> None:
     await sign_in(client, await make_user())
-    created = await post_form(client, "/profil/token", {"name": "Alt"}, page="/profil")
-    secret = html(created).by_id("neues-token").text
+    await post_form(client, "/profil/token", {"name": "Alt"}, page="/profil")
+    secret = (await get_page(client, "/profil")).by_id("neues-token").text
     await post_form(client, "/profil/token", {"name": "Neu"}, page="/profil")
 
     page = await get_page(client, "/profil")

@@ -243,8 +243,8 @@ async def test_casting_offers_join_to_outsiders_and_advance_to_the_mover(
     )
     assert response.status_code in {302, 303}
     page = await get_page(client, response.headers["location"])
-    assert "Sie nehmen jetzt als Moderator/in teil." in flashes(page)[0]
-    assert "Moderator/in" in page.by_id("beteiligte").text
+    assert "Sie haben die Gesprächsleitung übernommen." in flashes(page)[0]
+    assert "Gesprächsleitung" in page.by_id("beteiligte").text
     # Now the facilitator moves the phases on, and no longer sees a join button.
     assert form_actions(page) == {f"/fallberatungen/{cid}/weiter"}
     button = page.find("form", action=f"/fallberatungen/{cid}/weiter").find("button")
@@ -505,7 +505,8 @@ async def test_closed_shows_the_conclusion_first_and_no_forms(client: ApiClient)
         sections = [s.get("class") for s in main.find_all("section")]
         assert sections[0] == "c-result"
         result = main.find("section", cls="c-result")
-        assert "Anonymisierter Beitrag (Abschluss des Fallgebers)" in result.text
+        conclusion = "Anonymisierter Beitrag (Abschluss der Fallgeberin oder des Fallgebers)"
+        assert conclusion in result.text
         assert "Wie kommen wir ohne die Unterlagen weiter?" in result.text
         assert "Gute Ratschläge" in result.text
         # Every phase is done and collapsible; none is current.

@@ -435,10 +435,10 @@ async def test_audit_log_filters_and_shows_changes(client: ApiClient) -> None:
     assert len(page.find_all("tr", cls="audit-entry")) == 2
 
     # Bad filters: a German message next to the field, never a 500.
-    page = await get_page(client, f"{AUDIT}?von=gestern&ziel=abc&aktion=sprengen&seite=0")
+    page = await get_page(client, f"{AUDIT}?von=gestern&ziel=0&aktion=sprengen&seite=0")
     alert = page.find("main").find("div", role="alert").text
-    assert "JJJJ-MM-TT" in alert
-    assert "ganze Zahl" in alert
+    assert "TT.MM.JJJJ" in alert
+    assert "Zahl ab 1" in alert
     assert "angebotenen Aktionen" in alert
     assert page.by_id("filter-von").get("aria-invalid") == "true"
 

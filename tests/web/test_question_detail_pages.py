@@ -449,8 +449,13 @@ async def test_edit_question_with_reason_creates_a_version_with_a_diff(
     assert page.find("h1").text == "Wie organisieren Sie die Terminvergabe online?"
     byline = page.find("article", id="frage").find(cls="post__byline")
     assert "bearbeitet am" in byline.text
-    versions = byline.find("a")
-    assert versions.text == "Versionen"
+    # The link sits with the post's other actions (one size, one line each).
+    versions = (
+        page.find("article", id="frage")
+        .find(cls="post__actions")
+        .find("a", href=f"/fragen/{qid}/versionen")
+    )
+    assert versions.text == "Versionen der Frage"
     assert versions.get("href") == f"/fragen/{qid}/versionen"
 
     page = await get_page(client, f"/fragen/{qid}/versionen")

@@ -103,7 +103,8 @@ async def test_unknown_filter_is_a_german_error_page(client: ApiClient, member: 
     assert "Dieses Instrument gibt es nicht." in page.find("main").text
     page = await get_page(client, "/fragen?status=irgendwas", status=422)
     assert "Bitte wählen Sie einen der angebotenen Werte." in page.find("main").text
-    page = await get_page(client, "/fragen?seite=kaputt", status=422)
+    # A broken link to a later page shows the beginning (tests/web/test_german_only.py).
+    page = await get_page(client, "/fragen?seite=kaputt")
     assert "ungültig" in page.find("main").text
 
 

@@ -285,7 +285,10 @@ async def test_ask_form_takes_the_title_from_the_address_and_loads_the_script(
     assert region.get("aria-live") == "polite"
     assert region.get("data-similar-url") == "/api/v1/search/similar"
     scripts = page.find_all("script")
-    assert [s.get("src") for s in scripts] == ["/static/js/similar.js"]
+    assert [s.get("src") for s in scripts] == [
+        "/static/js/instrument-filter.js",
+        "/static/js/similar.js",
+    ]
     assert all(not s.children for s in scripts), "no inline script"
 
     response = await client.get("/static/js/similar.js")

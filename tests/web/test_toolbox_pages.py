@@ -9,7 +9,7 @@ import pytest
 
 from fachaustausch.accounts.policy import AccountStatus, Role
 from tests.factories import ApiClient, make_user
-from tests.web.helpers import get_page, sign_in
+from tests.web.helpers import flashes, get_page, post_form, sign_in
 
 SEED = json.loads(
     (Path(__file__).parents[2] / "platform" / "toolbox" / "seed_data.json").read_text("utf-8")
@@ -25,6 +25,8 @@ async def member(client: ApiClient) -> ApiClient:
 async def test_home_greets_and_shows_the_five_cornerstones(member: ApiClient) -> None:
     page = await get_page(member, "/")
     assert page.find("h1").text == "Willkommen, Jana Becker"
+    # The sign-in message confirms; it does not repeat the heading's greeting.
+    assert flashes(page) == ["Sie sind angemeldet."]
     cards = page.find("main").find("ul", cls="cornerstone-grid").find_all("li")
     assert len(cards) == 5
     counts = {c["number"]: 0 for c in SEED["cornerstones"]}
@@ -121,3 +123,38 @@ async def test_instrument_with_origin_note_shows_it(member: ApiClient) -> None:
     assert noted, "the seed data carries origin notes"
     page = await get_page(member, f"/werkzeugkoffer/{noted[0]['slug']}")
     assert noted[0]["origin_note"] in page.find("main").text
+
+
+async def test_home_lists_on_the_demo_data_show_what_they_mean(client: ApiClient) -> None:
+    """ "Neueste Fragen" are the newest, answered or not; "Unbeantwortete Fragen" only those
+    without an answer: on the demo data the two lists differ, and each says what it holds."""
+    from fachaustausch.demo import DEMO_USERS, seed_demo, seed_demo_questions
+
+    await seed_demo()
+    await seed_demo_questions()
+    member = next(u for u in DEMO_USERS if u.email == "mitglied@leipzig.de")
+    response = await post_form(
+        client, "/anmelden", {"email": member.email, "password": member.password}
+    )
+    assert response.status_code in {302, 303}
+    page = await get_page(client, "/")
+
+    def section(heading_id: str) -> tuple[str, list[tuple[str, int]]]:
+        part = page.find("section", **{"aria-labelledby": heading_id})
+        items = [
+            (
+                item.find("h3").text,
+                int(item.find_all(cls="question-item__stat")[1].find("strong").text),
+            )
+            for item in part.find_all("li", cls="question-item")
+        ]
+        return part.find("p").text, items
+
+    newest_says, newest = section("neueste-fragen")
+    unanswered_says, unanswered = section("unbeantwortete-fragen")
+    assert "ob schon beantwortet oder nicht" in newest_says
+    assert "warten noch auf eine erste Antwort" in unanswered_says
+    assert len(newest) == len(unanswered) == 5
+    assert {title for title, _ in newest} != {title for title, _ in unanswered}
+    assert any(answers > 0 for _, answers in newest)
+    assert all(answers == 0 for _, answers in unanswered)

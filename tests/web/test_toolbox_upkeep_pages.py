@@ -89,11 +89,11 @@ async def test_create_instrument(client: ApiClient) -> None:
     assert response.headers["location"] == "/werkzeugkoffer/digitale-akte"
     page = await get_page(client, "/werkzeugkoffer/digitale-akte")
     assert page.find("h1").text == "Digitale Akte"
-    # The same slug again: a German message at the field.
+    # A slug the moderator typed that is taken: a German message at the field.
     response = await post_form(
         client,
         "/werkzeugkoffer/neu",
-        {"title": "Digitale Akte", "slug": "", "cornerstone": "binnenorganisation"},
+        {"title": "Digitale Akte", "slug": "digitale-akte", "cornerstone": "binnenorganisation"},
     )
     assert response.status_code == 409
     assert "gibt es schon" in field_error(html(response), "slug")
@@ -101,6 +101,39 @@ async def test_create_instrument(client: ApiClient) -> None:
     response = await post_form(client, "/werkzeugkoffer/neu", {"title": "Noch eins"})
     assert response.status_code == 422
     assert field_error(html(response), "cornerstone")
+
+
+async def test_an_automatic_slug_is_made_unique(client: ApiClient) -> None:
+    """The slug field left blank: titles that differ only in brackets (which the slug leaves
+    out) or repeat an old, merged address still get an address of their own."""
+    await moderator(client)
+    made = []
+    for title in ("Digitale Akte (nojs)", "Digitale Akte (js)", "Digitale Akte"):
+        response = await post_form(
+            client,
+            "/werkzeugkoffer/neu",
+            {"title": title, "slug": "", "cornerstone": "binnenorganisation"},
+        )
+        assert response.status_code in {302, 303}, response.text
+        made.append(response.headers["location"])
+    assert made == [
+        "/werkzeugkoffer/digitale-akte",
+        "/werkzeugkoffer/digitale-akte-2",
+        "/werkzeugkoffer/digitale-akte-3",
+    ]
+    assert (await get_page(client, made[1])).find("h1").text == "Digitale Akte (js)"
+    # An address that now redirects (a merged instrument's) is skipped, too.
+    await post_form(
+        client,
+        "/werkzeugkoffer/digitale-akte-3/zusammenfuehren",
+        {"into": "digitale-akte", "reason": "Doppelt"},
+    )
+    response = await post_form(
+        client,
+        "/werkzeugkoffer/neu",
+        {"title": "Digitale Akte", "slug": "", "cornerstone": "binnenorganisation"},
+    )
+    assert response.headers["location"] == "/werkzeugkoffer/digitale-akte-4"
 
 
 async def test_merge_redirects_the_old_slug(client: ApiClient) -> None:
