@@ -235,7 +235,8 @@ async def _verify_current(
             "Passwort und E-Mail-Adresse ändern Sie nur nach Anmeldung mit Passwort, "
             "nicht mit einem Zugangstoken."
         )
-    await throttle.check(actor.email)
+    # Counted as failed before the check, like a sign-in (accounts/throttle.py).
+    await throttle.attempt(actor.email)
     row = (
         await User.select(User.id, User.email, User.display_name, User.password_hash)
         .where(User.id == actor.id)
@@ -243,7 +244,6 @@ async def _verify_current(
         .run()
     )
     if not row or not await passwords.verify_password(row["password_hash"], current_password):
-        await throttle.failed(actor.email)
         raise _field("current_password", "Das aktuelle Passwort ist nicht richtig.")
     await throttle.succeeded(actor.email)
     return dict(row)

@@ -107,6 +107,7 @@ class AuthController(Controller):
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=HTTP_202_ACCEPTED,
         middleware=[RECOVERY_RATE_LIMIT.middleware],
+        responses=errors(403, 429),
     )
     async def request_password_reset(
         self,
@@ -126,6 +127,7 @@ class AuthController(Controller):
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=200,
         middleware=[RECOVERY_RATE_LIMIT.middleware],
+        responses=errors(403, 429),
     )
     async def confirm_password_reset(
         self,
@@ -149,6 +151,7 @@ class AuthController(Controller):
         opt={PUBLIC: True, "exclude_from_csrf": True},
         status_code=200,
         middleware=[RECOVERY_RATE_LIMIT.middleware],
+        responses=errors(403, 429),
     )
     async def confirm_email_change(
         self,

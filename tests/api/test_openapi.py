@@ -13,7 +13,14 @@ from tests.factories import ApiClient, assert_problem, make_user
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 UNSAFE = {"post", "put", "patch", "delete"}
-PUBLIC = {("post", "/api/v1/auth/login"), ("post", "/api/v1/auth/register"), ("get", "/health")}
+PUBLIC = {
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/register"),
+    ("post", "/api/v1/auth/password-reset"),
+    ("post", "/api/v1/auth/password-reset/confirm"),
+    ("post", "/api/v1/auth/email-change/confirm"),
+    ("get", "/health"),
+}
 
 
 @pytest.fixture

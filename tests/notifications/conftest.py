@@ -213,10 +213,11 @@ def smtp_server_tls(tls: TlsContexts) -> Iterator[SmtpServer]:
 
 
 @pytest.fixture(autouse=True)
-async def _connections_closed() -> AsyncIterator[None]:
+async def _connections_closed(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """A TLS connection finishes its shutdown on the event loop after the client is done:
     give it a few turns before the test's loop closes, then collect, so a connection left
     open fails the test that opened it, not a later one."""
     yield
-    await asyncio.sleep(0.1)
+    if "tls" in request.fixturenames:
+        await asyncio.sleep(0.1)
     gc.collect()

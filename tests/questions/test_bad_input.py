@@ -402,7 +402,7 @@ async def test_tampered_cursors(client: ApiClient) -> None:
         flipped = "B" if cursor[i] != "B" else "C"
         tampered = cursor[:i] + flipped + cursor[i + 1 :]
         response = await client.get("/api/v1/questions", params={"limit": 1, "cursor": tampered})
-        assert_problem(response, 422, fields=["cursor"], detail="cursor")
+        assert_problem(response, 422, fields=["cursor"], detail="ungültig oder veraltet")
     # A cursor of another sort order would skip or repeat questions: refused.
     for sort in ("activity", "votes", "unanswered"):
         response = await client.get(
