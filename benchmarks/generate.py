@@ -23,7 +23,7 @@ On SQLite the load runs with `journal_mode=WAL` and `synchronous=OFF`; the journ
 database had before is restored afterwards, so the benchmark measures the app's own setup.
 
 `body_html` is `<p>` + HTML escaping per paragraph: the generated texts are plain paragraphs
-without Markdown syntax, for which that is exactly what `fachaustausch.markdown.render`
+without Markdown syntax, for which that is exactly what `fachaustausch.core.markdown.render`
 returns (checked on a sample at start-up).
 
 Every account created here has the password BENCH_PASSWORD; `benchmark-1@benchmark-abh.de`
@@ -54,7 +54,6 @@ from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 from tqdm import tqdm
 
-from fachaustausch import db
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.tables import Authority, User, UserInstrument
 from fachaustausch.consultations.tables import (
@@ -64,7 +63,8 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
-from fachaustausch.markdown import render
+from fachaustausch.core.markdown import render
+from fachaustausch.database import engine as db
 from fachaustausch.questions.service import EXCERPT_LENGTH
 from fachaustausch.questions.tables import (
     Answer,

@@ -369,7 +369,7 @@ def top_frames(collapsed: Path, limit: int = 12) -> list[dict[str, Any]]:
 @contextlib.asynccontextmanager
 async def connected(database_url: str, var_dir: Path | None = None) -> AsyncIterator[Settings]:
     """The project's database layer on `database_url` (no pooled connections) while open."""
-    from fachaustausch import db
+    from fachaustausch.database import engine as db
 
     extra = {"var_dir": var_dir} if var_dir is not None else {}
     settings = Settings(database_url=database_url, database_pool_size=0, **extra)
@@ -383,7 +383,7 @@ async def connected(database_url: str, var_dir: Path | None = None) -> AsyncIter
 
 async def sample_database(database_url: str, secret_key: str) -> dict[str, Any]:
     """Ids and filters worth loading, read from the benchmark database before the run."""
-    from fachaustausch.pagination import CursorCodec
+    from fachaustausch.http.pagination import CursorCodec
     from fachaustausch.questions.tables import Question
 
     async with connected(database_url):

@@ -28,11 +28,13 @@ from litestar.template.config import TemplateConfig
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
-from fachaustausch import collector, db, memory, read_cache, serialization
 from fachaustausch.accounts import passwords
 from fachaustausch.api import api_router, health, openapi
 from fachaustausch.api.problems import problem_for
-from fachaustausch.dependencies import (
+from fachaustausch.database import engine as db
+from fachaustausch.database import read_cache
+from fachaustausch.http import serialization
+from fachaustausch.http.dependencies import (
     AppState,
     account_limits,
     provide_actor,
@@ -40,20 +42,21 @@ from fachaustausch.dependencies import (
     provide_settings,
     provide_throttle,
 )
-from fachaustausch.pagination import CursorCodec
-from fachaustausch.request_body import AppRequest, ModelValidationPlugin
-from fachaustausch.search.backend import SearchUnavailable
-from fachaustausch.search.factory import create_backend
-from fachaustausch.search.worker import SearchWorker
-from fachaustausch.security import (
+from fachaustausch.http.pagination import CursorCodec
+from fachaustausch.http.request_body import AppRequest, ModelValidationPlugin
+from fachaustausch.http.security import (
     PUBLIC,
     AuthenticationMiddleware,
     TokenAwareCSRFMiddleware,
     allowed_methods,
     require_account,
 )
-from fachaustausch.security_headers import SecurityHeaders
-from fachaustausch.sessions import SessionConfig
+from fachaustausch.http.security_headers import SecurityHeaders
+from fachaustausch.http.sessions import SessionConfig
+from fachaustausch.process import collector, memory
+from fachaustausch.search.backend import SearchUnavailable
+from fachaustausch.search.factory import create_backend
+from fachaustausch.search.worker import SearchWorker
 from fachaustausch.settings import Environment, Settings
 from fachaustausch.web import web_router
 from fachaustausch.web.errors import error_page

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from fachaustausch import db
 from fachaustausch.accounts.policy import Role
-from fachaustausch.errors import DomainError
+from fachaustausch.core.errors import DomainError
+from fachaustausch.database import engine as db
 from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.settings import Settings
 

@@ -3,7 +3,6 @@
 from piccolo.conf.apps import AppConfig
 
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
-from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import (
     Consultation,
     ConsultationInstrument,
@@ -11,8 +10,9 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
+from fachaustausch.core.audit import AuditLog
+from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.moderation.tables import Flag
-from fachaustausch.outbox import SearchOutbox
 from fachaustausch.questions.tables import (
     Answer,
     Comment,

@@ -38,20 +38,20 @@ class Settings(BaseSettings):
     # Connections the app keeps open (PostgreSQL and SQLite); 0 opens one per query.
     database_pool_size: int = Field(default=10, ge=0, le=200)
 
-    # glibc malloc arenas for the server's threads (fachaustausch.memory); 0 keeps glibc's
+    # glibc malloc arenas for the server's threads (fachaustausch.process.memory); 0 keeps glibc's
     # default of eight per core.
     malloc_arena_max: int = Field(default=2, ge=0, le=64)
     # Seconds between two returns of malloc's free pages to the system
-    # (fachaustausch.memory); 0 never returns them.
+    # (fachaustausch.process.memory); 0 never returns them.
     malloc_trim_interval_seconds: float = Field(default=10.0, ge=0, le=3600)
     # Freeze what start-up built out of the garbage collector's full collections
-    # (fachaustausch.collector): shorter pauses under load.
+    # (fachaustausch.process.collector): shorter pauses under load.
     gc_freeze: bool = True
     # Collections of the middle generation between two full ones (Python: 10); fewer full
-    # collections, fewer pauses of the whole server (fachaustausch.collector). 0: Python's.
+    # collections, fewer pauses of the whole server (fachaustausch.process.collector). 0: Python's.
     gc_full_collection_every: int = Field(default=100, ge=0, le=100_000)
     # Question lists, counts, threads and who is signed in, kept until the next commit
-    # (fachaustausch.read_cache; SQLite with the pool only); 0 turns the cache off.
+    # (fachaustausch.database.read_cache; SQLite with the pool only); 0 turns the cache off.
     read_cache_entries: int = Field(default=256, ge=0, le=100_000)
 
     search_backend: SearchBackendName = SearchBackendName.embedded

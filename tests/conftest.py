@@ -21,11 +21,12 @@ import pytest_asyncio
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from fachaustausch import db, read_cache
 from fachaustausch.app import create_app
-from fachaustausch.outbox import SearchOutbox
+from fachaustausch.core.outbox import SearchOutbox
+from fachaustausch.database import engine as db
+from fachaustausch.database import read_cache
+from fachaustausch.database.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.settings import Environment, Settings
-from fachaustausch.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.toolbox.seed import seed_reference_data
 from tests.factories import ApiClient
 

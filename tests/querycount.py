@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fachaustausch import db
+from fachaustausch.database import engine as db
 
 
 class QueryCounter:

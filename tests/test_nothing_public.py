@@ -8,7 +8,7 @@ import re
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from fachaustausch.security import PUBLIC, require_account
+from fachaustausch.http.security import PUBLIC, require_account
 from tests.factories import ApiClient, assert_german
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

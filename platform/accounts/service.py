@@ -13,7 +13,6 @@ from typing import Any
 
 import asyncpg
 
-from fachaustausch import audit, db, read_cache
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.models import (
     AuthorityOut,
@@ -37,7 +36,8 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
 from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
-from fachaustausch.errors import (
+from fachaustausch.core import audit
+from fachaustausch.core.errors import (
     Conflict,
     DomainError,
     FieldError,
@@ -46,15 +46,17 @@ from fachaustausch.errors import (
     NotFound,
     PermissionDenied,
 )
+from fachaustausch.database import engine as db
+from fachaustausch.database import read_cache
+from fachaustausch.database.prepared import Param, Prepared
 from fachaustausch.notifications.mail import send_mail
-from fachaustausch.prepared import Param, Prepared
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.settings import Settings
 from fachaustausch.toolbox.tables import Instrument
 
 TOKEN_PREFIX = "fa_"  # noqa: S105 - a marker, not a secret
 # Writing last_used_at on every API call would turn reads into writes, and every write
-# empties the read caches for everyone (fachaustausch.read_cache): to the quarter hour.
+# empties the read caches for everyone (fachaustausch.database.read_cache): to the quarter hour.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=15)
 WRONG_CREDENTIALS = "E-Mail-Adresse oder Passwort ist falsch."
 # Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
@@ -131,7 +133,7 @@ async def principal_by_id(user_id: int) -> Principal | None:
     return _principal(row) if row else None
 
 
-# Both run on every request: built once (see fachaustausch.prepared).
+# Both run on every request: built once (see fachaustausch.database.prepared).
 _PRINCIPAL_BY_ID = Prepared(
     lambda: (
         User.select(*_PRINCIPAL_COLUMNS)

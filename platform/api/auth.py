@@ -12,15 +12,15 @@ from pydantic import BaseModel
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput, UserOut
 from fachaustausch.api.openapi import errors
-from fachaustausch.dependencies import AppSettings, Registrations, Throttle
-from fachaustausch.security import (
+from fachaustausch.http.dependencies import AppSettings, Registrations, Throttle
+from fachaustausch.http.security import (
     LOGIN_RATE_LIMIT,
     PUBLIC,
     SESSION_USER_KEY,
     client_address,
     refuse_cross_site,
 )
-from fachaustausch.sessions import rotate_session
+from fachaustausch.http.sessions import rotate_session
 
 
 class RegistrationAccepted(BaseModel):

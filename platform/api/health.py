@@ -8,10 +8,10 @@ from typing import Any
 from litestar import Response, get
 from litestar.datastructures import State
 
-from fachaustausch import db
+from fachaustausch.database import engine as db
+from fachaustausch.http.security import PUBLIC
 from fachaustausch.search.backend import SearchBackend
 from fachaustausch.search.worker import WorkerStatus, backlog, failed_rows
-from fachaustausch.security import PUBLIC
 
 
 async def _database() -> dict[str, Any]:

@@ -8,7 +8,7 @@ from litestar.params import FromPath, JSONBody
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import CreatedTokenOut, TokenInput, TokenOut, UserOut
 from fachaustausch.api.openapi import errors
-from fachaustausch.dependencies import Actor
+from fachaustausch.http.dependencies import Actor
 
 
 class MeController(Controller):

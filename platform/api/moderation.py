@@ -13,7 +13,7 @@ from fachaustausch.accounts.models import PendingRegistrationOut, RejectInput
 from fachaustausch.api.directory import SLUG_PATTERN
 from fachaustausch.api.openapi import errors
 from fachaustausch.api.parameters import DateTimeParameter, date_time
-from fachaustausch.dependencies import Actor, AppSettings
+from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import (
     ActionInput,

@@ -9,11 +9,12 @@ from litestar.enums import MediaType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from fachaustausch import read_cache, serialization
 from fachaustausch.api.openapi import errors
-from fachaustausch.dependencies import Actor, AppState
-from fachaustausch.errors import InvalidInput
-from fachaustausch.pagination import TAMPERED, CursorCodec
+from fachaustausch.core.errors import InvalidInput
+from fachaustausch.database import read_cache
+from fachaustausch.http import serialization
+from fachaustausch.http.dependencies import Actor, AppState
+from fachaustausch.http.pagination import TAMPERED, CursorCodec
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
     AnswerEdit,

@@ -15,7 +15,6 @@ from typing import Any, cast
 
 import asyncpg
 
-from fachaustausch import db
 from fachaustausch.accounts.policy import AccountStatus, Principal
 from fachaustausch.accounts.tables import User
 from fachaustausch.consultations.models import (
@@ -48,9 +47,10 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
-from fachaustausch.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
-from fachaustausch.markdown import render
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
+from fachaustausch.core.markdown import render
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.database import engine as db
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions.models import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.toolbox.tables import Cornerstone, Instrument

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from fachaustausch import db
 from fachaustausch.consultations.tables import Consultation, ConsultationPost
+from fachaustausch.database import engine as db
 from fachaustausch.moderation.models import FlagReason, TargetType
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.privacy.guard import Finding, check_fields

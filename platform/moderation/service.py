@@ -17,7 +17,6 @@ from typing import Any, cast
 import asyncpg
 from piccolo.columns.combination import WhereRaw
 
-from fachaustausch import audit, db
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import (
     AccountStatus,
@@ -30,10 +29,13 @@ from fachaustausch.accounts.policy import (
     require_moderator,
 )
 from fachaustausch.accounts.tables import User, UserInstrument
-from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import Consultation, ConsultationPost, Participant
-from fachaustausch.errors import Conflict, InvalidInput, NotFound
-from fachaustausch.markdown import render
+from fachaustausch.core import audit
+from fachaustausch.core.audit import AuditLog
+from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.core.markdown import render
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.database import engine as db
 from fachaustausch.moderation.models import (
     EDIT_REASON_MAX,
     FLAGGABLE,
@@ -54,7 +56,6 @@ from fachaustausch.moderation.models import (
     action_label,
 )
 from fachaustausch.moderation.tables import Flag
-from fachaustausch.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import service as questions
 from fachaustausch.questions import visibility

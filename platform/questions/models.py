@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 # Re-exported: the other domains' input models import it from here.
-from fachaustausch.validation import Strict as Strict
+from fachaustausch.http.validation import Strict as Strict
 
 TITLE_MIN, TITLE_MAX = 10, 150
 BODY_MAX = 20_000

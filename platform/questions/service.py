@@ -15,13 +15,14 @@ from typing import Any, cast
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Sum
 
-from fachaustausch import db, read_cache
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority, UserInstrument
-from fachaustausch.errors import FieldError, InvalidInput, NotFound
-from fachaustausch.markdown import render, render_plain
-from fachaustausch.outbox import EntityType, enqueue
-from fachaustausch.prepared import Param, Prepared, placeholders, prepared
+from fachaustausch.core.errors import FieldError, InvalidInput, NotFound
+from fachaustausch.core.markdown import render, render_plain
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.database import engine as db
+from fachaustausch.database import read_cache
+from fachaustausch.database.prepared import Param, Prepared, placeholders, prepared
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import policy, visibility
 from fachaustausch.questions.models import (
@@ -422,7 +423,7 @@ async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCo
     )
 
 
-# What every write checks first: built once (see fachaustausch.prepared).
+# What every write checks first: built once (see fachaustausch.database.prepared).
 _QUESTION_STATE = Prepared(
     lambda: (
         Question.select(

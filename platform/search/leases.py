@@ -29,7 +29,7 @@ from typing import Any
 from piccolo.columns import Timestamptz, Varchar
 from piccolo.table import Table
 
-from fachaustausch.outbox import EntityType, SearchOutbox
+from fachaustausch.core.outbox import EntityType, SearchOutbox
 
 # Longer than a batch can take (the worker gives up on a batch well before it lapses).
 LEASE = timedelta(minutes=5)

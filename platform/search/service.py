@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from fachaustausch import db
 from fachaustausch.accounts.policy import Principal
+from fachaustausch.database import engine as db
 from fachaustausch.questions.tables import Question
 from fachaustausch.search.backend import (
     EVERYONE,

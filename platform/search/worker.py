@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 import anyio
 from piccolo.custom_types import Combinable
 
-from fachaustausch.outbox import EntityType, SearchOutbox
+from fachaustausch.core.outbox import EntityType, SearchOutbox
 from fachaustausch.search import documents, leases
 from fachaustausch.search.backend import SearchBackend, SearchDocument, SearchUnavailable
 

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fachaustausch import db
 from fachaustausch.accounts.tables import Authority
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.database import engine as db
 from fachaustausch.toolbox.tables import Cornerstone, Instrument, InstrumentOrigin
 
 SEED_FILE = Path(__file__).with_name("seed_data.json")

@@ -8,12 +8,13 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from fachaustausch import audit, db
 from fachaustausch.accounts.policy import Principal, require_moderator
 from fachaustausch.accounts.tables import UserInstrument
 from fachaustausch.consultations.tables import ConsultationInstrument
-from fachaustausch.errors import Conflict, InvalidInput, NotFound
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core import audit
+from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.database import engine as db
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions.models import Strict
 from fachaustausch.questions.tables import QuestionInstrument

@@ -13,10 +13,10 @@ from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput
 from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.accounts.service import AccountPending
-from fachaustausch.dependencies import AppSettings, Registrations, Throttle
-from fachaustausch.errors import DomainError
-from fachaustausch.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY, client_address
-from fachaustausch.sessions import rotate_session
+from fachaustausch.core.errors import DomainError
+from fachaustausch.http.dependencies import AppSettings, Registrations, Throttle
+from fachaustausch.http.security import LOGIN_RATE_LIMIT, PUBLIC, SESSION_USER_KEY, client_address
+from fachaustausch.http.sessions import rotate_session
 from fachaustausch.web.forms import empty_form, read_form, validate
 
 

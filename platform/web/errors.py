@@ -10,7 +10,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
 
-from fachaustausch.errors import DomainError
+from fachaustausch.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 

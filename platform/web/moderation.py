@@ -17,8 +17,8 @@ from litestar.response import Redirect, Template
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import RejectInput
 from fachaustausch.accounts.policy import require_moderator
-from fachaustausch.dependencies import Actor, AppSettings
-from fachaustausch.errors import DomainError
+from fachaustausch.core.errors import DomainError
+from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import (
     Action,

@@ -17,10 +17,10 @@ from pydantic import BaseModel
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AuthorityKind, Principal
-from fachaustausch.dependencies import Actor, AppState
-from fachaustausch.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from fachaustausch.markdown import render
-from fachaustausch.pagination import TAMPERED, CursorCodec
+from fachaustausch.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fachaustausch.core.markdown import render
+from fachaustausch.http.dependencies import Actor, AppState
+from fachaustausch.http.pagination import TAMPERED, CursorCodec
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
     MAX_INSTRUMENTS,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from fachaustausch import db
 from fachaustausch.accounts.policy import Role
+from fachaustausch.database import engine as db
 from fachaustausch.questions import service as questions
 from fachaustausch.search import documents
 from fachaustausch.settings import Settings

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from fachaustausch import db
 from fachaustausch.accounts.policy import Role
 from fachaustausch.consultations.phases import Phase
 from fachaustausch.consultations.tables import Consultation
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.database import engine as db
 from fachaustausch.questions.tables import Answer, Comment, Question
 from fachaustausch.search import documents, worker
 from fachaustausch.search.backend import SearchDocument

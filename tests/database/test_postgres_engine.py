@@ -11,7 +11,7 @@ import pytest
 from asyncpg import Connection
 from piccolo.querystring import QueryString
 
-from fachaustausch.postgres_engine import PostgresEngine, PostgresTransaction
+from fachaustausch.database.postgres_engine import PostgresEngine, PostgresTransaction
 from tests.conftest import POSTGRES_URL
 
 pytestmark = [

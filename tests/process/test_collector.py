@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from fachaustausch import collector
 from fachaustausch.app import create_app
+from fachaustausch.process import collector
 from fachaustausch.settings import Settings
 
 

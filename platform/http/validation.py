@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from fachaustausch.errors import FieldError, InvalidInput
+from fachaustausch.core.errors import FieldError, InvalidInput
 
 Model = TypeVar("Model", bound=BaseModel)
 

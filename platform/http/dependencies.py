@@ -18,10 +18,10 @@ from fachaustausch.accounts.throttle import (
     StoreGuard,
     ThrottlePolicy,
 )
-from fachaustausch.pagination import CursorCodec
+from fachaustausch.http.pagination import CursorCodec
+from fachaustausch.http.security import principal
 from fachaustausch.search.backend import SearchBackend
 from fachaustausch.search.worker import SearchWorker
-from fachaustausch.security import principal
 from fachaustausch.settings import Settings
 
 LOGIN_THROTTLE_STORE = "login_throttle"

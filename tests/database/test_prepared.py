@@ -7,9 +7,9 @@ from enum import StrEnum
 
 import pytest
 
-from fachaustausch import prepared as prepared_module
 from fachaustausch.accounts.tables import Authority, User
-from fachaustausch.prepared import Param, Prepared, prepared
+from fachaustausch.database import prepared as prepared_module
+from fachaustausch.database.prepared import Param, Prepared, prepared
 from fachaustausch.settings import Settings
 from tests.factories import make_user
 

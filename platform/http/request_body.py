@@ -18,7 +18,7 @@ from litestar.serialization import decode_json
 from litestar.types import Empty
 from pydantic import BaseModel, ValidationError
 
-from fachaustausch.errors import DomainError
+from fachaustausch.core.errors import DomainError
 
 
 class UnsupportedMediaType(DomainError):

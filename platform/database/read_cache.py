@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
-from fachaustausch import db
+from fachaustausch.database import engine as db
 
 T = TypeVar("T")
 

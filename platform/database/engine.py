@@ -13,9 +13,9 @@ from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
-from fachaustausch.postgres_engine import PostgresEngine
+from fachaustausch.database.postgres_engine import PostgresEngine
+from fachaustausch.database.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.settings import Settings
-from fachaustausch.sqlite_pool import PooledSQLiteEngine
 
 # Piccolo's migration commands find the engine through this module; it must be set before
 # any migration command runs, and it never shadows a project's own piccolo_conf.
@@ -67,7 +67,9 @@ def configure(settings: Settings) -> Engine[Any]:
 
 def engine() -> Engine[Any]:
     if _engine is None:
-        raise RuntimeError("database not configured: call fachaustausch.db.configure() first")
+        raise RuntimeError(
+            "database not configured: call fachaustausch.database.engine.configure() first"
+        )
     return _engine
 
 
@@ -77,7 +79,7 @@ def is_sqlite() -> bool:
 
 def change_counter() -> Hashable | None:
     """Equal between two calls when nothing was committed in between; None where the engine
-    cannot tell cheaply (see fachaustausch.read_cache)."""
+    cannot tell cheaply (see fachaustausch.database.read_cache)."""
     db = _engine
     return db.change_counter() if isinstance(db, PooledSQLiteEngine) else None
 

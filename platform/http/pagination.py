@@ -10,7 +10,7 @@ import hmac
 import json
 from typing import Any
 
-from fachaustausch.errors import InvalidInput
+from fachaustausch.core.errors import InvalidInput
 
 TAMPERED = "Der Verweis auf die nächste Seite (cursor) ist ungültig. Bitte laden Sie die Liste neu."
 

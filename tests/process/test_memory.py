@@ -13,8 +13,8 @@ import textwrap
 import pytest
 from litestar.testing import AsyncTestClient
 
-from fachaustausch import memory
 from fachaustausch.app import create_app
+from fachaustausch.process import memory
 from fachaustausch.settings import Settings
 from tests.conftest import POSTGRES_URL
 
@@ -30,7 +30,7 @@ pytestmark = [
 _COUNT_ARENAS = textwrap.dedent(
     """
     import ctypes, ctypes.util, re, sys, tempfile, threading
-    from fachaustausch import memory
+    from fachaustausch.process import memory
     capped = memory.limit_malloc_arenas(int(sys.argv[1]))
     barrier = threading.Barrier(16)
     def allocate():
@@ -97,7 +97,7 @@ def test_the_app_caps_the_arenas_from_its_settings(
 _TRIM = textwrap.dedent(
     """
     import sys, threading
-    from fachaustausch import memory
+    from fachaustausch.process import memory
     def rss_mb():
         with open("/proc/self/statm") as statm:
             return int(statm.read().split()[1]) * 4096 / 2**20

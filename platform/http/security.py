@@ -17,7 +17,7 @@ from litestar.types import Receive, Scope, Send
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.errors import NotAuthenticated, PermissionDenied
+from fachaustausch.core.errors import NotAuthenticated, PermissionDenied
 
 SESSION_USER_KEY = "user_id"
 PUBLIC = "public"  # handler opt: reachable without an account

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from fachaustausch import db, sqlite_pool
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import Authority
+from fachaustausch.database import engine as db
+from fachaustausch.database import sqlite_pool
+from fachaustausch.database.sqlite_pool import PooledSQLiteEngine, _int_out
 from fachaustausch.settings import Settings
-from fachaustausch.sqlite_pool import PooledSQLiteEngine, _int_out
 from tests.conftest import SQLITE_POOL_SIZE, serving_on_a_pool, sqlite_only
 from tests.factories import PASSWORD, make_user
 

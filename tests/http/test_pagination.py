@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from fachaustausch.errors import InvalidInput
-from fachaustausch.pagination import CursorCodec
+from fachaustausch.core.errors import InvalidInput
+from fachaustausch.http.pagination import CursorCodec
 
 POSITION = {"sort": "newest", "value": "2026-11-30T01:00:00+00:00", "id": 52394}
 

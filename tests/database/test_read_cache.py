@@ -13,16 +13,17 @@ from typing import Any
 import httpx
 import pytest
 
-from fachaustausch import db, read_cache
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
-from fachaustausch.errors import InvalidInput
+from fachaustausch.core.errors import InvalidInput
+from fachaustausch.database import engine as db
+from fachaustausch.database import read_cache
+from fachaustausch.database.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.service import QuestionFilters
 from fachaustausch.questions.tables import Answer, Question
 from fachaustausch.settings import Settings
-from fachaustausch.sqlite_pool import PooledSQLiteEngine
 from tests.conftest import SQLITE_POOL_SIZE, serving_on_a_pool, sqlite_only
 from tests.factories import answer_question, ask_question, make_user
 from tests.querycount import count_queries

@@ -20,7 +20,7 @@ from typing import Any
 from piccolo.query.base import Query
 from piccolo.querystring import QueryString
 
-from fachaustausch import db
+from fachaustausch.database import engine as db
 
 # Shapes kept per process; a list page has a few dozen in practice (filters × sorts).
 _MAX_SHAPES = 512
