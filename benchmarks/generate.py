@@ -65,6 +65,7 @@ from fachaustausch.consultations.tables import (
 )
 from fachaustausch.core.markdown import render
 from fachaustausch.database import engine as db
+from fachaustausch.database import migrations
 from fachaustausch.questions.service import EXCERPT_LENGTH
 from fachaustausch.questions.tables import (
     Answer,
@@ -922,7 +923,7 @@ async def generate(args: argparse.Namespace) -> dict[str, Any]:
     await db.start_pool(settings)
     try:
         started = time.perf_counter()
-        await db.migrate()
+        await migrations.migrate()
         await seed_reference_data()
         print(f"migrated and seeded in {time.perf_counter() - started:.1f} s")
         existing = await Question.count().run()

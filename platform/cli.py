@@ -13,6 +13,7 @@ import click
 from fachaustausch.accounts.policy import Role
 from fachaustausch.core.errors import DomainError
 from fachaustausch.database import engine as db
+from fachaustausch.database import migrations
 from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.settings import Settings
 
@@ -37,7 +38,7 @@ def main() -> None:
 @main.command(help="Führt ausstehende Datenbank-Migrationen aus.")
 def migrate() -> None:
     _settings()
-    ran = _run(db.migrate())
+    ran = _run(migrations.migrate())
     click.echo(f"{len(ran)} Migration(en) ausgeführt." if ran else "Datenbank ist aktuell.")
 
 
@@ -50,7 +51,7 @@ def seed(demo: bool) -> None:
     _settings()
 
     async def run() -> None:
-        await db.migrate()
+        await migrations.migrate()
         counts = await seed_reference_data()
         click.echo(
             f"Stammdaten: {counts['cornerstones']} Eckpunkte, {counts['instruments']} "
@@ -93,7 +94,7 @@ def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:
     import uvicorn
 
     _settings()
-    ran = _run(db.migrate())
+    ran = _run(migrations.migrate())
     if ran:
         click.echo(f"{len(ran)} Migration(en) ausgeführt.")
     uvicorn.run(
@@ -118,7 +119,7 @@ def reindex() -> None:
     settings = _settings()
 
     async def run() -> int:
-        await db.migrate()
+        await migrations.migrate()
         backend = create_backend(settings)
         try:
             await backend.configure()
@@ -157,7 +158,7 @@ def search_work(once: bool, interval: float) -> None:
     settings = _settings()
 
     async def run() -> None:
-        await db.migrate()
+        await migrations.migrate()
         backend = create_backend(settings)
         try:
             await backend.configure()
@@ -243,7 +244,7 @@ def privacy_scan() -> None:
     _settings()
 
     async def run() -> tuple[int, int]:
-        await db.migrate()
+        await migrations.migrate()
         found = flagged = 0
         async for hit in scanning.refused_posts():
             found += 1

@@ -24,7 +24,7 @@ from litestar.testing import AsyncTestClient
 from fachaustausch.app import create_app
 from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.database import engine as db
-from fachaustausch.database import read_cache
+from fachaustausch.database import migrations, read_cache
 from fachaustausch.database.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.settings import Environment, Settings
 from fachaustausch.toolbox.seed import seed_reference_data
@@ -89,7 +89,7 @@ async def template_database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIt
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite3'}"
     db.configure(_settings(tmp_path_factory.mktemp("var"), url))
-    await db.migrate()
+    await migrations.migrate()
     await _seed()
     yield url
     if POSTGRES_URL:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -36,7 +36,7 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
 from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
-from fachaustausch.core import audit
+from fachaustausch.core import audit, clock
 from fachaustausch.core.errors import (
     Conflict,
     DomainError,
@@ -46,6 +46,7 @@ from fachaustausch.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from fachaustausch.core.ids import possible_id
 from fachaustausch.database import engine as db
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared
@@ -61,7 +62,6 @@ TOKEN_TOUCH_INTERVAL = timedelta(minutes=15)
 WRONG_CREDENTIALS = "E-Mail-Adresse oder Passwort ist falsch."
 # Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
 # driver (asyncpg refuses it, and SQLite overflows past 64 bits).
-MAX_ID = 2**31 - 1
 
 
 class AccountPending(DomainError):
@@ -114,14 +114,6 @@ def _authority(row: dict[str, Any], prefix: str = "") -> AuthorityOut:
     )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _possible_id(value: int) -> bool:
-    return 1 <= value <= MAX_ID
-
-
 # --- who is asking --------------------------------------------------------------------------
 
 
@@ -158,9 +150,9 @@ async def principal_by_token(secret: str) -> Principal | None:
     if not row:
         return None
     last_used = row["last_used_at"]
-    if last_used is None or _now() - last_used > TOKEN_TOUCH_INTERVAL:
+    if last_used is None or clock.now() - last_used > TOKEN_TOUCH_INTERVAL:
         await (
-            AccessToken.update({AccessToken.last_used_at: _now()})
+            AccessToken.update({AccessToken.last_used_at: clock.now()})
             .where(AccessToken.id == row["token_id"])
             .run()
         )
@@ -334,7 +326,7 @@ async def create_user(
                 role=role,
                 status=AccountStatus.active,
                 password_hash=password_hash,
-                approved_at=_now(),
+                approved_at=clock.now(),
             )
         ).run()
     return int(rows[0]["id"])
@@ -391,7 +383,7 @@ def _authority_columns(fk: Any, prefix: str) -> tuple[Any, ...]:
 
 
 async def _pending_user(actor: Principal, action: PersonAction, user_id: int) -> dict[str, Any]:
-    if not _possible_id(user_id):
+    if not possible_id(user_id):
         raise NotFound("Diese Registrierung gibt es nicht.")
     row = (
         await User.select(User.id, User.email, User.display_name, User.status, User.role)
@@ -412,7 +404,7 @@ async def approve_registration(actor: Principal, user_id: int, settings: Setting
     async with db.transaction():
         user = await _pending_user(actor, PersonAction.approve, user_id)
         await (
-            User.update({User.status: AccountStatus.active, User.approved_at: _now()})
+            User.update({User.status: AccountStatus.active, User.approved_at: clock.now()})
             .where(User.id == user_id)
             .run()
         )
@@ -563,11 +555,11 @@ async def create_token(actor: Principal, name: str) -> CreatedTokenOut:
 
 
 async def revoke_token(actor: Principal, token_id: int) -> None:
-    if not _possible_id(token_id):
+    if not possible_id(token_id):
         raise NotFound("Dieses Zugangstoken gibt es nicht.")
     async with db.transaction():
         updated = (
-            await AccessToken.update({AccessToken.revoked_at: _now()})
+            await AccessToken.update({AccessToken.revoked_at: clock.now()})
             .where(
                 (AccessToken.id == token_id)
                 & (AccessToken.user == actor.id)

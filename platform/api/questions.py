@@ -10,11 +10,10 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from fachaustausch.api.openapi import errors
-from fachaustausch.core.errors import InvalidInput
 from fachaustausch.database import read_cache
 from fachaustausch.http import serialization
 from fachaustausch.http.dependencies import Actor, AppState
-from fachaustausch.http.pagination import TAMPERED, CursorCodec
+from fachaustausch.http.pagination import decode_position, encode_position
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -32,28 +31,12 @@ from fachaustausch.questions.models import (
     VoteInput,
     VoteOut,
 )
-from fachaustausch.questions.service import Position, QuestionFilters
+from fachaustausch.questions.service import QuestionFilters
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 # Checked before they reach the database: PostgreSQL refuses NUL characters outright.
 SlugFilter = Annotated[str | None, QueryParameter(pattern=r"^[a-z0-9-]+$", max_length=120)]
 Cursor = Annotated[str | None, QueryParameter(pattern=r"^[A-Za-z0-9_=.-]+$", max_length=500)]
-
-
-def decode_position(cursors: CursorCodec, cursor: str | None, sort: Sort) -> Position | None:
-    if not cursor:
-        return None
-    position = cursors.decode(cursor)
-    if position.get("sort") != sort.value or not isinstance(position.get("id"), int):
-        # A cursor from another sort order would skip or repeat items.
-        raise InvalidInput.for_field("cursor", TAMPERED)
-    return Position(position.get("value"), position["id"])
-
-
-def encode_position(cursors: CursorCodec, position: Position | None, sort: Sort) -> str | None:
-    if position is None:
-        return None
-    return cursors.encode({"sort": sort.value, "value": position.value, "id": position.id})
 
 
 class QuestionController(Controller):

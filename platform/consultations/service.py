@@ -10,7 +10,6 @@ import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, cast
 
 import asyncpg
@@ -47,23 +46,18 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
+from fachaustausch.core import clock
 from fachaustausch.core.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
+from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.core.schemas import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.database import engine as db
 from fachaustausch.privacy.refusal import ensure_anonymous
-from fachaustausch.questions.models import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
 NOT_FOUND = "Diese Fallberatung gibt es nicht."
-# Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
-# driver (asyncpg refuses it, SQLite overflows past 64 bits): such an id is simply not found.
-MAX_ID = 2**31 - 1
 _SLUG = re.compile(r"[a-z0-9-]{1,120}")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def consultation_url(consultation_id: int) -> str:
@@ -690,7 +684,7 @@ async def advance(actor: Principal, consultation_id: int) -> Phase:
             await Consultation.update(
                 {
                     Consultation.phase: target,
-                    Consultation.closed_at: _now() if target is Phase.closed else None,
+                    Consultation.closed_at: clock.now() if target is Phase.closed else None,
                 }
             )
             .where((Consultation.id == consultation_id) & (Consultation.phase == state.phase))

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from fachaustausch.core.errors import InvalidInput
+from fachaustausch.core.keyset import Position
 
 TAMPERED = "Der Verweis auf die nächste Seite (cursor) ist ungültig. Bitte laden Sie die Liste neu."
 
@@ -53,3 +54,24 @@ class CursorCodec:
         if not isinstance(position, dict):
             raise InvalidInput.for_field("cursor", TAMPERED)
         return tuple(position.items())
+
+
+def decode_position(
+    cursors: CursorCodec, cursor: str | None, order: str, *, field: str = "cursor"
+) -> Position | None:
+    """The position a cursor of a list in `order` names, or None for the first page; a
+    changed cursor, or one of another order, is refused as the input `field`."""
+    if not cursor:
+        return None
+    position = cursors.decode(cursor)
+    if position.get("sort") != order or not isinstance(position.get("id"), int):
+        # A cursor from another sort order would skip or repeat items.
+        raise InvalidInput.for_field(field, TAMPERED)
+    return Position(position.get("value"), position["id"])
+
+
+def encode_position(cursors: CursorCodec, position: Position | None, order: str) -> str | None:
+    """The cursor of the page after `position` (None: there is none)."""
+    if position is None:
+        return None
+    return cursors.encode({"sort": order, "value": position.value, "id": position.id})

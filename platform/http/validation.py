@@ -5,35 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
 from fachaustausch.core.errors import FieldError, InvalidInput
 
 Model = TypeVar("Model", bound=BaseModel)
-
-# U+FFFD stands where bytes that were no UTF-8 were decoded (an HTML form's body is decoded
-# leniently), or was pasted from a text that had already lost characters that way.
-REPLACEMENT_CHARACTER = "\ufffd"
-UNREADABLE = (
-    "Der Text enthält das Zeichen „\ufffd“: Hier ist beim Senden oder Kopieren ein Zeichen "
-    "verloren gegangen (keine gültige UTF-8-Kodierung). Bitte korrigieren Sie die Stelle."
-)
-
-
-class Strict(BaseModel):
-    """The base of every input model: no unknown fields, no surrounding whitespace, and no
-    text that lost characters on the way, as a JSON body that is no UTF-8 is refused whole."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _readable(cls, value: Any) -> Any:
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(text, str) and REPLACEMENT_CHARACTER in text for text in texts):
-            raise ValueError(UNREADABLE)
-        return value
-
 
 _MESSAGES: dict[str, str] = {
     "missing": "Bitte füllen Sie dieses Feld aus.",

@@ -11,7 +11,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 import asyncpg
@@ -30,9 +30,10 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import User, UserInstrument
 from fachaustausch.consultations.tables import Consultation, ConsultationPost, Participant
-from fachaustausch.core import audit
+from fachaustausch.core import audit, clock
 from fachaustausch.core.audit import AuditLog
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.database import engine as db
@@ -72,10 +73,6 @@ AUTO_HIDE_REASON = (
 )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 # --- targets --------------------------------------------------------------------------------
 
 # Tables whose rows can be hidden, and the question whose search document shows them.
@@ -94,7 +91,7 @@ async def _target_row(target_type: TargetType, target_id: int, *columns: Any) ->
         raise InvalidInput.for_field(
             "target_type", "Diese Art von Eintrag kennt die Moderation nicht."
         )
-    if target_id > 2**31 - 1:
+    if target_id > MAX_ID:
         raise NotFound("Dieser Eintrag existiert nicht.")
     row = await table.select(table.id, *columns).where(table.id == target_id).first().run()
     if not row:
@@ -660,7 +657,11 @@ async def _edit(ctx: _Context) -> str:
     ).run()
     await (
         Answer.update(
-            {Answer.body: data.body, Answer.body_html: render(data.body), Answer.updated_at: _now()}
+            {
+                Answer.body: data.body,
+                Answer.body_html: render(data.body),
+                Answer.updated_at: clock.now(),
+            }
         )
         .where(Answer.id == data.target_id)
         .run()
@@ -770,7 +771,7 @@ async def _dismiss(ctx: _Context) -> str:
             {
                 Flag.status: "dismissed",
                 Flag.resolved_by: ctx.actor.id,
-                Flag.resolved_at: _now(),
+                Flag.resolved_at: clock.now(),
                 Flag.resolution: Action.dismiss.value,
             }
         )
@@ -854,7 +855,7 @@ async def _resolve_flags(ctx: _Context) -> None:
             {
                 Flag.status: "resolved",
                 Flag.resolved_by: ctx.actor.id,
-                Flag.resolved_at: _now(),
+                Flag.resolved_at: clock.now(),
                 Flag.resolution: data.action.value,
             }
         )

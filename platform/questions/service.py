@@ -9,7 +9,7 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from piccolo.columns.combination import WhereRaw
@@ -17,9 +17,13 @@ from piccolo.query.functions.aggregate import Count, Sum
 
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority, UserInstrument
+from fachaustausch.core import clock
 from fachaustausch.core.errors import FieldError, InvalidInput, NotFound
+from fachaustausch.core.ids import possible_id
+from fachaustausch.core.keyset import Position
 from fachaustausch.core.markdown import render, render_plain
 from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.core.schemas import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.database import engine as db
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared, placeholders, prepared
@@ -30,10 +34,8 @@ from fachaustausch.questions.models import (
     AnswerInput,
     AnswerOut,
     AuthorityRefOut,
-    AuthorOut,
     CommentInput,
     CommentOut,
-    CornerstoneTagOut,
     EditorOut,
     Permissions,
     QuestionEdit,
@@ -44,7 +46,6 @@ from fachaustausch.questions.models import (
     Sort,
     Status,
     StatusCountsOut,
-    TagOut,
     VoteOut,
 )
 from fachaustausch.questions.policy import AnswerState, QuestionState
@@ -60,17 +61,6 @@ from fachaustausch.questions.tables import (
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
 EXCERPT_LENGTH = 240
-# Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
-# driver (asyncpg refuses it, SQLite overflows past 64 bits): such an id is simply not found.
-MAX_ID = 2**31 - 1
-
-
-def _possible_id(value: int) -> bool:
-    return 1 <= value <= MAX_ID
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def question_url(question_id: int) -> str:
@@ -332,14 +322,6 @@ async def _instruments_of(question_ids: list[int]) -> dict[int, list[TagOut]]:
     return result
 
 
-@dataclass(frozen=True)
-class Position:
-    """Where a page ended: the sort value and id of its last item."""
-
-    value: Any
-    id: int
-
-
 def _position_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
@@ -452,7 +434,7 @@ _ANSWER_STATE = Prepared(
 
 
 async def _question_state(question_id: int) -> QuestionState:
-    if not _possible_id(question_id):
+    if not possible_id(question_id):
         raise NotFound(policy.QUESTION_NOT_FOUND)
     row = await _QUESTION_STATE.first(id=question_id)
     if not row:
@@ -463,7 +445,7 @@ async def _question_state(question_id: int) -> QuestionState:
 
 
 async def _answer_state(answer_id: int) -> AnswerState:
-    if not _possible_id(answer_id):
+    if not possible_id(answer_id):
         raise NotFound(policy.ANSWER_NOT_FOUND)
     row = await _ANSWER_STATE.first(id=answer_id)
     if not row:
@@ -687,7 +669,7 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     (the viewer's votes and follow) when the thread comes from the read cache. Viewers to
     whom it shows the same (votes, follow, permissions) get the same object while the
     thread is cached: callers must not change it (read models are frozen)."""
-    if not _possible_id(question_id):
+    if not possible_id(question_id):
         raise NotFound(policy.QUESTION_NOT_FOUND)
     with_hidden = viewer.is_moderator
     thread = await read_cache.threads.get(
@@ -805,7 +787,7 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
     ensure_anonymous({"title": data.title, "body": data.body})
     cornerstone_id, instrument_ids = await _tag_ids(data.cornerstone, data.instruments)
     directed_to = await _directed_to_id(data.directed_to)
-    now = _now()
+    now = clock.now()
     # Rendered before the transaction: the write lock is held for the writes alone.
     body_html = render(data.body)
     async with db.transaction():
@@ -871,7 +853,10 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
             .run()
         )
         assert old is not None
-        values: dict[Any, Any] = {Question.updated_at: _now(), Question.last_activity_at: _now()}
+        values: dict[Any, Any] = {
+            Question.updated_at: clock.now(),
+            Question.last_activity_at: clock.now(),
+        }
         if data.title is not None:
             values[Question.title] = data.title
         if body_html is not None:
@@ -965,7 +950,7 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
     state = await _question_state(question_id)
     policy.ensure_can_answer(actor, state)
     ensure_anonymous({"body": data.body})
-    now = _now()
+    now = clock.now()
     body_html = render(data.body)
     async with db.transaction():
         rows = await Answer.insert(
@@ -1013,14 +998,14 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
                 {
                     Answer.body: data.body,
                     Answer.body_html: body_html,
-                    Answer.updated_at: _now(),
+                    Answer.updated_at: clock.now(),
                 }
             )
             .where(Answer.id == answer_id)
             .run()
         )
         await (
-            Question.update({Question.last_activity_at: _now()})
+            Question.update({Question.last_activity_at: clock.now()})
             .where(Question.id == state.question.id)
             .run()
         )
@@ -1037,7 +1022,11 @@ async def accept(actor: Principal, answer_id: int) -> None:
         await Answer.update({Answer.accepted: False}).where(Answer.question == qid).run()
         await Answer.update({Answer.accepted: True}).where(Answer.id == answer_id).run()
         await _refresh_question(qid)
-        await Question.update({Question.last_activity_at: _now()}).where(Question.id == qid).run()
+        await (
+            Question.update({Question.last_activity_at: clock.now()})
+            .where(Question.id == qid)
+            .run()
+        )
         await enqueue(EntityType.question, qid)
 
 
@@ -1102,7 +1091,7 @@ async def vote(actor: Principal, target_type: str, target_id: int, value: int) -
             # find no vote and both insert, and on PostgreSQL the second would break the
             # one-vote rule. The upsert sets or changes the vote either way.
             await _SET_VOTE.rows(
-                user=actor.id, type=target_type, target=target_id, value=value, now=_now()
+                user=actor.id, type=target_type, target=target_id, value=value, now=clock.now()
             )
         total = await _VOTE_SUM.first(type=target_type, target=target_id)
         score = int((total or {}).get("total") or 0)
@@ -1137,7 +1126,7 @@ async def comment(
             Comment(question=question.id, answer=answer_id, body=data.body, author=actor.id)
         ).run()
         await (
-            Question.update({Question.last_activity_at: _now()})
+            Question.update({Question.last_activity_at: clock.now()})
             .where(Question.id == question.id)
             .run()
         )

@@ -14,9 +14,9 @@ from fachaustausch.consultations.tables import ConsultationInstrument
 from fachaustausch.core import audit
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.core.schemas import Strict
 from fachaustausch.database import engine as db
 from fachaustausch.privacy.refusal import ensure_anonymous
-from fachaustausch.questions.models import Strict
 from fachaustausch.questions.tables import QuestionInstrument
 from fachaustausch.toolbox.tables import (
     Cornerstone,

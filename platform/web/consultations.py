@@ -38,8 +38,8 @@ from fachaustausch.consultations.phases import (
     Role,
 )
 from fachaustausch.core.errors import Conflict, InvalidInput
+from fachaustausch.core.schemas import MAX_INSTRUMENTS
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.questions.models import MAX_INSTRUMENTS
 from fachaustausch.toolbox import service as toolbox
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 

@@ -19,11 +19,11 @@ from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fachaustausch.core.markdown import render
+from fachaustausch.core.schemas import MAX_INSTRUMENTS
 from fachaustausch.http.dependencies import Actor, AppState
-from fachaustausch.http.pagination import TAMPERED, CursorCodec
+from fachaustausch.http.pagination import decode_position, encode_position
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
-    MAX_INSTRUMENTS,
     AnswerEdit,
     AnswerInput,
     AnswerOut,
@@ -35,7 +35,7 @@ from fachaustausch.questions.models import (
     Sort,
     Status,
 )
-from fachaustausch.questions.service import Position, QuestionFilters
+from fachaustausch.questions.service import QuestionFilters
 from fachaustausch.toolbox import service as toolbox
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 from fachaustausch.web.revisions import VersionStep, line_diff
@@ -84,22 +84,6 @@ def _choice(options: Mapping[str, Choice], value: str | None, field: str) -> Cho
     if value not in options:
         raise InvalidInput.for_field(field, "Bitte wählen Sie einen der angebotenen Werte.")
     return options[value]
-
-
-def _decode_cursor(cursors: CursorCodec, cursor: str | None, sort: Sort) -> Position | None:
-    if not cursor:
-        return None
-    position = cursors.decode(cursor)
-    if position.get("sort") != sort.value or not isinstance(position.get("id"), int):
-        # A cursor from another sort order would skip or repeat items.
-        raise InvalidInput.for_field("seite", TAMPERED)
-    return Position(position.get("value"), position["id"])
-
-
-def _encode_cursor(cursors: CursorCodec, position: Position | None, sort: Sort) -> str | None:
-    if position is None:
-        return None
-    return cursors.encode({"sort": sort.value, "value": position.value, "id": position.id})
 
 
 def _url(path: str, params: Mapping[str, str | None]) -> str:
@@ -314,10 +298,14 @@ class QuestionPages(Controller):
             status=_choice(STATUS_PARAMS, status, "status"),
         )
         items, last = await questions.list_questions(
-            actor, filters, sort, PAGE_SIZE, _decode_cursor(state.cursors, seite, sort)
+            actor,
+            filters,
+            sort,
+            PAGE_SIZE,
+            decode_position(state.cursors, seite, sort, field="seite"),
         )
         counts = await questions.status_counts(actor, filters)
-        next_cursor = _encode_cursor(state.cursors, last, sort)
+        next_cursor = encode_position(state.cursors, last, sort)
         tabs = [
             {
                 "label": label,
@@ -354,9 +342,9 @@ class QuestionPages(Controller):
             QuestionFilters(for_me=True),
             Sort.newest,
             PAGE_SIZE,
-            _decode_cursor(state.cursors, seite, Sort.newest),
+            decode_position(state.cursors, seite, Sort.newest, field="seite"),
         )
-        next_cursor = _encode_cursor(state.cursors, last, Sort.newest)
+        next_cursor = encode_position(state.cursors, last, Sort.newest)
         profile = await accounts.profile(actor)
         return Template(
             "questions/for_me.html",
