@@ -10,24 +10,27 @@ from typing import Any, TypeVar
 
 import click
 
+from fachaustausch import piccolo_app  # noqa: F401 - routes every table to the current database
+from fachaustausch.accounts import passwords
 from fachaustausch.accounts.policy import Role
 from fachaustausch.core.errors import DomainError
-from fachaustausch.database import engine as db
-from fachaustausch.database import migrations
+from fachaustausch.database import Database, migrations, use
 from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.settings import Settings
 
 T = TypeVar("T")
 
 
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coro)
+def _run(settings: Settings, coro: Coroutine[Any, Any, T]) -> T:
+    """Runs `coro` on the database of `settings` (a connection per query, as one-off work
+    needs no pool), with the password hasher the settings ask for."""
+    hasher = passwords.Hasher.from_settings(settings)
+    with use(Database.from_settings(settings)), passwords.use(hasher):
+        return asyncio.run(coro)
 
 
 def _settings() -> Settings:
-    settings = Settings()
-    db.configure(settings)
-    return settings
+    return Settings()
 
 
 @click.group(help="Fachaustausch Willkommensbehörden – Verwaltung und Betrieb.")
@@ -37,8 +40,8 @@ def main() -> None:
 
 @main.command(help="Führt ausstehende Datenbank-Migrationen aus.")
 def migrate() -> None:
-    _settings()
-    ran = _run(migrations.migrate())
+    settings = _settings()
+    ran = _run(settings, migrations.migrate())
     click.echo(f"{len(ran)} Migration(en) ausgeführt." if ran else "Datenbank ist aktuell.")
 
 
@@ -48,7 +51,7 @@ def seed(demo: bool) -> None:
     from fachaustausch.demo import seed_demo, seed_demo_consultations, seed_demo_questions
     from fachaustausch.toolbox.seed import seed_reference_data
 
-    _settings()
+    settings = _settings()
 
     async def run() -> None:
         await migrations.migrate()
@@ -73,7 +76,7 @@ def seed(demo: bool) -> None:
             consulted = await seed_demo_consultations()
             click.echo(f"Demo-Fallberatungen: {consulted} neu angelegt.")
 
-    _run(run())
+    _run(settings, run())
 
 
 @main.command(help="Startet den Webserver (führt vorher ausstehende Migrationen aus).")
@@ -93,8 +96,12 @@ def seed(demo: bool) -> None:
 def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:
     import uvicorn
 
-    _settings()
-    ran = _run(migrations.migrate())
+    from fachaustausch.process import memory
+
+    settings = _settings()
+    # Process-wide, and before any thread starts (migrating starts some).
+    memory.limit_server_arenas(settings.malloc_arena_max)
+    ran = _run(settings, migrations.migrate())
     if ran:
         click.echo(f"{len(ran)} Migration(en) ausgeführt.")
     uvicorn.run(
@@ -129,7 +136,7 @@ def reindex() -> None:
 
     started = time.perf_counter()
     try:
-        written = _run(run())
+        written = _run(settings, run())
     except SearchUnavailable as exc:
         raise click.ClickException(f"Suchmaschine nicht erreichbar: {exc}") from None
     except RebuildRunning:
@@ -180,7 +187,7 @@ def search_work(once: bool, interval: float) -> None:
         finally:
             await backend.close()
 
-    _run(run())
+    _run(settings, run())
 
 
 @search.command("status", help="Zeigt Suchmaschine, Dokumentzahlen und Rückstand.")
@@ -225,7 +232,7 @@ def search_status() -> None:
         finally:
             await backend.close()
 
-    _run(run())
+    _run(settings, run())
 
 
 @main.group(help="Datenschutz: gespeicherte Beiträge auf personenbezogene Daten prüfen.")
@@ -241,7 +248,7 @@ def privacy() -> None:
 def privacy_scan() -> None:
     from fachaustausch.moderation import privacy_scan as scanning
 
-    _settings()
+    settings = _settings()
 
     async def run() -> tuple[int, int]:
         await migrations.migrate()
@@ -256,7 +263,7 @@ def privacy_scan() -> None:
             )
         return found, flagged
 
-    found, flagged = _run(run())
+    found, flagged = _run(settings, run())
     if not found:
         click.echo("Keine sichtbaren Beiträge mit personenbezogenen Daten gefunden.")
     else:
@@ -287,20 +294,21 @@ def user_create(
 ) -> None:
     from fachaustausch.accounts import service as accounts
 
-    _settings()
+    settings = _settings()
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Passwort", hide_input=True, confirmation_prompt=True)
     try:
         user_id = _run(
+            settings,
             accounts.create_user(
                 email=email,
                 display_name=display_name,
                 password=password,
                 role=Role(role),
                 authority_slug=authority_slug,
-            )
+            ),
         )
     except DomainError as exc:
         raise click.ClickException(exc.detail) from None

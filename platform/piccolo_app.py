@@ -1,5 +1,10 @@
-"""The one Piccolo app: every table, and the migrations folder outside the package."""
+"""The one Piccolo app: every table, and the migrations folder outside the package.
 
+Importing it routes every table, and Piccolo's own migration table, to the current
+database (fachaustausch.database.context): the app and the CLI import it before their
+first query."""
+
+from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import AppConfig
 
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
@@ -12,6 +17,8 @@ from fachaustausch.consultations.tables import (
 )
 from fachaustausch.core.audit import AuditLog
 from fachaustausch.core.outbox import SearchOutbox
+from fachaustausch.database.context import current_engine
+from fachaustausch.database.piccolo_internals import route_tables
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.questions.tables import (
     Answer,
@@ -61,3 +68,5 @@ APP_CONFIG = AppConfig(
         AuditLog,
     ],
 )
+
+route_tables([*APP_CONFIG.table_classes, Migration], current_engine)

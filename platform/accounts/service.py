@@ -13,6 +13,7 @@ from typing import Any
 
 import asyncpg
 
+from fachaustausch import database
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.models import (
     AuthorityOut,
@@ -47,7 +48,6 @@ from fachaustausch.core.errors import (
     PermissionDenied,
 )
 from fachaustausch.core.ids import possible_id
-from fachaustausch.database import engine as db
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared
 from fachaustausch.notifications.mail import send_mail
@@ -119,7 +119,7 @@ def _authority(row: dict[str, Any], prefix: str = "") -> AuthorityOut:
 
 async def principal_by_id(user_id: int) -> Principal | None:
     """The active user behind a session, or None (unknown, pending or suspended)."""
-    row = await read_cache.accounts.get(
+    row = await read_cache.accounts(
         ("user", user_id), lambda: _PRINCIPAL_BY_ID.first(user_id=user_id)
     )
     return _principal(row) if row else None
@@ -144,7 +144,7 @@ async def principal_by_token(secret: str) -> Principal | None:
         return None
     token_hash = _hash_token(secret)
     # A revoked token or a suspended account is a commit, which empties the cache.
-    row = await read_cache.accounts.get(
+    row = await read_cache.accounts(
         ("token", token_hash), lambda: _PRINCIPAL_BY_TOKEN.first(token_hash=token_hash)
     )
     if not row:
@@ -204,7 +204,7 @@ async def authenticate(data: LoginInput, throttle: LoginThrottle) -> Principal:
         .first()
         .run()
     )
-    password_hash = row["password_hash"] if row else passwords.DUMMY_HASH
+    password_hash = row["password_hash"] if row else await passwords.dummy_hash()
     if not await passwords.verify_password(password_hash, data.password) or row is None:
         raise NotAuthenticated(WRONG_CREDENTIALS)
     await throttle.succeeded(data.email)
@@ -250,7 +250,7 @@ async def register(
     await limit.count(client_address, data.email)
     password_hash = await passwords.hash_password(data.password)
     try:
-        async with db.transaction():
+        async with database.transaction():
             exists = await User.exists().where(User.email == data.email).run()
             if not exists:
                 await User.insert(
@@ -312,7 +312,7 @@ async def create_user(
     if reason:
         raise InvalidInput.for_field("role", reason)
     password_hash = await passwords.hash_password(password)
-    async with db.transaction():
+    async with database.transaction():
         if await User.exists().where(User.email == email.lower()).run():
             raise Conflict(
                 "Für diese E-Mail-Adresse besteht bereits ein Konto.",
@@ -333,7 +333,7 @@ async def create_user(
 
 
 async def set_expertise(user_id: int, instrument_slugs: list[str]) -> None:
-    async with db.transaction():
+    async with database.transaction():
         ids = (
             await Instrument.select(Instrument.id)
             .where(Instrument.slug.is_in(instrument_slugs or [""]))
@@ -401,7 +401,7 @@ async def _pending_user(actor: Principal, action: PersonAction, user_id: int) ->
 
 async def approve_registration(actor: Principal, user_id: int, settings: Settings) -> None:
     require_moderator(actor)
-    async with db.transaction():
+    async with database.transaction():
         user = await _pending_user(actor, PersonAction.approve, user_id)
         await (
             User.update({User.status: AccountStatus.active, User.approved_at: clock.now()})
@@ -431,7 +431,7 @@ async def reject_registration(
 ) -> None:
     """A rejected registration is deleted: it never held content, so nothing is kept."""
     require_moderator(actor)
-    async with db.transaction():
+    async with database.transaction():
         user = await _pending_user(actor, PersonAction.reject, user_id)
         await User.delete().where(User.id == user_id).run()
         await audit.record(
@@ -521,7 +521,7 @@ async def create_token(actor: Principal, name: str) -> CreatedTokenOut:
         )
     ensure_anonymous({"name": name})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    async with db.transaction():
+    async with database.transaction():
         count = (
             await AccessToken.count()
             .where((AccessToken.user == actor.id) & AccessToken.revoked_at.is_null())
@@ -557,7 +557,7 @@ async def create_token(actor: Principal, name: str) -> CreatedTokenOut:
 async def revoke_token(actor: Principal, token_id: int) -> None:
     if not possible_id(token_id):
         raise NotFound("Dieses Zugangstoken gibt es nicht.")
-    async with db.transaction():
+    async with database.transaction():
         updated = (
             await AccessToken.update({AccessToken.revoked_at: clock.now()})
             .where(

@@ -10,7 +10,6 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from fachaustausch.api.openapi import errors
-from fachaustausch.database import read_cache
 from fachaustausch.http import serialization
 from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.http.pagination import decode_position, encode_position
@@ -80,7 +79,7 @@ class QuestionController(Controller):
 
         # A page the read cache handed out before comes as the same tuple: its JSON is
         # written once, not per request (encoding was two fifths of a cached page's time).
-        body = await read_cache.encoded_once(items, ("questions", last, sort), encode)
+        body = await serialization.encoded_once(items, ("questions", last, sort), encode)
         # Bytes go out as they are; the annotation names the schema for the OpenAPI document.
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
@@ -94,7 +93,7 @@ class QuestionController(Controller):
         """The question with its answers (accepted first, then by score, then oldest)."""
         question = await questions.get_question(actor, question_id)
         # Viewers who see the same (most have not voted) get the same object: one JSON.
-        body = await read_cache.encoded_once(
+        body = await serialization.encoded_once(
             question, "question", lambda: serialization.encode(question)
         )
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]

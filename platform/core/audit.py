@@ -8,15 +8,19 @@ from typing import Any
 
 from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from fachaustausch.accounts.tables import User
+# The acting user, named through the app's table registry: core/ builds on no domain.
+_USER = LazyTableReference("User", app_name="fachaustausch")
 
 
 class AuditLog(Table):
     id: Serial
     # None: the platform itself acted (e.g. the three-flag rule hid a post).
-    actor = ForeignKey(references=User, on_delete=OnDelete.restrict, null=True, index=True)
+    actor: ForeignKey[Any] = ForeignKey(
+        references=_USER, on_delete=OnDelete.restrict, null=True, index=True
+    )
     action = Varchar(length=40, index=True)
     target_type = Varchar(length=30, index=True)
     target_id = Integer(index=True)

@@ -1,4 +1,5 @@
-"""Database engine set-up and the one-transaction-per-service-call helper."""
+"""Database engine set-up, the Database an app owns, and the one-transaction-per-service-call
+helper."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
-from piccolo.table import Table
 
+from fachaustausch.database.context import current
 from fachaustausch.database.postgres_engine import PostgresEngine
+from fachaustausch.database.prepared import PreparedShapes
+from fachaustausch.database.read_cache import ReadCaches
 from fachaustausch.database.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.settings import Settings
 
@@ -21,6 +24,7 @@ from fachaustausch.settings import Settings
 os.environ.setdefault("PICCOLO_CONF", "fachaustausch.piccolo_conf")
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 15.0
+ASYNCPG_MIN_SIZE = 10  # asyncpg's default
 
 
 def create_engine(url: str) -> Engine[Any]:
@@ -35,59 +39,69 @@ def create_engine(url: str) -> Engine[Any]:
     raise ValueError(f"unsupported database URL: {url!r} (use sqlite:/// or postgresql://)")
 
 
-def _all_tables() -> list[type[Table]]:
-    # Importing the app registry imports every table module, and Piccolo's Migration table.
-    from piccolo.apps.migrations.tables import Migration
+class Database:
+    """One database as a user of it sees it: the engine, its pool, the read caches of what
+    was read from it (read_cache.py) and the prepared queries compiled for it
+    (prepared.py). An app owns one and makes it current (context.py); nothing of it is
+    shared with another app in the same process."""
 
-    from fachaustausch.piccolo_app import APP_CONFIG
+    def __init__(self, url: str, *, pool_size: int = 0, read_cache_entries: int = 0) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        self.pool_size = pool_size
+        self.read_caches = ReadCaches(read_cache_entries)
+        self.prepared = PreparedShapes()
+        self.is_sqlite = isinstance(self.engine, SQLiteEngine)
+        self._pooled_sqlite = self.engine if isinstance(self.engine, PooledSQLiteEngine) else None
 
-    return [*APP_CONFIG.table_classes, Migration]
-
-
-_engine: Engine[Any] | None = None
-
-
-def bind(engine: Engine[Any]) -> None:
-    """Points every table, and Piccolo's migration machinery, at `engine`."""
-    global _engine
-    from fachaustausch import piccolo_conf
-
-    piccolo_conf.DB = engine
-    for table in _all_tables():
-        table._meta.db = engine
-    _engine = engine
-
-
-def configure(settings: Settings) -> Engine[Any]:
-    engine = create_engine(settings.resolved_database_url)
-    bind(engine)
-    return engine
-
-
-def engine() -> Engine[Any]:
-    if _engine is None:
-        raise RuntimeError(
-            "database not configured: call fachaustausch.database.engine.configure() first"
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        return cls(
+            settings.resolved_database_url,
+            pool_size=settings.database_pool_size,
+            read_cache_entries=settings.read_cache_entries,
         )
-    return _engine
+
+    def change_counter(self) -> Hashable | None:
+        """Equal between two calls when nothing was committed in between; None where the
+        engine cannot tell cheaply (see read_cache.py)."""
+        pooled = self._pooled_sqlite
+        return pooled.change_counter() if pooled is not None else None
+
+    async def open(self) -> None:
+        """Opens the pool (`pool_size` connections; none at 0: one per query)."""
+        db = self.engine
+        if self.pool_size <= 0:
+            return
+        if isinstance(db, PostgresEngine):
+            # asyncpg keeps ten connections open at least, unless the pool is smaller.
+            minimum = min(self.pool_size, ASYNCPG_MIN_SIZE)
+            await db.start_connection_pool(min_size=minimum, max_size=self.pool_size)
+        elif isinstance(db, PooledSQLiteEngine):
+            await db.open_pool(size=self.pool_size)
+
+    async def close(self) -> None:
+        db = self.engine
+        if isinstance(db, PostgresEngine) and db.pool is not None:
+            await db.close_connection_pool()
+        elif isinstance(db, PooledSQLiteEngine):
+            await db.close_pool()
 
 
 def is_sqlite() -> bool:
-    return isinstance(engine(), SQLiteEngine)
+    return current().is_sqlite
 
 
 def change_counter() -> Hashable | None:
-    """Equal between two calls when nothing was committed in between; None where the engine
-    cannot tell cheaply (see fachaustausch.database.read_cache)."""
-    db = _engine
-    return db.change_counter() if isinstance(db, PooledSQLiteEngine) else None
+    return current().change_counter()
 
 
 @asynccontextmanager
 async def transaction() -> AsyncIterator[None]:
-    """One write transaction. SQLite takes the write lock up front (IMMEDIATE), so two
-    concurrent requests queue on the busy timeout instead of failing as 'database is locked'."""
-    db = engine()
+    """One write transaction on the current database. SQLite takes the write lock up front
+    (IMMEDIATE), so two concurrent requests queue on the busy timeout instead of failing as
+    'database is locked'."""
+    db = current().engine
     if isinstance(db, SQLiteEngine):
         outermost = db.current_transaction.get() is None
         pooled = db if isinstance(db, PooledSQLiteEngine) and outermost else None
@@ -100,21 +114,3 @@ async def transaction() -> AsyncIterator[None]:
     else:
         async with db.transaction():
             yield
-
-
-async def start_pool(settings: Settings) -> None:
-    db = engine()
-    if settings.database_pool_size <= 0:
-        return
-    if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(max_size=settings.database_pool_size)
-    elif isinstance(db, PooledSQLiteEngine):
-        await db.open_pool(size=settings.database_pool_size)
-
-
-async def close_pool() -> None:
-    db = engine()
-    if isinstance(db, PostgresEngine) and db.pool is not None:
-        await db.close_connection_pool()
-    elif isinstance(db, PooledSQLiteEngine):
-        await db.close_pool()

@@ -16,8 +16,9 @@ from types import TracebackType
 from typing import Any
 
 from asyncpg import Connection, PostgresError
-from piccolo.engine.postgres import PostgresEngine as PiccoloPostgresEngine
 from piccolo.engine.postgres import PostgresTransaction as PiccoloPostgresTransaction
+
+from fachaustausch.database.piccolo_internals import PostgresEngineHooks, is_outermost
 
 
 def _terminate(connection: Connection | None) -> None:
@@ -31,7 +32,7 @@ class PostgresTransaction(PiccoloPostgresTransaction):
             return await super().__aenter__()
         except BaseException:
             # Failed or cancelled between taking the connection and BEGIN.
-            if self._parent is None:
+            if is_outermost(self):
                 _terminate(getattr(self, "connection", None))
             raise
 
@@ -45,18 +46,16 @@ class PostgresTransaction(PiccoloPostgresTransaction):
             return await super().__aexit__(exception_type, exception, traceback)
         except BaseException:
             # COMMIT or ROLLBACK failed or was cancelled: the connection was never given back.
-            if self._parent is None:
+            if is_outermost(self):
                 _terminate(self.connection)
             raise
 
 
-class PostgresEngine(PiccoloPostgresEngine):
+class PostgresEngine(PostgresEngineHooks):
     def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
         return PostgresTransaction(engine=self, allow_nested=allow_nested)
 
-    async def _run_in_new_connection(
-        self, query: str, args: Sequence[Any] | None = None
-    ) -> list[Any]:
+    async def run_in_new_connection(self, query: str, args: Sequence[Any] | None = None) -> Any:
         connection = await self.get_new_connection()
         try:
             rows: list[Any] = await connection.fetch(query, *(args or ()))

@@ -1,11 +1,12 @@
 """Hot-path queries compiled once.
 
-Building a Piccolo select with joins costs about a millisecond of Python (column chains
-are copied, joins re-derived, the SQL re-assembled) — ten times what SQLite needs to
-answer it from an index. A `Prepared` query is written with the same Piccolo
-expressions, with `Param("name")` where a value changes from call to call; it is built
-and compiled to SQL once per engine type, and each call only binds new values. The rows
-come back exactly as from Piccolo's `run()`.
+Building a Piccolo select with joins costs more Python (column chains are copied, joins
+re-derived, the SQL re-assembled) than SQLite needs to answer it from an index. A
+`Prepared` query is written with the same Piccolo expressions, with `Param("name")` where
+a value changes from call to call; it is built and compiled to SQL once per engine type,
+and each call only binds new values. The rows come back exactly as from Piccolo's `run()`.
+A `Prepared` holds SQL text only, so one at module level serves every database of its
+engine type; the shapes `prepared()` keeps belong to the current database.
 
 Only the values may vary: anything that changes the SQL's shape (which filters apply, a
 LIMIT, the length of an IN list) belongs in the cache key of `prepared()`."""
@@ -18,12 +19,12 @@ from enum import Enum
 from typing import Any
 
 from piccolo.query.base import Query
-from piccolo.querystring import QueryString
 
-from fachaustausch.database import engine as db
+from fachaustausch.database.context import current
+from fachaustausch.database.piccolo_internals import precompiled, rows_as_run
 
-# Shapes kept per process; a list page has a few dozen in practice (filters × sorts).
-_MAX_SHAPES = 512
+# Shapes kept per database; a list page has a few dozen in practice (filters × sorts).
+MAX_SHAPES = 512
 
 
 class Param:
@@ -54,15 +55,13 @@ class Prepared:
         return compiled
 
     async def rows(self, **values: Any) -> list[dict[str, Any]]:
-        engine_type = db.engine().engine_type
+        engine = current().engine
+        engine_type = engine.engine_type
         compiled = self._compiled.get(engine_type) or self._compile(engine_type)
         query, sql, template_args = compiled
         args = [_bind(arg, values) for arg in template_args]
-        querystring = QueryString(sql, query_type="select", table=query.table)
-        querystring._frozen_compiled_strings = (sql, args)
-        raw = await query.table._meta.db.run_querystring(querystring)
-        result: list[dict[str, Any]] = await query._process_results(raw)
-        return result
+        raw = await engine.run_querystring(precompiled(sql, args, query.table))
+        return await rows_as_run(query, raw)
 
     async def first(self, **values: Any) -> dict[str, Any] | None:
         rows = await self.rows(**values)
@@ -76,23 +75,39 @@ def _bind(arg: Any, values: dict[str, Any]) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-_shapes: OrderedDict[Hashable, Prepared] = OrderedDict()
-
-
 def placeholders(names: Sequence[str]) -> tuple[str, list[Param]]:
     """For raw SQL with an IN list: Piccolo's "{}" once per name, comma-separated, and the
     Params that bind them by name."""
     return ", ".join("{}" for _ in names), [Param(name) for name in names]
 
 
+class PreparedShapes:
+    """The prepared queries of one database by the key of their shape, built the first
+    time; the least recently used are dropped beyond `max_shapes`, so a key space with
+    many shapes stays small."""
+
+    def __init__(self, max_shapes: int = MAX_SHAPES) -> None:
+        self.max_shapes = max_shapes
+        self._shapes: OrderedDict[Hashable, Prepared] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._shapes)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._shapes
+
+    def get(self, key: Hashable, build: Callable[[], Query[Any, Any]]) -> Prepared:
+        shapes = self._shapes
+        found = shapes.get(key)
+        if found is not None:
+            shapes.move_to_end(key)
+            return found
+        created = shapes[key] = Prepared(build)
+        if len(shapes) > self.max_shapes:
+            shapes.popitem(last=False)
+        return created
+
+
 def prepared(key: Hashable, build: Callable[[], Query[Any, Any]]) -> Prepared:
-    """The prepared query for `key`, built by `build` the first time (least recently used
-    shapes are dropped beyond a bound, so a key space with many shapes stays small)."""
-    found = _shapes.get(key)
-    if found is not None:
-        _shapes.move_to_end(key)
-        return found
-    created = _shapes[key] = Prepared(build)
-    if len(_shapes) > _MAX_SHAPES:
-        _shapes.popitem(last=False)
-    return created
+    """The current database's prepared query for `key`, built by `build` the first time."""
+    return current().prepared.get(key, build)

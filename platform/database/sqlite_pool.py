@@ -36,13 +36,14 @@ from typing import Any, cast
 
 import aiosqlite
 from piccolo.engine.sqlite import (
-    SQLiteEngine,
     SQLiteTransaction,
     TransactionType,
     convert_int_out,
     dict_factory,
 )
 from piccolo.table import Table
+
+from fachaustausch.database.piccolo_internals import SQLiteEngineHooks
 
 # Set once per pooled connection instead of before every query, as Piccolo does.
 # synchronous=NORMAL is the setting SQLite recommends with WAL: commits stay atomic and
@@ -150,7 +151,7 @@ class _PooledTransaction(SQLiteTransaction):
 _IMMEDIATE = TransactionType.immediate
 
 
-class PooledSQLiteEngine(SQLiteEngine):
+class PooledSQLiteEngine(SQLiteEngineHooks):
     def __init__(self, path: str, **connection_kwargs: Any) -> None:
         super().__init__(path=path, **connection_kwargs)
         self._idle: asyncio.Queue[aiosqlite.Connection] | None = None
@@ -280,7 +281,7 @@ class PooledSQLiteEngine(SQLiteEngine):
             return await super().get_connection()
         return _PooledConnection(self, await self._acquire())
 
-    async def _run_in_new_connection(
+    async def run_in_new_connection(
         self,
         query: str,
         args: list[Any] | None = None,
@@ -288,7 +289,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         table: type[Table] | None = None,
     ) -> Any:
         if self._idle is None:
-            return await super()._run_in_new_connection(query, args, query_type, table)
+            return await super().run_in_new_connection(query, args, query_type, table)
         if self._reader is not None and query.startswith("SELECT"):
             try:
                 return self._reader.execute(query, args or []).fetchall()
@@ -303,7 +304,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         finally:
             await self._release(connection)
 
-    async def _run_in_existing_connection(
+    async def run_in_existing_connection(
         self,
         connection: Any,
         query: str,
@@ -312,7 +313,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         table: type[Table] | None = None,
     ) -> Any:
         if not isinstance(connection, _PooledConnection | _InlineConnection):
-            return await super()._run_in_existing_connection(
+            return await super().run_in_existing_connection(
                 connection, query, args, query_type, table
             )
         # The pooled connection has its pragmas already; Piccolo would set them again.

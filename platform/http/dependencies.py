@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.stores.registry import StoreRegistry
 from redis.asyncio import Redis
 
+from fachaustausch.accounts.passwords import Hasher
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.accounts.throttle import (
     LoginThrottle,
@@ -18,6 +19,7 @@ from fachaustausch.accounts.throttle import (
     StoreGuard,
     ThrottlePolicy,
 )
+from fachaustausch.database import Database
 from fachaustausch.http.pagination import CursorCodec
 from fachaustausch.http.security import principal
 from fachaustausch.search.backend import SearchBackend
@@ -31,10 +33,12 @@ REGISTRATION_LIMIT_STORE = "registration_limit"
 class AppState(State):
     """The app's state with its types. Handlers that need the cursor codec or the search
     backend take `state: AppState` rather than a dependency: Litestar resolves two or more
-    dependencies of one handler in an anyio task group, about 60 µs a request (a sixth of a
-    repeated search); the state comes without one."""
+    dependencies of one handler in an anyio task group, a measurable share of a repeated
+    search; the state comes without one."""
 
     settings: Settings
+    database: Database  # the app's own, current during each request (app_context.py)
+    passwords: Hasher
     cursors: CursorCodec
     search: SearchBackend
     allowed_methods: dict[str, str]  # the Allow header by path template (security.py)

@@ -17,6 +17,7 @@ from typing import Any, cast
 import asyncpg
 from piccolo.columns.combination import WhereRaw
 
+from fachaustausch import database
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import (
     AccountStatus,
@@ -36,7 +37,7 @@ from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
-from fachaustausch.database import engine as db
+from fachaustausch.database.piccolo_internals import table_name
 from fachaustausch.moderation.models import (
     EDIT_REASON_MAX,
     FLAGGABLE,
@@ -183,7 +184,7 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
     )
     already = "Sie haben diesen Eintrag bereits gemeldet; die Moderation prüft ihn."
     try:
-        async with db.transaction():
+        async with database.transaction():
             if await Flag.exists().where(mine).run():
                 raise Conflict(already)
             rows = await Flag.insert(
@@ -225,7 +226,7 @@ async def _visible_to_member(actor: Principal, target_type: TargetType, target_i
     rule = _THREAD_RULES.get(target_type)
     if rule is not None:
         table = _HIDEABLE[target_type]
-        condition = WhereRaw(rule(table._meta.tablename))
+        condition = WhereRaw(rule(table_name(table)))
         return bool(await table.exists().where((table.id == target_id) & condition).run())
     post = (
         await ConsultationPost.select(
@@ -832,7 +833,7 @@ async def act(actor: Principal, data: ActionInput, settings: Settings) -> Action
     if data.action in _OWN_TRANSACTION:
         detail = await handler(ctx)
     else:
-        async with db.transaction():
+        async with database.transaction():
             detail = await handler(ctx)
             if data.target_type in FLAG_RESOLVING:
                 await _resolve_flags(ctx)

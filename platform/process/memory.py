@@ -3,12 +3,13 @@
 glibc gives each thread that allocates an arena of its own, up to eight per core, and keeps
 what is freed in that arena for its next use. This server runs database connections and
 search on worker threads (tantivy allocates through malloc too), so under load every arena
-grows to its own high-water mark. With two arenas the server kept 32 MB less after the
-benchmark's read endpoints (143 → 111 MB of its own memory, docs/architecture.md).
+grows to its own high-water mark. With two arenas the server keeps markedly less after
+the benchmark's read endpoints (measured in docs/architecture.md). The cap is
+process-wide: `fachaustausch serve` sets it before the server's threads start.
 
-Even two arenas keep what a burst freed: after 15 s of uncached searches the server held
-133 MB of its own, of which `malloc_trim(0)` gave 29 MB back. `trim_periodically` does that
-every few seconds, in a worker thread."""
+Even two arenas keep what a burst freed (uncached searches, say), and `malloc_trim(0)`
+gives much of it back. `trim_periodically` does that every few seconds, in a worker
+thread."""
 
 from __future__ import annotations
 
@@ -45,6 +46,14 @@ def limit_malloc_arenas(count: int) -> bool:
         log.warning("could not cap malloc arenas at %d", count)
         return False
     return True
+
+
+def limit_server_arenas(count: int) -> None:
+    """`limit_malloc_arenas` for `fachaustausch serve`: this process now, and through the
+    environment the worker processes uvicorn starts (--workers, --reload), whose glibc
+    reads it as they start."""
+    if limit_malloc_arenas(count):
+        os.environ[ENV_VARIABLE] = str(count)
 
 
 @functools.cache

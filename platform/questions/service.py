@@ -15,6 +15,7 @@ from typing import Any, cast
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Sum
 
+from fachaustausch import database
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority, UserInstrument
 from fachaustausch.core import clock
@@ -24,7 +25,6 @@ from fachaustausch.core.keyset import Position
 from fachaustausch.core.markdown import render, render_plain
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.core.schemas import AuthorOut, CornerstoneTagOut, TagOut
-from fachaustausch.database import engine as db
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared, placeholders, prepared
 from fachaustausch.privacy.refusal import ensure_anonymous
@@ -112,7 +112,7 @@ async def _id_of(table: Any, slug: str, field: str, message: str) -> int:
     by_slug = prepared(
         shape, lambda: table.select(table.id).where(table.slug == Param("slug")).limit(1)
     )
-    row = await read_cache.shared.get(
+    row = await read_cache.shared(
         _result_key(shape, {"slug": slug}), lambda: by_slug.first(slug=slug)
     )
     if not row:
@@ -377,7 +377,7 @@ async def list_questions(
         return items, Position(_position_value(last[key]), last["id"]) if last else None
 
     # The rows depend on the resolved filters alone (visibility is part of the shape).
-    return await read_cache.shared.get(_result_key(shape, values), load)
+    return await read_cache.shared(_result_key(shape, values), load)
 
 
 async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCountsOut:
@@ -396,7 +396,7 @@ async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCo
     async def load() -> dict[str, int]:
         return {row["status"]: row["n"] for row in await by_status.rows(**where.values)}
 
-    counts = await read_cache.shared.get(_result_key(shape, where.values), load)
+    counts = await read_cache.shared(_result_key(shape, where.values), load)
     return StatusCountsOut(
         all=sum(counts.values()),
         open=counts.get("open", 0),
@@ -672,7 +672,7 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     if not possible_id(question_id):
         raise NotFound(policy.QUESTION_NOT_FOUND)
     with_hidden = viewer.is_moderator
-    thread = await read_cache.threads.get(
+    thread = await read_cache.threads(
         ("thread", question_id, with_hidden),
         lambda: _thread(question_id, with_hidden),
         keep=_small_thread,
@@ -790,7 +790,7 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
     now = clock.now()
     # Rendered before the transaction: the write lock is held for the writes alone.
     body_html = render(data.body)
-    async with db.transaction():
+    async with database.transaction():
         rows = await Question.insert(
             Question(
                 title=data.title,
@@ -845,7 +845,7 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
             data.instruments if data.instruments is not None else current_instruments,
         )
     body_html = render(data.body) if data.body is not None else None
-    async with db.transaction():
+    async with database.transaction():
         old = (
             await Question.select(Question.title, Question.body)
             .where(Question.id == question_id)
@@ -952,7 +952,7 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
     ensure_anonymous({"body": data.body})
     now = clock.now()
     body_html = render(data.body)
-    async with db.transaction():
+    async with database.transaction():
         rows = await Answer.insert(
             Answer(
                 question=question_id,
@@ -981,7 +981,7 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
     policy.ensure_can_edit(actor, state.question, state.author_id)
     ensure_anonymous({"body": data.body, "reason": data.reason})
     body_html = render(data.body)
-    async with db.transaction():
+    async with database.transaction():
         old = await Answer.select(Answer.body).where(Answer.id == answer_id).first().run()
         assert old is not None
         await Revision.insert(
@@ -1018,7 +1018,7 @@ async def accept(actor: Principal, answer_id: int) -> None:
     policy.ensure_answer_visible(actor, state)
     policy.ensure_can_accept(actor, state)
     qid = state.question.id
-    async with db.transaction():
+    async with database.transaction():
         await Answer.update({Answer.accepted: False}).where(Answer.question == qid).run()
         await Answer.update({Answer.accepted: True}).where(Answer.id == answer_id).run()
         await _refresh_question(qid)
@@ -1083,7 +1083,7 @@ async def vote(actor: Principal, target_type: str, target_id: int, value: int) -
         policy.ensure_answer_visible(actor, answer_state)
         question, author_id, table = answer_state.question, answer_state.author_id, Answer
     policy.ensure_can_vote(actor, question, author_id)
-    async with db.transaction():
+    async with database.transaction():
         if value == 0:
             await _WITHDRAW_VOTE.rows(user=actor.id, type=target_type, target=target_id)
         else:
@@ -1121,7 +1121,7 @@ async def comment(
 ) -> int:
     question = await ensure_can_comment(actor, question_id, answer_id)
     ensure_anonymous({"body": data.body})
-    async with db.transaction():
+    async with database.transaction():
         rows = await Comment.insert(
             Comment(question=question.id, answer=answer_id, body=data.body, author=actor.id)
         ).run()
@@ -1146,7 +1146,7 @@ async def follow(actor: Principal, question_id: int) -> None:
 
 async def unfollow(actor: Principal, question_id: int) -> None:
     policy.ensure_visible(actor, await _question_state(question_id))
-    async with db.transaction():
+    async with database.transaction():
         await (
             Follow.delete()
             .where((Follow.user == actor.id) & (Follow.question == question_id))

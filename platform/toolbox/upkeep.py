@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
+from fachaustausch import database
 from fachaustausch.accounts.policy import Principal, require_moderator
 from fachaustausch.accounts.tables import UserInstrument
 from fachaustausch.consultations.tables import ConsultationInstrument
@@ -15,7 +16,6 @@ from fachaustausch.core import audit
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.core.schemas import Strict
-from fachaustausch.database import engine as db
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions.tables import QuestionInstrument
 from fachaustausch.toolbox.tables import (
@@ -112,7 +112,7 @@ async def edit_instrument(actor: Principal, slug: str, data: InstrumentEdit) -> 
     changes = {k: v for k, v in data.model_dump(exclude={"reason"}).items() if v is not None}
     if not changes:
         raise InvalidInput.for_field("title", "Bitte ändern Sie mindestens ein Feld.")
-    async with db.transaction():
+    async with database.transaction():
         before = await _instrument(slug, *(getattr(Instrument, k) for k in changes))
         await (
             Instrument.update({getattr(Instrument, k): v for k, v in changes.items()})
@@ -148,7 +148,7 @@ async def create_instrument(actor: Principal, data: InstrumentCreate) -> str:
     )
     if not cornerstone:
         raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
-    async with db.transaction():
+    async with database.transaction():
         taken = await Instrument.exists().where(Instrument.slug == slug).run()
         if (
             taken
@@ -187,7 +187,7 @@ async def merge_instrument(actor: Principal, slug: str, data: InstrumentMerge) -
         raise InvalidInput.for_field(
             "into", "Ein Instrument lässt sich nicht mit sich selbst zusammenführen."
         )
-    async with db.transaction():
+    async with database.transaction():
         source = await _instrument(slug, Instrument.title)
         try:
             target = await _instrument(data.into, Instrument.title)
@@ -256,7 +256,7 @@ async def edit_cornerstone(actor: Principal, slug: str, data: CornerstoneEdit) -
     changes = {k: v for k, v in data.model_dump(exclude={"reason"}).items() if v is not None}
     if not changes:
         raise InvalidInput.for_field("title", "Bitte ändern Sie mindestens ein Feld.")
-    async with db.transaction():
+    async with database.transaction():
         row = (
             await Cornerstone.select(Cornerstone.id, *(getattr(Cornerstone, k) for k in changes))
             .where(Cornerstone.slug == slug)

@@ -4,12 +4,13 @@ whichever engine the test runs."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import pytest
 
+from fachaustausch import database
 from fachaustausch.accounts.tables import Authority, User
-from fachaustausch.database import prepared as prepared_module
-from fachaustausch.database.prepared import Param, Prepared, prepared
+from fachaustausch.database.prepared import Param, Prepared, PreparedShapes, prepared
 from fachaustausch.settings import Settings
 from tests.factories import make_user
 
@@ -81,19 +82,29 @@ async def test_in_lists_of_params(settings: Settings) -> None:
     assert rows == expected
 
 
-def test_shapes_are_cached_by_key_and_bounded(monkeypatch: object) -> None:
+def test_shapes_are_cached_by_key_and_bounded() -> None:
     builds: list[int] = []
 
-    def build() -> object:
+    def build() -> Any:
         builds.append(1)
         return Authority.select(Authority.slug)
 
-    first = prepared(("test-shape", 1), build)  # type: ignore[arg-type]
-    assert prepared(("test-shape", 1), build) is first  # type: ignore[arg-type]
-    assert prepared(("test-shape", 2), build) is not first  # type: ignore[arg-type]
-    for n in range(prepared_module._MAX_SHAPES + 5):
-        prepared(("test-filler", n), build)  # type: ignore[arg-type]
-    assert len(prepared_module._shapes) <= prepared_module._MAX_SHAPES
-    assert ("test-shape", 1) not in prepared_module._shapes
+    shapes = PreparedShapes(max_shapes=8)
+    first = shapes.get(("test-shape", 1), build)
+    assert shapes.get(("test-shape", 1), build) is first
+    assert shapes.get(("test-shape", 2), build) is not first
+    for n in range(shapes.max_shapes + 5):
+        shapes.get(("test-filler", n), build)
+    assert len(shapes) <= shapes.max_shapes
+    assert ("test-shape", 1) not in shapes
     # Building is deferred to the first run: keys alone build nothing.
     assert builds == []
+
+
+async def test_prepared_shapes_belong_to_the_current_database(settings: Settings) -> None:
+    def build() -> Any:
+        return Authority.select(Authority.slug).where(Authority.slug == Param("slug"))
+
+    query = prepared(("test-shape", "current"), build)
+    assert ("test-shape", "current") in database.current().prepared
+    assert await query.first(slug="weimar") == {"slug": "weimar"}

@@ -5,27 +5,23 @@ elsewhere everything is read from the database (checked at the end)."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-from collections.abc import Hashable
 from typing import Any
 
 import httpx
 import pytest
 
+from fachaustausch import database
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
 from fachaustausch.core.errors import InvalidInput
-from fachaustausch.database import engine as db
-from fachaustausch.database import read_cache
 from fachaustausch.database.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.service import QuestionFilters
 from fachaustausch.questions.tables import Answer, Question
-from fachaustausch.settings import Settings
-from tests.conftest import SQLITE_POOL_SIZE, serving_on_a_pool, sqlite_only
-from tests.factories import answer_question, ask_question, make_user
+from tests.conftest import POOL_SIZE, sqlite_only
+from tests.factories import ApiClient, answer_question, ask_question, make_user
 from tests.querycount import count_queries
 
 
@@ -108,8 +104,8 @@ async def test_inside_a_transaction_reads_see_its_own_writes(pooled: PooledSQLit
     question_id = await ask_question(author, title="Vor der Änderung")
     viewer = await author.principal()
     assert await _titles(viewer) == ["Vor der Änderung"]  # now cached
-    async with db.transaction():
-        assert db.change_counter() is None
+    async with database.transaction():
+        assert database.change_counter() is None
         await (
             Question.update({Question.title: "In der Transaktion"})
             .where(Question.id == question_id)
@@ -229,73 +225,67 @@ async def test_a_thread_too_long_to_hold_is_read_every_time(
 
 
 @sqlite_only
-async def test_over_http_every_write_shows_in_the_next_request(
-    settings: Settings,
-) -> None:
+async def test_over_http_every_write_shows_in_the_next_request(client: ApiClient) -> None:
     """The app as in production (pool open, cache on), one request after another: lists,
     the question JSON and page, and a token, each read twice so the cache holds them."""
     author, expert = await make_user(Role.member), await make_user(Role.expert, authority="kiel")
     question_id = await ask_question(author, title="Wie organisieren Sie die Terminvergabe?")
-    async with serving_on_a_pool(settings) as http:
-        tokens = {}
-        for user in (author, expert):
-            token = await accounts.create_token(await user.principal(), "Skript")
-            tokens[user.id] = {"authorization": f"Bearer {token.token}"}
+    http = client
+    tokens = {}
+    for user in (author, expert):
+        token = await accounts.create_token(await user.principal(), "Skript")
+        tokens[user.id] = {"authorization": f"Bearer {token.token}"}
 
-        async def twice(path: str, who: Any) -> httpx.Response:
-            first = await http.get(path, headers=tokens[who.id])
-            second = await http.get(path, headers=tokens[who.id])
-            assert first.status_code == 200, first.text
-            assert second.text == first.text
-            return second
+    async def twice(path: str, who: Any) -> httpx.Response:
+        first = await http.get(path, headers=tokens[who.id])
+        second: httpx.Response = await http.get(path, headers=tokens[who.id])
+        assert first.status_code == 200, first.text
+        assert second.text == first.text
+        return second
 
-        listed = await twice("/api/v1/questions", author)
-        assert [i["title"] for i in listed.json()["items"]] == [
-            "Wie organisieren Sie die Terminvergabe?"
-        ]
-        await twice(f"/api/v1/questions/{question_id}", expert)
-        assert "Noch keine Antwort" in (await twice(f"/fragen/{question_id}", author)).text
+    listed = await twice("/api/v1/questions", author)
+    assert [i["title"] for i in listed.json()["items"]] == [
+        "Wie organisieren Sie die Terminvergabe?"
+    ]
+    await twice(f"/api/v1/questions/{question_id}", expert)
+    assert "Noch keine Antwort" in (await twice(f"/fragen/{question_id}", author)).text
 
-        answered = await http.post(
-            f"/api/v1/questions/{question_id}/answers",
-            json={"body": "Mit einem offenen Kontingent am Vormittag."},
-            headers=tokens[expert.id],
-        )
-        assert answered.status_code == 201, answered.text
-        detail = await twice(f"/api/v1/questions/{question_id}", expert)
-        assert [a["body"] for a in detail.json()["answers"]] == [
-            "Mit einem offenen Kontingent am Vormittag."
-        ]
-        page = await twice(f"/fragen/{question_id}", author)
-        assert "Mit einem offenen Kontingent am Vormittag." in page.text
-        listed = await twice("/api/v1/questions", author)
-        assert listed.json()["items"][0]["answer_count"] == 1
+    answered = await http.post(
+        f"/api/v1/questions/{question_id}/answers",
+        json={"body": "Mit einem offenen Kontingent am Vormittag."},
+        headers=tokens[expert.id],
+    )
+    assert answered.status_code == 201, answered.text
+    detail = await twice(f"/api/v1/questions/{question_id}", expert)
+    assert [a["body"] for a in detail.json()["answers"]] == [
+        "Mit einem offenen Kontingent am Vormittag."
+    ]
+    page = await twice(f"/fragen/{question_id}", author)
+    assert "Mit einem offenen Kontingent am Vormittag." in page.text
+    listed = await twice("/api/v1/questions", author)
+    assert listed.json()["items"][0]["answer_count"] == 1
 
-        voted = await http.post(
-            f"/api/v1/answers/{answered.json()['id']}/vote",
-            json={"value": 1},
-            headers=tokens[author.id],
-        )
-        assert voted.status_code == 200, voted.text
-        mine = (
-            await http.get(f"/api/v1/questions/{question_id}", headers=tokens[author.id])
-        ).json()
-        theirs = await http.get(f"/api/v1/questions/{question_id}", headers=tokens[expert.id])
-        assert [a["my_vote"] for a in mine["answers"]] == [1]
-        assert [a["my_vote"] for a in theirs.json()["answers"]] == [0]
-        assert [a["score"] for a in theirs.json()["answers"]] == [1]
+    voted = await http.post(
+        f"/api/v1/answers/{answered.json()['id']}/vote",
+        json={"value": 1},
+        headers=tokens[author.id],
+    )
+    assert voted.status_code == 200, voted.text
+    mine = (await http.get(f"/api/v1/questions/{question_id}", headers=tokens[author.id])).json()
+    theirs = await http.get(f"/api/v1/questions/{question_id}", headers=tokens[expert.id])
+    assert [a["my_vote"] for a in mine["answers"]] == [1]
+    assert [a["my_vote"] for a in theirs.json()["answers"]] == [0]
+    assert [a["score"] for a in theirs.json()["answers"]] == [1]
 
-        own_tokens = await http.get("/api/v1/tokens", headers=tokens[author.id])
-        token_id = own_tokens.json()[0]["id"]
-        await accounts.revoke_token(await author.principal(), token_id)
-        refused = await http.get("/api/v1/questions", headers=tokens[author.id])
-        assert refused.status_code == 401
+    own_tokens = await http.get("/api/v1/tokens", headers=tokens[author.id])
+    token_id = own_tokens.json()[0]["id"]
+    await accounts.revoke_token(await author.principal(), token_id)
+    refused = await http.get("/api/v1/questions", headers=tokens[author.id])
+    assert refused.status_code == 401
 
 
 @sqlite_only
-async def test_a_lists_json_is_shared_only_by_who_sees_the_same_page(
-    settings: Settings,
-) -> None:
+async def test_a_lists_json_is_shared_only_by_who_sees_the_same_page(client: ApiClient) -> None:
     """The API keeps a cached page's JSON with it: still one per viewer kind, order and
     position, and the next cursor leads on."""
     author = await make_user(Role.member)
@@ -305,46 +295,46 @@ async def test_a_lists_json_is_shared_only_by_who_sees_the_same_page(
     hidden = await ask_question(author, title="Versteckte Frage mit Personendaten")
     await Question.update({Question.score: 5}).where(Question.id == low).run()
     await Question.update({Question.hidden: True}).where(Question.id == hidden).run()
-    async with serving_on_a_pool(settings) as http:
-        headers = {}
-        for user in (author, moderator):
-            token = await accounts.create_token(await user.principal(), "Skript")
-            headers[user.id] = {"authorization": f"Bearer {token.token}"}
+    http = client
+    headers = {}
+    for user in (author, moderator):
+        token = await accounts.create_token(await user.principal(), "Skript")
+        headers[user.id] = {"authorization": f"Bearer {token.token}"}
 
-        async def ids(path: str, who: Any) -> tuple[list[int], str | None]:
-            pages = [(await http.get(path, headers=headers[who.id])).json() for _ in range(2)]
-            assert pages[0] == pages[1]
-            return [i["id"] for i in pages[0]["items"]], pages[0]["next_cursor"]
+    async def ids(path: str, who: Any) -> tuple[list[int], str | None]:
+        pages = [(await http.get(path, headers=headers[who.id])).json() for _ in range(2)]
+        assert pages[0] == pages[1]
+        return [i["id"] for i in pages[0]["items"]], pages[0]["next_cursor"]
 
-        for _ in range(2):  # the second round from the cache
-            assert (await ids("/api/v1/questions", moderator))[0] == [hidden, high, low]
-            assert (await ids("/api/v1/questions", author))[0] == [high, low]
-            assert (await ids("/api/v1/questions?sort=votes", author))[0] == [low, high]
-            first, cursor = await ids("/api/v1/questions?limit=1", author)
-            assert first == [high]
-            assert cursor
-            rest, end = await ids(f"/api/v1/questions?limit=1&cursor={cursor}", author)
-            assert rest == [low]
-            assert end is None
-            empty = await ids("/api/v1/questions?cornerstone=vernetzung", author)
-            assert empty == ([], None)
+    for _ in range(2):  # the second round from the cache
+        assert (await ids("/api/v1/questions", moderator))[0] == [hidden, high, low]
+        assert (await ids("/api/v1/questions", author))[0] == [high, low]
+        assert (await ids("/api/v1/questions?sort=votes", author))[0] == [low, high]
+        first, cursor = await ids("/api/v1/questions?limit=1", author)
+        assert first == [high]
+        assert cursor
+        rest, end = await ids(f"/api/v1/questions?limit=1&cursor={cursor}", author)
+        assert rest == [low]
+        assert end is None
+        empty = await ids("/api/v1/questions?cornerstone=vernetzung", author)
+        assert empty == ([], None)
 
 
 @sqlite_only
 async def test_each_pool_counts_on_its_own(pooled: PooledSQLiteEngine) -> None:
-    first = db.change_counter()
+    first = database.change_counter()
     assert first is not None
-    assert db.change_counter() == first  # nothing committed in between
+    assert database.change_counter() == first  # nothing committed in between
     await pooled.close_pool()
-    assert db.change_counter() is None
-    await pooled.open_pool(SQLITE_POOL_SIZE)
+    assert database.change_counter() is None
+    await pooled.open_pool(POOL_SIZE)
     # The same database and the same count of commits, but another pool.
-    assert db.change_counter() != first
+    assert database.change_counter() != first
 
 
-async def test_without_the_pool_nothing_is_cached(settings: Settings) -> None:
+async def test_without_the_pool_nothing_is_cached(settings: object) -> None:
     """The engine of the CLI and of PostgreSQL: no counter, so every read is a query."""
-    assert db.change_counter() is None
+    assert database.change_counter() is None
     author = await make_user(Role.member)
     await ask_question(author)
     viewer = await author.principal()
@@ -352,121 +342,3 @@ async def test_without_the_pool_nothing_is_cached(settings: Settings) -> None:
         with count_queries() as counter:
             await _titles(viewer)
         assert counter.count >= 2
-
-
-# --- the cache's own rules, on a counter the test moves ------------------------------------
-
-
-class _Counter:
-    def __init__(self) -> None:
-        self.value: Hashable | None = 1
-
-    def __call__(self) -> Hashable | None:
-        return self.value
-
-
-@pytest.fixture
-def counter(monkeypatch: pytest.MonkeyPatch) -> _Counter:
-    fake = _Counter()
-    monkeypatch.setattr(db, "change_counter", fake)
-    return fake
-
-
-def _computing(log: list[str], value: str) -> Any:
-    async def compute() -> str:
-        log.append(value)
-        return value
-
-    return compute
-
-
-async def test_values_live_until_the_counter_moves(counter: _Counter) -> None:
-    cache, log = read_cache.ReadCache(8), list[str]()
-    assert await cache.get("a", _computing(log, "eins")) == "eins"
-    assert await cache.get("a", _computing(log, "zwei")) == "eins"
-    counter.value = 2
-    assert await cache.get("a", _computing(log, "drei")) == "drei"
-    assert log == ["eins", "drei"]
-    assert (cache.hits, cache.misses) == (1, 2)
-
-
-async def test_the_least_recently_used_value_goes_first(counter: _Counter) -> None:
-    cache, log = read_cache.ReadCache(2), list[str]()
-    await cache.get("a", _computing(log, "a"))
-    await cache.get("b", _computing(log, "b"))
-    await cache.get("a", _computing(log, "a2"))  # a is used again: b is now the oldest
-    await cache.get("c", _computing(log, "c"))
-    assert len(cache) == 2
-    assert await cache.get("a", _computing(log, "a3")) == "a"
-    assert await cache.get("b", _computing(log, "b2")) == "b2"
-
-
-async def test_a_value_keep_refuses_is_handed_out_but_not_held(counter: _Counter) -> None:
-    cache, log = read_cache.ReadCache(8), list[str]()
-    for _ in range(2):
-        assert await cache.get("a", _computing(log, "groß"), keep=lambda v: len(v) < 3) == "groß"
-    assert log == ["groß", "groß"]
-    assert len(cache) == 0
-
-
-async def test_no_counter_or_no_room_means_no_cache(counter: _Counter) -> None:
-    log: list[str] = []
-    off = read_cache.ReadCache(0)
-    await off.get("a", _computing(log, "1"))
-    await off.get("a", _computing(log, "2"))
-    counter.value = None
-    on = read_cache.ReadCache(8)
-    await on.get("a", _computing(log, "3"))
-    await on.get("a", _computing(log, "4"))
-    assert log == ["1", "2", "3", "4"]
-    assert len(off) == len(on) == 0
-
-
-async def test_a_value_read_before_a_newer_count_is_not_kept(counter: _Counter) -> None:
-    """A slow read that began before a commit must not be filed after one that began after."""
-    cache = read_cache.ReadCache(8)
-    started, release = asyncio.Event(), asyncio.Event()
-
-    async def slow() -> str:
-        started.set()
-        await release.wait()
-        return "alt"
-
-    slow_read = asyncio.create_task(cache.get("a", slow))
-    await started.wait()
-    counter.value = 2
-    assert await cache.get("a", _computing([], "neu")) == "neu"
-    release.set()
-    assert await slow_read == "alt"  # its own caller gets what it read
-    assert await cache.get("a", _computing([], "nochmal")) == "neu"
-
-
-async def test_a_body_is_written_once_per_object_shown_and_key(
-    counter: _Counter, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(read_cache.responses, "max_entries", 8)
-    read_cache.responses.clear()
-    written: list[str] = []
-
-    def encoding(text: str) -> Any:
-        def encode() -> bytes:
-            written.append(text)
-            return text.encode()
-
-        return encode
-
-    page, other = ("Frage 1",), tuple(["Frage 1"])  # equal, but other objects
-    assert await read_cache.encoded_once(page, "neu", encoding("a")) == b"a"
-    assert await read_cache.encoded_once(page, "neu", encoding("b")) == b"a"
-    assert await read_cache.encoded_once(page, "alt", encoding("c")) == b"c"
-    assert await read_cache.encoded_once(other, "neu", encoding("d")) == b"d"
-    assert written == ["a", "c", "d"]
-    # Too long to keep: written every time.
-    monkeypatch.setattr(read_cache, "MAX_KEPT_BODY", 1)
-    for _ in range(2):
-        assert await read_cache.encoded_once(page, "lang", encoding("xy")) == b"xy"
-    assert written == ["a", "c", "d", "xy", "xy"]
-    # The database moved: everything is written anew.
-    counter.value = 2
-    assert await read_cache.encoded_once(page, "neu", encoding("e")) == b"e"
-    read_cache.responses.clear()

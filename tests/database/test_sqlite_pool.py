@@ -1,7 +1,7 @@
 """The pooled SQLite engine: connections are lent and given back, a failed or cancelled
 transaction leaves nothing behind, writers queue in order and wait off the event loop,
-reads run inline and fall back to the pool when busy, and the whole app works on it (the
-other tests run it without a pool)."""
+reads run inline and fall back to the pool when busy, and the app opens and closes it
+(every test's app runs on it)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
+from fachaustausch import database
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import Authority
-from fachaustausch.database import engine as db
 from fachaustausch.database import sqlite_pool
 from fachaustausch.database.sqlite_pool import PooledSQLiteEngine, _int_out
-from fachaustausch.settings import Settings
-from tests.conftest import SQLITE_POOL_SIZE, serving_on_a_pool, sqlite_only
-from tests.factories import PASSWORD, make_user
+from tests.conftest import POOL_SIZE, sqlite_only
+from tests.factories import ApiClient, make_user
 
 pytestmark = sqlite_only
-
-POOL_SIZE = SQLITE_POOL_SIZE
 
 
 def _idle(engine: PooledSQLiteEngine) -> int:
@@ -57,7 +56,7 @@ async def test_failed_transaction_is_rolled_back_and_its_connection_returned(
     before = await _authority_count()
 
     async def failing_write() -> None:
-        async with db.transaction():
+        async with database.transaction():
             await _add_authority("rolled-back")
             raise RuntimeError("the request fails")
 
@@ -74,7 +73,7 @@ async def test_cancelled_transaction_leaves_no_open_transaction(
     inside = asyncio.Event()
 
     async def slow_write() -> None:
-        async with db.transaction():
+        async with database.transaction():
             await _add_authority("cancelled")
             inside.set()
             await asyncio.sleep(10)
@@ -87,7 +86,7 @@ async def test_cancelled_transaction_leaves_no_open_transaction(
     assert _idle(pooled) == POOL_SIZE
     assert await _authority_count() == before
     # The pool's connections take the write lock again at once: none holds a BEGIN.
-    async with db.transaction():
+    async with database.transaction():
         await _add_authority("after-cancel")
     assert await _authority_count() == before + 1
 
@@ -99,7 +98,7 @@ async def test_write_transactions_run_on_the_inline_writer_in_order(
     committed: list[int] = []
 
     async def write(n: int) -> None:
-        async with db.transaction():
+        async with database.transaction():
             await _add_authority(f"ordered-{n}")
             committed.append(n)
 
@@ -130,7 +129,7 @@ async def test_the_wal_is_checkpointed_under_the_write_lock_off_the_event_loop(
     for connection in pooled._connections:
         await connection.set_trace_callback(record)
     for n in range(3):
-        async with db.transaction():
+        async with database.transaction():
             await _add_authority(f"checkpoint-{n}")
     assert statements == ["PRAGMA wal_checkpoint(PASSIVE) (write lock held: True)"]
     assert not lock.locked()
@@ -145,7 +144,7 @@ async def test_the_wal_starts_over_under_steady_writes_and_reads(
     pooled._writes_since_checkpoint = 0
 
     async def write(n: int) -> None:
-        async with db.transaction():
+        async with database.transaction():
             await _add_authority(f"wal-{n}")
 
     await asyncio.gather(*(write(n) for n in range(5)))
@@ -170,7 +169,7 @@ async def test_a_writer_of_another_process_is_waited_for_off_the_event_loop(
     before = await _authority_count()  # reads are not blocked by the other writer
 
     async def write() -> None:
-        async with db.transaction():
+        async with database.transaction():
             await _add_authority("after-the-other")
 
     task = asyncio.create_task(write())
@@ -208,23 +207,17 @@ def test_integer_converter_reads_integers_and_integral_decimals() -> None:
     assert _int_out(b"1.0") == 1
 
 
-async def test_the_app_on_a_pool_answers_reads_and_writes(
-    settings: Settings, tmp_path: Path
-) -> None:
-    """The API end to end with the pool open, as in production: the app and this client
-    share one event loop (the test client runs the app on a loop of its own)."""
+async def test_the_app_opens_its_pool_and_answers_reads_and_writes_on_it(app: Litestar) -> None:
+    """The API end to end on the app's own pool, opened by its lifespan (the test client
+    runs the app on a loop of its own) and closed with it."""
+    engine = app.state.database.engine
+    assert isinstance(engine, PooledSQLiteEngine)
     author = await make_user(Role.member)
-    async with serving_on_a_pool(settings) as http:
-        engine = db.engine()
-        assert isinstance(engine, PooledSQLiteEngine)
+    async with AsyncTestClient(app) as http:
+        client = ApiClient(http)
         assert engine.pool_started
-        login = await http.post(
-            "/api/v1/auth/login", json={"email": author.email, "password": PASSWORD}
-        )
-        assert login.status_code == 200, login.text
-        await http.get("/api/v1/me")
-        csrf = {"x-csrftoken": http.cookies.get("csrftoken") or ""}
-        asked = await http.post(
+        await client.login(author)
+        asked = await client.post(
             "/api/v1/questions",
             json={
                 "title": "Wie organisieren Sie die Terminvergabe?",
@@ -232,19 +225,17 @@ async def test_the_app_on_a_pool_answers_reads_and_writes(
                 "cornerstone": "erscheinungsbild-kommunikation",
                 "instruments": ["mehrsprachige-aufrufanlage"],
             },
-            headers=csrf,
         )
         assert asked.status_code == 201, asked.text
         question_id = asked.json()["id"]
-        answered = await http.post(
+        answered = await client.post(
             f"/api/v1/questions/{question_id}/answers",
             json={"body": "Mit einem offenen Kontingent am Vormittag."},
-            headers=csrf,
         )
         assert answered.status_code == 201, answered.text
-        listed = await http.get("/api/v1/questions")
+        listed = await client.get("/api/v1/questions")
         assert [item["id"] for item in listed.json()["items"]][:1] == [question_id]
-        detail = await http.get(f"/api/v1/questions/{question_id}")
+        detail = await client.get(f"/api/v1/questions/{question_id}")
         assert detail.status_code == 200
         assert detail.json()["answer_count"] == 1
         assert [a["body"] for a in detail.json()["answers"]] == [

@@ -9,10 +9,15 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
+from click.testing import CliRunner
 from litestar.testing import AsyncTestClient
 
+from fachaustausch import cli
 from fachaustausch.app import create_app
 from fachaustausch.process import memory
 from fachaustausch.settings import Settings
@@ -83,13 +88,25 @@ def test_an_operators_malloc_arena_max_wins() -> None:
     assert heaps <= 3
 
 
-def test_the_app_caps_the_arenas_from_its_settings(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+def test_serve_caps_the_arenas_from_its_settings_and_an_app_leaves_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[int] = []
-    monkeypatch.setattr(memory, "limit_malloc_arenas", calls.append)
-    create_app(settings.model_copy(update={"malloc_arena_max": 3}))
-    assert calls == [3]
+    """The cap is process-wide: `fachaustausch serve` sets it before the server's threads
+    start; building an app (a test, a second app in one process) changes nothing."""
+    capped: list[int] = []
+    monkeypatch.setattr(memory, "limit_malloc_arenas", lambda count: capped.append(count))
+    monkeypatch.setattr(memory, "limit_server_arenas", lambda count: capped.append(-count))
+    create_app(Settings(var_dir=tmp_path / "app", malloc_arena_max=3))
+    assert capped == []
+
+    served: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: served.append(kwargs))
+    monkeypatch.setenv("FACHAUSTAUSCH_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("FACHAUSTAUSCH_MALLOC_ARENA_MAX", "3")
+    result = CliRunner().invoke(cli.main, ["serve", "--port", "8765"])
+    assert result.exit_code == 0, result.output
+    assert capped == [-3]
+    assert served[0]["factory"] is True
 
 
 # A thread fills its arena with 40 MB of small blocks and frees all but every 64th, which
