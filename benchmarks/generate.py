@@ -54,6 +54,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 from tqdm import tqdm
 
+from fachaustausch import piccolo_app  # noqa: F401 - routes every table to the current database
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.tables import Authority, User, UserInstrument
 from fachaustausch.consultations.tables import (
@@ -64,8 +65,8 @@ from fachaustausch.consultations.tables import (
     PhaseTransition,
 )
 from fachaustausch.core.markdown import render
-from fachaustausch.database import engine as db
-from fachaustausch.database import migrations
+from fachaustausch.database import Database, migrations
+from fachaustausch.database.context import make_current, reset
 from fachaustausch.questions.service import EXCERPT_LENGTH
 from fachaustausch.questions.tables import (
     Answer,
@@ -909,7 +910,8 @@ class SqliteLoadMode:
 async def generate(args: argparse.Namespace) -> dict[str, Any]:
     var_dir = Path(args.var_dir) if args.var_dir else default_var_dir(args.database_url)
     settings = Settings(database_url=args.database_url, var_dir=var_dir)
-    engine = db.configure(settings)
+    database = Database.from_settings(settings)
+    engine = database.engine
     sizes = Sizes(
         questions=args.questions,
         answers=args.answers,
@@ -920,7 +922,8 @@ async def generate(args: argparse.Namespace) -> dict[str, Any]:
         comments=args.comments,
     )
     overall = time.perf_counter()
-    await db.start_pool(settings)
+    await database.open()
+    current = make_current(database)
     try:
         started = time.perf_counter()
         await migrations.migrate()
@@ -1070,7 +1073,8 @@ async def generate(args: argparse.Namespace) -> dict[str, Any]:
                 "index_dir": str(settings.search_dir),
             }
     finally:
-        await db.close_pool()
+        reset(current)
+        await database.close()
     return {
         "database": "postgres" if isinstance(engine, PostgresEngine) else "sqlite",
         "sizes": asdict(sizes),

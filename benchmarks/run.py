@@ -369,16 +369,13 @@ def top_frames(collapsed: Path, limit: int = 12) -> list[dict[str, Any]]:
 @contextlib.asynccontextmanager
 async def connected(database_url: str, var_dir: Path | None = None) -> AsyncIterator[Settings]:
     """The project's database layer on `database_url` (no pooled connections) while open."""
-    from fachaustausch.database import engine as db
+    from fachaustausch import piccolo_app  # noqa: F401 - routes every table to the current one
+    from fachaustausch.database import Database, use
 
     extra = {"var_dir": var_dir} if var_dir is not None else {}
     settings = Settings(database_url=database_url, database_pool_size=0, **extra)
-    db.configure(settings)
-    await db.start_pool(settings)
-    try:
+    with use(Database.from_settings(settings)):
         yield settings
-    finally:
-        await db.close_pool()
 
 
 async def sample_database(database_url: str, secret_key: str) -> dict[str, Any]:
@@ -798,6 +795,10 @@ def main(argv: list[str] | None = None) -> None:
     }
     if args.read_cache_entries is not None:
         platform_env["FACHAUSTAUSCH_READ_CACHE_ENTRIES"] = str(args.read_cache_entries)
+    # As `fachaustausch serve` caps them before the server's threads start; glibc reads the
+    # variable as the process starts (an operator's own MALLOC_ARENA_MAX is kept).
+    arenas = Settings.model_fields["malloc_arena_max"].default
+    platform_env.setdefault("MALLOC_ARENA_MAX", str(arenas))
     platform = Server(
         "platform", ["--factory", "fachaustausch.app:create_app"], platform_env,
         work / "server.log", loop=args.loop,
