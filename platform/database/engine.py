@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -39,6 +39,10 @@ def create_engine(url: str) -> Engine[Any]:
     raise ValueError(f"unsupported database URL: {url!r} (use sqlite:/// or postgresql://)")
 
 
+def _no_counter() -> None:
+    return None
+
+
 class Database:
     """One database as a user of it sees it: the engine, its pool, the read caches of what
     was read from it (read_cache.py) and the prepared queries compiled for it
@@ -52,7 +56,13 @@ class Database:
         self.read_caches = ReadCaches(read_cache_entries)
         self.prepared = PreparedShapes()
         self.is_sqlite = isinstance(self.engine, SQLiteEngine)
-        self._pooled_sqlite = self.engine if isinstance(self.engine, PooledSQLiteEngine) else None
+        # Equal between two calls when nothing was committed in between; None where the
+        # engine cannot tell cheaply (see read_cache.py). Asked by every cached read.
+        self.change_counter: Callable[[], Hashable | None] = (
+            self.engine.change_counter
+            if isinstance(self.engine, PooledSQLiteEngine)
+            else _no_counter
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -61,12 +71,6 @@ class Database:
             pool_size=settings.database_pool_size,
             read_cache_entries=settings.read_cache_entries,
         )
-
-    def change_counter(self) -> Hashable | None:
-        """Equal between two calls when nothing was committed in between; None where the
-        engine cannot tell cheaply (see read_cache.py)."""
-        pooled = self._pooled_sqlite
-        return pooled.change_counter() if pooled is not None else None
 
     async def open(self) -> None:
         """Opens the pool (`pool_size` connections; none at 0: one per query)."""

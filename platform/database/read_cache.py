@@ -19,13 +19,10 @@ the functions here."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from fachaustausch.core.versioned_cache import VersionedCache
 from fachaustausch.database.context import current
-
-if TYPE_CHECKING:
-    from fachaustausch.database.engine import Database
 
 T = TypeVar("T")
 
@@ -44,17 +41,14 @@ class ReadCaches:
         self.responses: VersionedCache[Any] = VersionedCache(2 * max_entries)
 
 
-def _version(database: Database, cache: VersionedCache[Any]) -> Hashable | None:
-    return database.change_counter() if cache.max_entries > 0 else None
-
-
 async def shared(
     key: Hashable, compute: Callable[[], Awaitable[T]], keep: Callable[[T], bool] | None = None
 ) -> T:
     """A list, a count or a look-up by slug; the key names what it holds ("questions", …)."""
     database = current()
     cache = database.read_caches.shared
-    return await cache.get_or_compute(_version(database, cache), key, compute, keep)
+    version = database.change_counter() if cache.max_entries > 0 else None
+    return await cache.get_or_compute(version, key, compute, keep)
 
 
 async def accounts(
@@ -63,7 +57,8 @@ async def accounts(
     """Who is signed in, by token or session."""
     database = current()
     cache = database.read_caches.accounts
-    return await cache.get_or_compute(_version(database, cache), key, compute, keep)
+    version = database.change_counter() if cache.max_entries > 0 else None
+    return await cache.get_or_compute(version, key, compute, keep)
 
 
 async def threads(
@@ -72,7 +67,8 @@ async def threads(
     """A question with its answers and comments."""
     database = current()
     cache = database.read_caches.threads
-    return await cache.get_or_compute(_version(database, cache), key, compute, keep)
+    version = database.change_counter() if cache.max_entries > 0 else None
+    return await cache.get_or_compute(version, key, compute, keep)
 
 
 async def responses(
@@ -81,4 +77,5 @@ async def responses(
     """Response bodies of values the caches above handed out (http/serialization.py)."""
     database = current()
     cache = database.read_caches.responses
-    return await cache.get_or_compute(_version(database, cache), key, compute, keep)
+    version = database.change_counter() if cache.max_entries > 0 else None
+    return await cache.get_or_compute(version, key, compute, keep)
