@@ -50,7 +50,8 @@ from benchkit.project import (
     Question,
     Settings,
     create_backend,
-    db,
+    database_of,
+    migrations,
     passwords,
     reindex,
     render_markdown,
@@ -106,7 +107,6 @@ async def build_index(settings: Settings) -> dict[str, Any]:
 async def generate(args: argparse.Namespace) -> dict[str, Any]:
     var_dir = Path(args.var_dir) if args.var_dir else default_var_dir(args.database_url)
     settings = Settings(database_url=args.database_url, var_dir=var_dir)
-    engine = db.configure(settings)
     sizes = Sizes(
         questions=args.questions,
         answers=args.answers,
@@ -117,10 +117,10 @@ async def generate(args: argparse.Namespace) -> dict[str, Any]:
         comments=args.comments,
     )
     overall = time.perf_counter()
-    await db.start_pool(settings)
-    try:
+    async with database_of(settings) as database:
+        engine = database.engine
         started = time.perf_counter()
-        await db.migrate()
+        await migrations.migrate()
         await seed_reference_data()
         print(f"migrated and seeded in {time.perf_counter() - started:.1f} s")
         existing = await Question.count().run()
@@ -148,8 +148,6 @@ async def generate(args: argparse.Namespace) -> dict[str, Any]:
                 await load_mode.__aexit__()
         load_seconds = time.perf_counter() - load_started
         index = {"skipped": True} if args.skip_index else await build_index(settings)
-    finally:
-        await db.close_pool()
     return {
         "database": engine_of(args.database_url),
         "sizes": asdict(sizes),

@@ -27,8 +27,9 @@ from litestar.template.config import TemplateConfig
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
-from fachaustausch import collector, db, memory, read_cache, serialization
+from fachaustausch import piccolo_app  # noqa: F401 - routes every table to the current database
 from fachaustausch.accounts import passwords
+from fachaustausch.accounts.passwords import Hasher
 from fachaustausch.api import api_router, health, openapi
 from fachaustausch.api.problems import problem_for
 from fachaustausch.api.reference import (
@@ -37,7 +38,10 @@ from fachaustausch.api.reference import (
     ApiReferencePlugin,
     is_docs_page,
 )
-from fachaustausch.dependencies import (
+from fachaustausch.database import Database, use
+from fachaustausch.http import serialization
+from fachaustausch.http.app_context import AppContext
+from fachaustausch.http.dependencies import (
     AppState,
     account_limits,
     provide_actor,
@@ -45,20 +49,21 @@ from fachaustausch.dependencies import (
     provide_settings,
     provide_throttle,
 )
-from fachaustausch.pagination import CursorCodec
-from fachaustausch.request_body import AppRequest, ModelValidationPlugin
-from fachaustausch.search.backend import SearchUnavailable
-from fachaustausch.search.factory import create_backend
-from fachaustausch.search.worker import SearchWorker
-from fachaustausch.security import (
+from fachaustausch.http.pagination import CursorCodec
+from fachaustausch.http.request_body import AppRequest, ModelValidationPlugin
+from fachaustausch.http.security import (
     PUBLIC,
     AuthenticationMiddleware,
     TokenAwareCSRFMiddleware,
     allowed_methods,
     require_account,
 )
-from fachaustausch.security_headers import SecurityHeaders
-from fachaustausch.sessions import SessionConfig
+from fachaustausch.http.security_headers import SecurityHeaders
+from fachaustausch.http.sessions import SessionConfig
+from fachaustausch.process import collector, memory
+from fachaustausch.search.backend import SearchUnavailable
+from fachaustausch.search.factory import create_backend
+from fachaustausch.search.worker import SearchWorker
 from fachaustausch.settings import Environment, Settings
 from fachaustausch.web import web_router
 from fachaustausch.web.errors import error_page
@@ -103,51 +108,52 @@ def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[A
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
+    """The app for `settings`. It owns its database (engine, pool, read caches, prepared
+    queries) and its password hasher, and makes them current for each request and for what
+    its lifespan starts: two apps in one process share neither."""
     settings = settings or Settings()
-    memory.limit_malloc_arenas(settings.malloc_arena_max)
-    db.configure(settings)
-    if settings.environment is Environment.test:
-        # Argon2 at full strength would dominate the test suite's run time.
-        passwords.configure_hasher(time_cost=1, memory_cost_kib=64)
+    database = Database.from_settings(settings)
+    hasher = Hasher.from_settings(settings)
 
     stores, redis_store, redis_client = _stores(settings)
     login_throttle, registration_limit = account_limits(settings, stores, redis_client)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        await db.start_pool(settings)
-        read_cache.configure(settings.read_cache_entries)
-        backend = create_backend(settings)
-        try:
-            await backend.configure()
-        except SearchUnavailable as exc:
-            # The platform runs without its search engine: writes queue in the outbox.
-            log.warning("search engine unavailable at start-up: %s", exc)
-        worker = SearchWorker(backend, settings.search_worker_interval_seconds)
-        if settings.search_worker_enabled:
-            worker.start()
-        app.state.search = backend
-        app.state.search_worker = worker
-        collector.space_full_collections(settings.gc_full_collection_every)
-        if settings.gc_freeze:
-            frozen = collector.freeze_startup_objects()
-            log.info("%d start-up objects frozen out of full garbage collections", frozen)
-        trimmer = None
-        if settings.malloc_trim_interval_seconds > 0:
-            trim = memory.trim_periodically(settings.malloc_trim_interval_seconds)
-            trimmer = asyncio.create_task(trim, name="malloc-trim")
-        try:
-            # Leaving the Redis store's context closes its connection pool.
-            async with redis_store or contextlib.nullcontext():
-                yield
-        finally:
-            if trimmer is not None:
-                trimmer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await trimmer
-            await worker.stop()
-            await backend.close()
-            await db.close_pool()
+        # What starts here (the search worker's task) inherits what is current.
+        with use(database), passwords.use(hasher):
+            await database.open()
+            backend = create_backend(settings)
+            try:
+                await backend.configure()
+            except SearchUnavailable as exc:
+                # The platform runs without its search engine: writes queue in the outbox.
+                log.warning("search engine unavailable at start-up: %s", exc)
+            worker = SearchWorker(backend, settings.search_worker_interval_seconds)
+            if settings.search_worker_enabled:
+                worker.start()
+            app.state.search = backend
+            app.state.search_worker = worker
+            collector.space_full_collections(settings.gc_full_collection_every)
+            if settings.gc_freeze:
+                frozen = collector.freeze_startup_objects()
+                log.info("%d start-up objects frozen out of full garbage collections", frozen)
+            trimmer = None
+            if settings.malloc_trim_interval_seconds > 0:
+                trim = memory.trim_periodically(settings.malloc_trim_interval_seconds)
+                trimmer = asyncio.create_task(trim, name="malloc-trim")
+            try:
+                # Leaving the Redis store's context closes its connection pool.
+                async with redis_store or contextlib.nullcontext():
+                    yield
+            finally:
+                if trimmer is not None:
+                    trimmer.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await trimmer
+                await worker.stop()
+                await backend.close()
+                await database.close()
 
     template_config = TemplateConfig(
         directory=settings.frontend_dir / "templates",
@@ -216,7 +222,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers={Exception: _handle_error},
         type_encoders={BaseModel: serialization.dump},
         stores=stores,
-        # Pages are 10–80 KB of HTML; gzip makes them a fifth on slow office networks.
+        # Pages are tens of kilobytes of HTML; gzip makes them a fifth on slow office networks.
         # Level 6 is zlib's default: most of the saving for a fraction of level 9's time.
         compression_config=CompressionConfig(backend="gzip", gzip_compress_level=6),
         template_config=template_config,
@@ -241,6 +247,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=AppState(
             {
                 "settings": settings,
+                "database": database,
+                "passwords": hasher,
                 "cursors": CursorCodec(settings.resolved_secret_key),
                 "login_throttle": login_throttle,
                 "registration_limit": registration_limit,
@@ -250,4 +258,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app.state.allowed_methods = allowed_methods(app)
     openapi.document_errors(app)
+    # Outermost: the router's own answers and the error pages run inside it too.
+    app.asgi_handler = AppContext(app.asgi_handler, database, hasher)
     return app

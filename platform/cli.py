@@ -11,23 +11,27 @@ from typing import Any, TypeVar
 
 import click
 
-from fachaustausch import db
+from fachaustausch import piccolo_app  # noqa: F401 - routes every table to the current database
+from fachaustausch.accounts import passwords
 from fachaustausch.accounts.policy import Role
-from fachaustausch.errors import DomainError
+from fachaustausch.core.errors import DomainError
+from fachaustausch.database import Database, migrations, use
 from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.settings import Settings
 
 T = TypeVar("T")
 
 
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coro)
+def _run(settings: Settings, coro: Coroutine[Any, Any, T]) -> T:
+    """Runs `coro` on the database of `settings` (a connection per query, as one-off work
+    needs no pool), with the password hasher the settings ask for."""
+    hasher = passwords.Hasher.from_settings(settings)
+    with use(Database.from_settings(settings)), passwords.use(hasher):
+        return asyncio.run(coro)
 
 
 def _settings() -> Settings:
-    settings = Settings()
-    db.configure(settings)
-    return settings
+    return Settings()
 
 
 def listening_url(host: str, port: int) -> str:
@@ -46,8 +50,8 @@ def main() -> None:
 
 @main.command(help="Führt ausstehende Datenbank-Migrationen aus.")
 def migrate() -> None:
-    _settings()
-    ran = _run(db.migrate())
+    settings = _settings()
+    ran = _run(settings, migrations.migrate())
     click.echo(f"{len(ran)} Migration(en) ausgeführt." if ran else "Datenbank ist aktuell.")
 
 
@@ -57,10 +61,10 @@ def seed(demo: bool) -> None:
     from fachaustausch.demo import seed_demo, seed_demo_consultations, seed_demo_questions
     from fachaustausch.toolbox.seed import seed_reference_data
 
-    _settings()
+    settings = _settings()
 
     async def run() -> None:
-        await db.migrate()
+        await migrations.migrate()
         counts = await seed_reference_data()
         click.echo(
             f"Stammdaten: {counts['cornerstones']} Eckpunkte, {counts['instruments']} "
@@ -82,7 +86,7 @@ def seed(demo: bool) -> None:
             consulted = await seed_demo_consultations()
             click.echo(f"Demo-Fallberatungen: {consulted} neu angelegt.")
 
-    _run(run())
+    _run(settings, run())
 
 
 @main.command(help="Startet den Webserver (führt vorher ausstehende Migrationen aus).")
@@ -102,12 +106,16 @@ def seed(demo: bool) -> None:
 def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:
     import uvicorn
 
+    from fachaustausch.process import memory
+
     settings = _settings()
+    # Process-wide, and before any thread starts (migrating starts some).
+    memory.limit_server_arenas(settings.malloc_arena_max)
     if "base_url" not in settings.model_fields_set:
         # Links in e-mails and pages name the address the server really listens on; the app
         # (and every worker uvicorn starts) reads its settings from this environment.
         os.environ["FACHAUSTAUSCH_BASE_URL"] = listening_url(host, port)
-    ran = _run(db.migrate())
+    ran = _run(settings, migrations.migrate())
     if ran:
         click.echo(f"{len(ran)} Migration(en) ausgeführt.")
     uvicorn.run(
@@ -132,7 +140,7 @@ def reindex() -> None:
     settings = _settings()
 
     async def run() -> int:
-        await db.migrate()
+        await migrations.migrate()
         backend = create_backend(settings)
         try:
             await backend.configure()
@@ -142,7 +150,7 @@ def reindex() -> None:
 
     started = time.perf_counter()
     try:
-        written = _run(run())
+        written = _run(settings, run())
     except SearchUnavailable as exc:
         raise click.ClickException(f"Suchmaschine nicht erreichbar: {exc}") from None
     except RebuildRunning:
@@ -171,7 +179,7 @@ def search_work(once: bool, interval: float) -> None:
     settings = _settings()
 
     async def run() -> None:
-        await db.migrate()
+        await migrations.migrate()
         backend = create_backend(settings)
         try:
             await backend.configure()
@@ -193,7 +201,7 @@ def search_work(once: bool, interval: float) -> None:
         finally:
             await backend.close()
 
-    _run(run())
+    _run(settings, run())
 
 
 @search.command("status", help="Zeigt Suchmaschine, Dokumentzahlen und Rückstand.")
@@ -238,7 +246,7 @@ def search_status() -> None:
         finally:
             await backend.close()
 
-    _run(run())
+    _run(settings, run())
 
 
 @main.group(help="Datenschutz: gespeicherte Beiträge auf personenbezogene Daten prüfen.")
@@ -254,10 +262,10 @@ def privacy() -> None:
 def privacy_scan() -> None:
     from fachaustausch.moderation import privacy_scan as scanning
 
-    _settings()
+    settings = _settings()
 
     async def run() -> tuple[int, int]:
-        await db.migrate()
+        await migrations.migrate()
         found = flagged = 0
         async for hit in scanning.refused_posts():
             found += 1
@@ -269,7 +277,7 @@ def privacy_scan() -> None:
             )
         return found, flagged
 
-    found, flagged = _run(run())
+    found, flagged = _run(settings, run())
     if not found:
         click.echo("Keine sichtbaren Beiträge mit personenbezogenen Daten gefunden.")
     else:
@@ -300,20 +308,21 @@ def user_create(
 ) -> None:
     from fachaustausch.accounts import service as accounts
 
-    _settings()
+    settings = _settings()
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Passwort", hide_input=True, confirmation_prompt=True)
     try:
         user_id = _run(
+            settings,
             accounts.create_user(
                 email=email,
                 display_name=display_name,
                 password=password,
                 role=Role(role),
                 authority_slug=authority_slug,
-            )
+            ),
         )
     except DomainError as exc:
         raise click.ClickException(exc.detail) from None

@@ -1,5 +1,10 @@
-"""The one Piccolo app: every table, and the migrations folder outside the package."""
+"""The one Piccolo app: every table, and the migrations folder outside the package.
 
+Importing it routes every table, and Piccolo's own migration table, to the current
+database (fachaustausch.database.context): the app and the CLI import it before their
+first query."""
+
+from piccolo.apps.migrations.tables import Migration
 from piccolo.conf.apps import AppConfig
 
 from fachaustausch.accounts.tables import (
@@ -9,7 +14,6 @@ from fachaustausch.accounts.tables import (
     User,
     UserInstrument,
 )
-from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import (
     Consultation,
     ConsultationInstrument,
@@ -17,8 +21,11 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
+from fachaustausch.core.audit import AuditLog
+from fachaustausch.core.outbox import SearchOutbox
+from fachaustausch.database.context import current_engine
+from fachaustausch.database.piccolo_internals import route_tables
 from fachaustausch.moderation.tables import Flag
-from fachaustausch.outbox import SearchOutbox
 from fachaustausch.questions.tables import (
     Answer,
     Comment,
@@ -68,3 +75,5 @@ APP_CONFIG = AppConfig(
         AuditLog,
     ],
 )
+
+route_tables([*APP_CONFIG.table_classes, Migration], current_engine)

@@ -38,21 +38,27 @@ class Settings(BaseSettings):
     # Connections the app keeps open (PostgreSQL and SQLite); 0 opens one per query.
     database_pool_size: int = Field(default=10, ge=0, le=200)
 
-    # glibc malloc arenas for the server's threads (fachaustausch.memory); 0 keeps glibc's
-    # default of eight per core.
+    # glibc malloc arenas for the server's threads, capped by `fachaustausch serve` before
+    # the server starts (fachaustausch.process.memory); 0 keeps glibc's eight per core.
     malloc_arena_max: int = Field(default=2, ge=0, le=64)
     # Seconds between two returns of malloc's free pages to the system
-    # (fachaustausch.memory); 0 never returns them.
+    # (fachaustausch.process.memory); 0 never returns them.
     malloc_trim_interval_seconds: float = Field(default=10.0, ge=0, le=3600)
     # Freeze what start-up built out of the garbage collector's full collections
-    # (fachaustausch.collector): shorter pauses under load.
+    # (fachaustausch.process.collector): shorter pauses under load.
     gc_freeze: bool = True
     # Collections of the middle generation between two full ones (Python: 10); fewer full
-    # collections, fewer pauses of the whole server (fachaustausch.collector). 0: Python's.
+    # collections, fewer pauses of the whole server (fachaustausch.process.collector).
+    # 0: Python's.
     gc_full_collection_every: int = Field(default=100, ge=0, le=100_000)
     # Question lists, counts, threads and who is signed in, kept until the next commit
-    # (fachaustausch.read_cache; SQLite with the pool only); 0 turns the cache off.
+    # (fachaustausch.database.read_cache; SQLite with the pool only); 0 turns the cache off.
     read_cache_entries: int = Field(default=256, ge=0, le=100_000)
+
+    # Argon2id's cost per password hashed or checked (iterations, and memory in KiB): the
+    # defaults are argon2-cffi's (RFC 9106 for little memory); tests lower them.
+    password_hash_time_cost: int = Field(default=3, ge=1, le=100)
+    password_hash_memory_kib: int = Field(default=65536, ge=64, le=4 * 1024 * 1024)
 
     search_backend: SearchBackendName = SearchBackendName.embedded
     meilisearch_url: str = "http://127.0.0.1:7700"
@@ -61,8 +67,8 @@ class Settings(BaseSettings):
     # The in-app outbox worker; `fachaustausch search work` runs the same loop on its own.
     search_worker_enabled: bool = True
     search_worker_interval_seconds: float = Field(default=0.5, gt=0, le=60)
-    # Embedded engine: results kept per index state (0 = none; about 33 KB each for 20 hits
-    # with facets); a commit empties it.
+    # Embedded engine: results kept per index state (0 = none; see docs/search.md for what
+    # one holds); a commit empties it.
     search_cache_size: int = Field(default=128, ge=0, le=100_000)
 
     redis_url: str = ""

@@ -3,29 +3,34 @@ TEST_DATABASE_URL names one), the real app, and HTTP through Litestar's test cli
 
 Litestar's AsyncTestClient runs the app on its own event loop in a thread, so a per-test
 transaction rollback cannot isolate tests. Each test gets a fresh copy of a migrated and
-seeded SQLite file instead, or a truncated and re-seeded PostgreSQL schema."""
+seeded SQLite file instead, or a truncated and re-seeded PostgreSQL schema.
+
+The app under test runs as in production: on a pool of connections, with the read cache
+on. The test's own reads and writes (factories, assertions) go through a Database of the
+test's own, without a pool, made current for the test: the pool lives on the app's event
+loop, opened and closed by the app's lifespan."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, cast
 
 import asyncpg
-import httpx
 import pytest
 import pytest_asyncio
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from fachaustausch import db, read_cache
+from fachaustausch import database
+from fachaustausch.accounts import passwords
 from fachaustausch.app import create_app
-from fachaustausch.outbox import SearchOutbox
+from fachaustausch.core.outbox import SearchOutbox
+from fachaustausch.database import Database, migrations
+from fachaustausch.database.piccolo_internals import table_name
+from fachaustausch.database.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.settings import Environment, Settings
-from fachaustausch.sqlite_pool import PooledSQLiteEngine
 from fachaustausch.toolbox.seed import seed_reference_data
 from tests.factories import ApiClient
 
@@ -42,21 +47,29 @@ POSTGRES_URL = _per_worker(os.environ.get("TEST_DATABASE_URL", ""))
 sqlite_only = pytest.mark.skipif(
     bool(POSTGRES_URL), reason="SQLite engine; runs in the pass without TEST_DATABASE_URL"
 )
-SQLITE_POOL_SIZE = 3
+# The app's pool in every test: small, as the app and the test share the database.
+POOL_SIZE = 3
 
 
-def _settings(var_dir: Path, database_url: str, *, search_worker: bool = False) -> Settings:
+def _settings(
+    var_dir: Path, database_url: str, *, search_worker: bool = False, read_cache: bool = True
+) -> Settings:
     return Settings(
         environment=Environment.test,
         var_dir=var_dir,
         database_url=database_url,
-        database_pool_size=0,  # the app's loop and the test's loop must not share a pool
+        database_pool_size=POOL_SIZE,
         secret_key="test-secret-key-" + "x" * 32,
         redis_url="",
         smtp_url="",
+        # Argon2 at full strength would dominate the test suite's run time.
+        password_hash_time_cost=1,
+        password_hash_memory_kib=64,
         # The in-app search worker polls the database; tests that need it ask for it with
         # @pytest.mark.search_worker, so query counts elsewhere see only the request.
         search_worker_enabled=search_worker,
+        # Tests marked `uncached` count the queries a request needs.
+        read_cache_entries=Settings.model_fields["read_cache_entries"].default if read_cache else 0,
         # Every test starts an app; a frozen one would never be collected after its test,
         # and rare full collections would let each test's garbage pile up for the next.
         gc_freeze=False,
@@ -87,9 +100,9 @@ async def template_database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIt
         url = POSTGRES_URL
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite3'}"
-    db.configure(_settings(tmp_path_factory.mktemp("var"), url))
-    await db.migrate()
-    await _seed()
+    with database.use(Database(url)):
+        await migrations.migrate()
+        await _seed()
     yield url
     if POSTGRES_URL:
         await _drop_postgres_database(POSTGRES_URL)
@@ -105,27 +118,32 @@ async def _seed() -> None:
 async def _reset_postgres() -> None:
     from fachaustausch.piccolo_app import APP_CONFIG
 
-    names = ", ".join(f'"{t._meta.tablename}"' for t in APP_CONFIG.table_classes)
-    await db.engine().run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    names = ", ".join(f'"{table_name(t)}"' for t in APP_CONFIG.table_classes)
+    await database.current().engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     await _seed()
 
 
 @pytest.fixture
 async def settings(
     template_database: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> Settings:
+) -> AsyncIterator[Settings]:
+    """The test's settings, with the test's own database and password hasher current."""
     var_dir = tmp_path / "var"
-    worker = request.node.get_closest_marker("search_worker") is not None
+    options = {
+        "search_worker": request.node.get_closest_marker("search_worker") is not None,
+        "read_cache": request.node.get_closest_marker("uncached") is None,
+    }
     if POSTGRES_URL:
-        settings = _settings(var_dir, template_database, search_worker=worker)
-        db.configure(settings)
-        await _reset_postgres()
+        settings = _settings(var_dir, template_database, **options)
     else:
         path = tmp_path / "test.sqlite3"
         shutil.copyfile(template_database.removeprefix("sqlite:///"), path)
-        settings = _settings(var_dir, f"sqlite:///{path}", search_worker=worker)
-        db.configure(settings)
-    return settings
+        settings = _settings(var_dir, f"sqlite:///{path}", **options)
+    own = Database(settings.resolved_database_url)
+    with database.use(own), passwords.use(passwords.Hasher.from_settings(settings)):
+        if POSTGRES_URL:
+            await _reset_postgres()
+        yield settings
 
 
 @pytest.fixture
@@ -141,27 +159,15 @@ async def client(app: Litestar) -> AsyncIterator[ApiClient]:
 
 @pytest.fixture
 async def pooled(settings: Settings) -> AsyncIterator[PooledSQLiteEngine]:
-    """The test's SQLite engine with its pool open and the read cache on, as the app runs
-    it; for tests marked `sqlite_only`."""
-    engine = db.engine()
+    """For tests of the pooled SQLite engine itself (marked `sqlite_only`): the test's
+    database as the app runs it, its pool open on the test's event loop and the read cache
+    on, current for the test."""
+    on_a_pool = Database.from_settings(settings)
+    engine = on_a_pool.engine
     assert isinstance(engine, PooledSQLiteEngine)
-    await engine.open_pool(SQLITE_POOL_SIZE)
-    read_cache.configure(settings.read_cache_entries)
+    await on_a_pool.open()
     try:
-        yield engine
+        with database.use(on_a_pool):
+            yield engine
     finally:
-        await engine.close_pool()
-
-
-@asynccontextmanager
-async def serving_on_a_pool(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """The app as in production, its pool open, on this test's event loop (the test client
-    would run it on a loop of its own), and an HTTP client for it."""
-    app = create_app(settings.model_copy(update={"database_pool_size": SQLITE_POOL_SIZE}))
-    async with (
-        app.lifespan(),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=cast(Any, app)), base_url="http://testserver"
-        ) as http,
-    ):
-        yield http
+        await on_a_pool.close()

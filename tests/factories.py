@@ -202,7 +202,7 @@ async def store_unchecked(target_type: str, target_id: int, **texts: str) -> Non
     """Writes texts straight into a stored post, past the personal-data guard: content as
     it was stored before the guard checked every text (rendered HTML kept in step)."""
     from fachaustausch.consultations.tables import Consultation, ConsultationPost
-    from fachaustausch.markdown import render
+    from fachaustausch.core.markdown import render
     from fachaustausch.questions.tables import Answer, Comment, Question
 
     table: Any = {

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from fachaustausch import db
+from fachaustausch import database
 
 
 class QueryCounter:
@@ -22,9 +22,9 @@ class QueryCounter:
 @contextmanager
 def count_queries() -> Iterator[QueryCounter]:
     """Counts every statement the engine runs while the block is active (the app's thread
-    included: both share the one engine object)."""
+    included: its engine is of the same class as the test's)."""
     # Engines use __slots__, so the method is replaced on the class for the block.
-    engine_class: Any = type(db.engine())
+    engine_class: Any = type(database.current().engine)
     counter = QueryCounter()
     original = engine_class.run_querystring
 

@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.routes import HTTPRoute
 
 from fachaustausch.api.reference import is_docs_page
-from fachaustausch.security import PUBLIC, require_account
+from fachaustausch.http.security import PUBLIC, require_account
 from tests.factories import ApiClient, assert_german
 
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")

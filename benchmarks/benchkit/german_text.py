@@ -3,7 +3,7 @@
 The vocabulary is the platform's own (Terminvergabe, Aufenthaltserlaubnis, Service-Point,
 Willkommenscenter, …) so that search runs on realistic words, stems and synonyms. The texts
 are plain paragraphs without Markdown syntax, so `<p>` + HTML escaping gives exactly what
-`fachaustausch.markdown.render` gives (generate.py checks that on a sample)."""
+`fachaustausch.core.markdown.render` gives (generate.py checks that on a sample)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,10 @@ through its command line (CLI_MODULE) or through the names below."""
 
 from __future__ import annotations
 
-from fachaustausch import db
+import contextlib
+from collections.abc import AsyncIterator
+
+from fachaustausch import piccolo_app  # noqa: F401 - routes every table to the current database
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.tables import Authority, User, UserInstrument
 from fachaustausch.consultations.tables import (
@@ -16,8 +19,10 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
-from fachaustausch.markdown import render as render_markdown
-from fachaustausch.pagination import CursorCodec
+from fachaustausch.core.markdown import render as render_markdown
+from fachaustausch.database import Database, migrations
+from fachaustausch.database.context import make_current, reset
+from fachaustausch.http.pagination import CursorCodec
 from fachaustausch.questions.service import EXCERPT_LENGTH
 from fachaustausch.questions.tables import (
     Answer,
@@ -32,6 +37,20 @@ from fachaustausch.search.worker import reindex
 from fachaustausch.settings import PROJECT_ROOT, SearchBackendName, Settings
 from fachaustausch.toolbox.seed import seed_reference_data
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
+
+
+@contextlib.asynccontextmanager
+async def database_of(settings: Settings) -> AsyncIterator[Database]:
+    """The platform's database for `settings`, open and current while the block runs."""
+    database = Database.from_settings(settings)
+    await database.open()
+    token = make_current(database)
+    try:
+        yield database
+    finally:
+        reset(token)
+        await database.close()
+
 
 # `python -m CLI_MODULE serve|migrate …`: the `fachaustausch` command.
 CLI_MODULE = "fachaustausch.cli"
@@ -75,7 +94,8 @@ __all__ = [
     "UserInstrument",
     "Vote",
     "create_backend",
-    "db",
+    "database_of",
+    "migrations",
     "passwords",
     "reindex",
     "render_markdown",

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchkit.project import CursorCodec, Question, SearchBackendName, Settings, db
+from benchkit.project import CursorCodec, Question, SearchBackendName, Settings, database_of
 from benchkit.project import create_backend as create_search_backend
 from benchkit.project import reindex as rebuild_search_index
 
@@ -36,12 +36,8 @@ async def connected(database_url: str, var_dir: Path | None = None) -> AsyncIter
     settings = Settings(database_url=database_url, database_pool_size=0)
     if var_dir is not None:
         settings = Settings(database_url=database_url, database_pool_size=0, var_dir=var_dir)
-    db.configure(settings)
-    await db.start_pool(settings)
-    try:
+    async with database_of(settings):
         yield settings
-    finally:
-        await db.close_pool()
 
 
 async def _ids(sql: str) -> list[int]:

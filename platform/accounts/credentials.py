@@ -17,12 +17,12 @@ from typing import Any
 
 import asyncpg
 
-from fachaustausch import db
+from fachaustausch import database
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.policy import AccountStatus, Principal
 from fachaustausch.accounts.tables import ConfirmationLink, User
 from fachaustausch.accounts.throttle import LoginThrottle
-from fachaustausch.errors import FieldError, InvalidInput, PermissionDenied
+from fachaustausch.core.errors import FieldError, InvalidInput, PermissionDenied
 from fachaustausch.notifications.mail import Mail
 from fachaustausch.settings import Settings
 
@@ -58,7 +58,7 @@ async def _new_link(user_id: int, purpose: str, new_email: str = "") -> str | No
     when the address had its share of mails this hour."""
     secret = secrets.token_urlsafe(32)
     now = _now()
-    async with db.transaction():
+    async with database.transaction():
         recent = (
             await ConfirmationLink.count()
             .where(
@@ -214,7 +214,7 @@ async def reset_password(
     link = await _valid_link(secret, PASSWORD_RESET)
     _check_new_password("password", password, link["email"], link["display_name"])
     password_hash = await passwords.hash_password(password)
-    async with db.transaction():
+    async with database.transaction():
         await _use(link["id"])
         await _set_password(link["user_id"], password_hash)
     # The mailbox proved who this is: earlier failed sign-ins no longer hold the account.
@@ -263,7 +263,7 @@ async def change_password(
         raise _field("new_password", "Das neue Passwort muss sich vom bisherigen unterscheiden.")
     _check_new_password("new_password", new_password, row["email"], row["display_name"])
     password_hash = await passwords.hash_password(new_password)
-    async with db.transaction():
+    async with database.transaction():
         version = await _set_password(actor.id, password_hash)
     return version, [_changed_mail(row["email"], row["display_name"], settings)]
 
@@ -329,7 +329,7 @@ async def confirm_email_change(secret: str) -> str:
         "sie kann nicht übernommen werden.",
     )
     try:
-        async with db.transaction():
+        async with database.transaction():
             await _use(link["id"])
             if await User.exists().where(User.email == link["new_email"]).run():
                 raise taken

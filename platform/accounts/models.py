@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field
 
 from fachaustausch.accounts.policy import AccountStatus, AuthorityKind, Role
-from fachaustausch.validation import Strict
+from fachaustausch.core.schemas import Strict
 
 # Deliberately simple: one @, a dot in the domain, no spaces or control characters (PostgreSQL
 # refuses NUL outright). Delivery proves the rest.

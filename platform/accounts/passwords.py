@@ -5,12 +5,18 @@ zxcvbn's guess estimate, which knows the common-password lists and keyboard patt
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 
 import anyio.to_thread
-from argon2 import PasswordHasher
+from argon2 import DEFAULT_MEMORY_COST, DEFAULT_TIME_COST, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
+
+from fachaustausch.settings import Settings
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -37,13 +43,6 @@ _LOCAL_WORDS = [
     "rathaus",
     "deutschland",
 ]
-
-_hasher = PasswordHasher()
-
-
-def configure_hasher(time_cost: int, memory_cost_kib: int) -> None:
-    global _hasher
-    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost_kib)
 
 
 def problems(password: str, *, related: list[str] | None = None) -> list[str]:
@@ -82,20 +81,79 @@ def _parts(value: str) -> list[str]:
     return [p for p in value.lower().replace("@", " ").replace(".", " ").split() if len(p) > 2]
 
 
+class Hasher:
+    """Argon2id at the cost the settings ask for (FACHAUSTAUSCH_PASSWORD_HASH_*). An app
+    owns one and makes it current for its requests, like its database."""
+
+    def __init__(self, time_cost: int, memory_cost_kib: int) -> None:
+        self._argon2 = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost_kib)
+        self._dummy_hash: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Hasher:
+        return cls(settings.password_hash_time_cost, settings.password_hash_memory_kib)
+
+    async def hash(self, password: str) -> str:
+        # Argon2 is deliberately slow: keep it off the event loop.
+        return await anyio.to_thread.run_sync(self._argon2.hash, password)
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        def verify() -> bool:
+            try:
+                return self._argon2.verify(password_hash, password)
+            except (VerificationError, InvalidHashError):
+                return False
+
+        return await anyio.to_thread.run_sync(verify)
+
+    async def dummy_hash(self) -> str:
+        """Verified against when the e-mail is unknown, so both cases take the same time."""
+        if self._dummy_hash is None:
+            self._dummy_hash = await self.hash("dummy password for timing equality")
+        return self._dummy_hash
+
+
+_current: ContextVar[Hasher] = ContextVar("fachaustausch_password_hasher")
+
+
+@functools.cache
+def _default() -> Hasher:
+    """argon2-cffi's own parameters (those of RFC 9106 for little memory), where no app
+    made a hasher current: the same as the settings' defaults."""
+    return Hasher(DEFAULT_TIME_COST, DEFAULT_MEMORY_COST)
+
+
+def current() -> Hasher:
+    return _current.get(None) or _default()
+
+
+def make_current(hasher: Hasher) -> Token[Hasher]:
+    """For an ASGI wrapper that sets and resets around each call; elsewhere `use`."""
+    return _current.set(hasher)
+
+
+def reset(token: Token[Hasher]) -> None:
+    _current.reset(token)
+
+
+@contextmanager
+def use(hasher: Hasher) -> Iterator[Hasher]:
+    token = _current.set(hasher)
+    try:
+        yield hasher
+    finally:
+        _current.reset(token)
+
+
 async def hash_password(password: str) -> str:
-    # Argon2 is deliberately slow: keep it off the event loop.
-    return await anyio.to_thread.run_sync(_hasher.hash, password)
+    return await current().hash(password)
 
 
 async def verify_password(password_hash: str, password: str) -> bool:
-    def verify() -> bool:
-        try:
-            return _hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
-
-    return await anyio.to_thread.run_sync(verify)
+    return await current().verify(password_hash, password)
 
 
-# Verified against when the e-mail is unknown, so both cases take the same time.
-DUMMY_HASH = PasswordHasher().hash("dummy password for timing equality")
+async def dummy_hash() -> str:
+    """What a password is verified against where there is no account, at the cost of a
+    real one."""
+    return await current().dummy_hash()

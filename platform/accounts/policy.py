@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from fachaustausch.errors import InvalidInput, PermissionDenied
+from fachaustausch.core.errors import InvalidInput, PermissionDenied
 
 
 class Role(StrEnum):

@@ -8,12 +8,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
 
-from fachaustausch import audit, db, read_cache
+from fachaustausch import database
 from fachaustausch.accounts import passwords
 from fachaustausch.accounts.models import (
     AuthorityOut,
@@ -37,7 +37,8 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
 from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
-from fachaustausch.errors import (
+from fachaustausch.core import audit, clock
+from fachaustausch.core.errors import (
     Conflict,
     DomainError,
     FieldError,
@@ -46,20 +47,21 @@ from fachaustausch.errors import (
     NotFound,
     PermissionDenied,
 )
+from fachaustausch.core.ids import possible_id
+from fachaustausch.database import read_cache
+from fachaustausch.database.prepared import Param, Prepared
 from fachaustausch.notifications.mail import send_mail
-from fachaustausch.prepared import Param, Prepared
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.settings import Settings
 from fachaustausch.toolbox.tables import Instrument
 
 TOKEN_PREFIX = "fa_"  # noqa: S105 - a marker, not a secret
 # Writing last_used_at on every API call would turn reads into writes, and every write
-# empties the read caches for everyone (fachaustausch.read_cache): to the quarter hour.
+# empties the read caches for everyone (fachaustausch.database.read_cache): to the quarter hour.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=15)
 WRONG_CREDENTIALS = "E-Mail-Adresse oder Passwort ist falsch."
 # Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
 # driver (asyncpg refuses it, and SQLite overflows past 64 bits).
-MAX_ID = 2**31 - 1
 
 
 class AccountPending(DomainError):
@@ -114,26 +116,18 @@ def _authority(row: dict[str, Any], prefix: str = "") -> AuthorityOut:
     )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _possible_id(value: int) -> bool:
-    return 1 <= value <= MAX_ID
-
-
 # --- who is asking --------------------------------------------------------------------------
 
 
 async def principal_by_id(user_id: int) -> Principal | None:
     """The active user behind a session, or None (unknown, pending or suspended)."""
-    row = await read_cache.accounts.get(
+    row = await read_cache.accounts(
         ("user", user_id), lambda: _PRINCIPAL_BY_ID.first(user_id=user_id)
     )
     return _principal(row) if row else None
 
 
-# Both run on every request: built once (see fachaustausch.prepared).
+# Both run on every request: built once (see fachaustausch.database.prepared).
 _PRINCIPAL_BY_ID = Prepared(
     lambda: (
         User.select(*_PRINCIPAL_COLUMNS)
@@ -152,15 +146,15 @@ async def principal_by_token(secret: str) -> Principal | None:
         return None
     token_hash = _hash_token(secret)
     # A revoked token or a suspended account is a commit, which empties the cache.
-    row = await read_cache.accounts.get(
+    row = await read_cache.accounts(
         ("token", token_hash), lambda: _PRINCIPAL_BY_TOKEN.first(token_hash=token_hash)
     )
     if not row:
         return None
     last_used = row["last_used_at"]
-    if last_used is None or _now() - last_used > TOKEN_TOUCH_INTERVAL:
+    if last_used is None or clock.now() - last_used > TOKEN_TOUCH_INTERVAL:
         await (
-            AccessToken.update({AccessToken.last_used_at: _now()})
+            AccessToken.update({AccessToken.last_used_at: clock.now()})
             .where(AccessToken.id == row["token_id"])
             .run()
         )
@@ -212,7 +206,7 @@ async def authenticate(data: LoginInput, throttle: LoginThrottle) -> Principal:
         .first()
         .run()
     )
-    password_hash = row["password_hash"] if row else passwords.DUMMY_HASH
+    password_hash = row["password_hash"] if row else await passwords.dummy_hash()
     if not await passwords.verify_password(password_hash, data.password) or row is None:
         raise NotAuthenticated(WRONG_CREDENTIALS)
     await throttle.succeeded(data.email)
@@ -258,7 +252,7 @@ async def register(
     await limit.count(client_address, data.email)
     password_hash = await passwords.hash_password(data.password)
     try:
-        async with db.transaction():
+        async with database.transaction():
             exists = await User.exists().where(User.email == data.email).run()
             if not exists:
                 await User.insert(
@@ -321,7 +315,7 @@ async def create_user(
     if reason:
         raise InvalidInput.for_field("role", reason)
     password_hash = await passwords.hash_password(password)
-    async with db.transaction():
+    async with database.transaction():
         if await User.exists().where(User.email == email.lower()).run():
             raise Conflict(
                 "Für diese E-Mail-Adresse besteht bereits ein Konto.",
@@ -335,14 +329,14 @@ async def create_user(
                 role=role,
                 status=AccountStatus.active,
                 password_hash=password_hash,
-                approved_at=_now(),
+                approved_at=clock.now(),
             )
         ).run()
     return int(rows[0]["id"])
 
 
 async def set_expertise(user_id: int, instrument_slugs: list[str]) -> None:
-    async with db.transaction():
+    async with database.transaction():
         ids = (
             await Instrument.select(Instrument.id)
             .where(Instrument.slug.is_in(instrument_slugs or [""]))
@@ -392,7 +386,7 @@ def _authority_columns(fk: Any, prefix: str) -> tuple[Any, ...]:
 
 
 async def _pending_user(actor: Principal, action: PersonAction, user_id: int) -> dict[str, Any]:
-    if not _possible_id(user_id):
+    if not possible_id(user_id):
         raise NotFound("Diese Registrierung gibt es nicht.")
     row = (
         await User.select(User.id, User.email, User.display_name, User.status, User.role)
@@ -410,10 +404,10 @@ async def _pending_user(actor: Principal, action: PersonAction, user_id: int) ->
 
 async def approve_registration(actor: Principal, user_id: int, settings: Settings) -> None:
     require_moderator(actor)
-    async with db.transaction():
+    async with database.transaction():
         user = await _pending_user(actor, PersonAction.approve, user_id)
         await (
-            User.update({User.status: AccountStatus.active, User.approved_at: _now()})
+            User.update({User.status: AccountStatus.active, User.approved_at: clock.now()})
             .where(User.id == user_id)
             .run()
         )
@@ -440,7 +434,7 @@ async def reject_registration(
 ) -> None:
     """A rejected registration is deleted: it never held content, so nothing is kept."""
     require_moderator(actor)
-    async with db.transaction():
+    async with database.transaction():
         user = await _pending_user(actor, PersonAction.reject, user_id)
         await User.delete().where(User.id == user_id).run()
         await audit.record(
@@ -530,7 +524,7 @@ async def create_token(actor: Principal, name: str) -> CreatedTokenOut:
         )
     ensure_anonymous({"name": name})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    async with db.transaction():
+    async with database.transaction():
         count = (
             await AccessToken.count()
             .where((AccessToken.user == actor.id) & AccessToken.revoked_at.is_null())
@@ -564,11 +558,11 @@ async def create_token(actor: Principal, name: str) -> CreatedTokenOut:
 
 
 async def revoke_token(actor: Principal, token_id: int) -> None:
-    if not _possible_id(token_id):
+    if not possible_id(token_id):
         raise NotFound("Dieses Zugangstoken gibt es nicht.")
-    async with db.transaction():
+    async with database.transaction():
         updated = (
-            await AccessToken.update({AccessToken.revoked_at: _now()})
+            await AccessToken.update({AccessToken.revoked_at: clock.now()})
             .where(
                 (AccessToken.id == token_id)
                 & (AccessToken.user == actor.id)

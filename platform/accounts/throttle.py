@@ -21,7 +21,7 @@ from litestar.stores.base import Store
 from redis.asyncio import Redis
 from redis.exceptions import LockError
 
-from fachaustausch.errors import TooManyRequests
+from fachaustausch.core.errors import TooManyRequests
 
 BUSY = "Bitte versuchen Sie es gleich noch einmal."
 

@@ -20,9 +20,8 @@ from fachaustausch.accounts.models import (
     UserOut,
 )
 from fachaustausch.api.openapi import errors
-from fachaustausch.dependencies import AppSettings, Registrations, Throttle
-from fachaustausch.notifications.mail import send_later
-from fachaustausch.security import (
+from fachaustausch.http.dependencies import AppSettings, Registrations, Throttle
+from fachaustausch.http.security import (
     LOGIN_RATE_LIMIT,
     PUBLIC,
     RECOVERY_RATE_LIMIT,
@@ -30,6 +29,7 @@ from fachaustausch.security import (
     refuse_cross_site,
     start_session,
 )
+from fachaustausch.notifications.mail import send_later
 
 
 class RegistrationAccepted(BaseModel):

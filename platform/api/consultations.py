@@ -20,7 +20,7 @@ from fachaustausch.consultations.models import (
     PostOut,
 )
 from fachaustausch.consultations.phases import Phase, Role
-from fachaustausch.dependencies import Actor
+from fachaustausch.http.dependencies import Actor
 
 
 class ConsultationController(Controller):

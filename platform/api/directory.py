@@ -13,7 +13,7 @@ from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import AuthorityOut
 from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.api.openapi import errors
-from fachaustausch.errors import NotFound
+from fachaustausch.core.errors import NotFound
 from fachaustausch.toolbox import service as toolbox
 from fachaustausch.toolbox import upkeep
 from fachaustausch.toolbox.models import CornerstoneOut, InstrumentOut, InstrumentSummaryOut

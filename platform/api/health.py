@@ -8,21 +8,22 @@ from typing import Any
 from litestar import Response, get
 from litestar.datastructures import State
 
-from fachaustausch import db
+from fachaustausch.database import current
+from fachaustausch.http.security import PUBLIC
 from fachaustausch.search.backend import SearchBackend
 from fachaustausch.search.worker import WorkerStatus, backlog, failed_rows
-from fachaustausch.security import PUBLIC
 
 
 async def _database() -> dict[str, Any]:
+    engine = current().engine
     started = time.perf_counter()
     try:
-        await db.engine().run_ddl("SELECT 1")
+        await engine.run_ddl("SELECT 1")
     except Exception as exc:  # any driver error means "down"; the reason is reported
         return {"ok": False, "error": type(exc).__name__}
     return {
         "ok": True,
-        "engine": db.engine().engine_type,
+        "engine": engine.engine_type,
         "latency_ms": round((time.perf_counter() - started) * 1000, 1),
     }
 

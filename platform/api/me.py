@@ -21,9 +21,9 @@ from fachaustausch.accounts.models import (
     UserOut,
 )
 from fachaustausch.api.openapi import errors
-from fachaustausch.dependencies import Actor, AppSettings, Throttle
+from fachaustausch.http.dependencies import Actor, AppSettings, Throttle
+from fachaustausch.http.security import start_session
 from fachaustausch.notifications.mail import send_later
-from fachaustausch.security import start_session
 
 
 class EmailChangeAccepted(BaseModel):

@@ -13,7 +13,8 @@ from fachaustausch.accounts.models import PendingRegistrationOut, RejectInput
 from fachaustausch.api.directory import SLUG_PATTERN
 from fachaustausch.api.openapi import errors
 from fachaustausch.api.parameters import DateTimeParameter, date_time
-from fachaustausch.dependencies import Actor, AppSettings
+from fachaustausch.core.ids import MAX_ID
+from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import (
     ActionInput,
@@ -34,7 +35,7 @@ from fachaustausch.toolbox.upkeep import (
 )
 
 # Ids are 32-bit in PostgreSQL: a larger number names no row and must not reach the driver.
-Id = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)]
+Id = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 # Names of actions and target types: checked before they reach the database (no NUL).
 Name = Annotated[str | None, QueryParameter(pattern=r"^[a-z_]+$", max_length=40)]
 # A path slug; PostgreSQL refuses NUL characters, and no slug is longer than 120.

@@ -17,7 +17,7 @@ from litestar.routes import HTTPRoute
 from pydantic import BaseModel, Field
 
 from fachaustausch.api.problems import MEDIA_TYPE
-from fachaustausch.security import PUBLIC
+from fachaustausch.http.security import PUBLIC
 
 
 class ProblemFieldError(BaseModel):

@@ -14,7 +14,7 @@ from urllib.parse import unquote_plus
 from litestar.params import QueryParameter
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from fachaustausch.errors import DomainError, FieldError
+from fachaustausch.core.errors import DomainError, FieldError
 
 REPEATED = "Dieser Parameter darf nur einmal angegeben werden."
 

@@ -8,7 +8,7 @@ from litestar import post
 from litestar.params import JSONBody
 from pydantic import BaseModel, Field
 
-from fachaustausch.dependencies import Actor
+from fachaustausch.http.dependencies import Actor
 from fachaustausch.privacy import guard
 
 

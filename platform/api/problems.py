@@ -11,8 +11,8 @@ from litestar._signature.types import ExtendedMsgSpecValidationError
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from fachaustausch.errors import DomainError, FieldError
-from fachaustausch.validation import field_errors
+from fachaustausch.core.errors import DomainError, FieldError
+from fachaustausch.http.validation import field_errors
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,10 @@ from litestar.enums import MediaType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from fachaustausch import read_cache, serialization
 from fachaustausch.api.openapi import errors
-from fachaustausch.dependencies import Actor, AppState
-from fachaustausch.errors import InvalidInput
-from fachaustausch.pagination import TAMPERED, CursorCodec
+from fachaustausch.http import serialization
+from fachaustausch.http.dependencies import Actor, AppState
+from fachaustausch.http.pagination import decode_position, encode_position
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -31,28 +30,12 @@ from fachaustausch.questions.models import (
     VoteInput,
     VoteOut,
 )
-from fachaustausch.questions.service import Position, QuestionFilters
+from fachaustausch.questions.service import QuestionFilters
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 # Checked before they reach the database: PostgreSQL refuses NUL characters outright.
 SlugFilter = Annotated[str | None, QueryParameter(pattern=r"^[a-z0-9-]+$", max_length=120)]
 Cursor = Annotated[str | None, QueryParameter(pattern=r"^[A-Za-z0-9_=.-]+$", max_length=500)]
-
-
-def decode_position(cursors: CursorCodec, cursor: str | None, sort: Sort) -> Position | None:
-    if not cursor:
-        return None
-    position = cursors.decode(cursor)
-    if position.get("sort") != sort.value or not isinstance(position.get("id"), int):
-        # A cursor from another sort order would skip or repeat items.
-        raise InvalidInput.for_field("cursor", TAMPERED)
-    return Position(position.get("value"), position["id"])
-
-
-def encode_position(cursors: CursorCodec, position: Position | None, sort: Sort) -> str | None:
-    if position is None:
-        return None
-    return cursors.encode({"sort": sort.value, "value": position.value, "id": position.id})
 
 
 class QuestionController(Controller):
@@ -96,7 +79,7 @@ class QuestionController(Controller):
 
         # A page the read cache handed out before comes as the same tuple: its JSON is
         # written once, not per request (encoding was two fifths of a cached page's time).
-        body = await read_cache.encoded_once(items, ("questions", last, sort), encode)
+        body = await serialization.encoded_once(items, ("questions", last, sort), encode)
         # Bytes go out as they are; the annotation names the schema for the OpenAPI document.
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
@@ -110,7 +93,7 @@ class QuestionController(Controller):
         """The question with its answers (accepted first, then by score, then oldest)."""
         question = await questions.get_question(actor, question_id)
         # Viewers who see the same (most have not voted) get the same object: one JSON.
-        body = await read_cache.encoded_once(
+        body = await serialization.encoded_once(
             question, "question", lambda: serialization.encode(question)
         )
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import FromQuery, QueryParameter
 
-from fachaustausch.dependencies import Actor, AppState
+from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.questions.models import Status
 from fachaustausch.search import service as search
 from fachaustausch.search.service import ResultType, SearchResponseOut, SimilarQuestionOut

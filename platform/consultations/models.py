@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field
 
 from fachaustausch.consultations.phases import Method, PostKind
-from fachaustausch.questions.models import (
+from fachaustausch.core.ids import MAX_ID
+from fachaustausch.core.schemas import (
     AuthorOut,
     CornerstoneTagOut,
     Instruments,
@@ -54,7 +55,7 @@ class JoinInput(Strict):
 
 
 class InviteInput(Strict):
-    user_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    user_id: Annotated[int, Field(ge=1, le=MAX_ID)]
     role: Literal["advisor", "facilitator"] = "advisor"
 
 

@@ -10,12 +10,11 @@ import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, cast
 
 import asyncpg
 
-from fachaustausch import db
+from fachaustausch import database
 from fachaustausch.accounts.policy import AccountStatus, Principal
 from fachaustausch.accounts.tables import User
 from fachaustausch.consultations.models import (
@@ -48,22 +47,17 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
-from fachaustausch.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
-from fachaustausch.markdown import render
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core import clock
+from fachaustausch.core.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
+from fachaustausch.core.ids import MAX_ID
+from fachaustausch.core.markdown import render
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.core.schemas import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.privacy.refusal import ensure_anonymous
-from fachaustausch.questions.models import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
 NOT_FOUND = "Diese Fallberatung gibt es nicht."
-# Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
-# driver (asyncpg refuses it, SQLite overflows past 64 bits): such an id is simply not found.
-MAX_ID = 2**31 - 1
 _SLUG = re.compile(r"[a-z0-9-]{1,120}")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def consultation_url(consultation_id: int) -> str:
@@ -469,7 +463,7 @@ async def create(actor: Principal, data: ConsultationInput) -> int:
             )
         instrument_ids = [found[s] for s in data.instruments]
     summary_html = render(data.summary)
-    async with db.transaction():
+    async with database.transaction():
         rows = await Consultation.insert(
             Consultation(
                 title=data.title,
@@ -518,7 +512,7 @@ async def _add_participant(state: State, user_id: int, role: Role) -> None:
         raise PermissionDenied("Es gibt nur eine Fallgeberin oder einen Fallgeber.")
     already = "Diese Person nimmt bereits teil."
     try:
-        async with db.transaction():
+        async with database.transaction():
             if (
                 await Participant.exists()
                 .where((Participant.consultation == state.id) & (Participant.user == user_id))
@@ -593,7 +587,7 @@ async def post(actor: Principal, consultation_id: int, kind: PostKind, body: str
         )
     ensure_anonymous({"body": body})
     body_html = render(body)
-    async with db.transaction():
+    async with database.transaction():
         rows = await ConsultationPost.insert(
             ConsultationPost(
                 consultation=consultation_id,
@@ -616,7 +610,7 @@ async def set_key_question(actor: Principal, consultation_id: int, text: str) ->
     if state.phase is not Phase.key_question:
         raise Conflict("Die Schlüsselfrage wird in der Phase „Schlüsselfrage“ festgelegt.")
     ensure_anonymous({"key_question": text})
-    async with db.transaction():
+    async with database.transaction():
         await (
             Consultation.update({Consultation.key_question: text})
             .where(Consultation.id == consultation_id)
@@ -635,7 +629,7 @@ async def set_method(actor: Principal, consultation_id: int, method: Method) -> 
     _ensure_open(state)
     if state.phase is not Phase.method:
         raise Conflict("Die Methode wird in der Phase „Methodenwahl“ gewählt.")
-    async with db.transaction():
+    async with database.transaction():
         await (
             Consultation.update({Consultation.method: method})
             .where(Consultation.id == consultation_id)
@@ -684,13 +678,13 @@ async def advance(actor: Principal, consultation_id: int) -> Phase:
         )
     target = state.phase.next
     assert target is not None
-    async with db.transaction():
+    async with database.transaction():
         # The phase in the WHERE clause makes a concurrent double click advance only once.
         changed = (
             await Consultation.update(
                 {
                     Consultation.phase: target,
-                    Consultation.closed_at: _now() if target is Phase.closed else None,
+                    Consultation.closed_at: clock.now() if target is Phase.closed else None,
                 }
             )
             .where((Consultation.id == consultation_id) & (Consultation.phase == state.phase))

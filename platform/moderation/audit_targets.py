@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fachaustausch import db
+from fachaustausch import database
 from fachaustausch.accounts.tables import User
-from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import Consultation, ConsultationPost
+from fachaustausch.core.audit import AuditLog
 from fachaustausch.moderation.models import TargetType
 from fachaustausch.questions.tables import Answer, Comment, Question
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
@@ -23,7 +23,7 @@ def contains(column: Any, text: str) -> Any:
     """`column` contains `text`, ignoring case: ILIKE on PostgreSQL; SQLite's LIKE ignores
     the case of ASCII letters (Piccolo warns about ILIKE there)."""
     pattern = f"%{' '.join(text.split())}%"
-    return column.like(pattern) if db.is_sqlite() else column.ilike(pattern)
+    return column.like(pattern) if database.is_sqlite() else column.ilike(pattern)
 
 
 async def _ids(table: Any, column: Any, where: Any) -> list[int]:

@@ -9,7 +9,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, Field
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.questions.models import Body, CloseReason, Instruments, Slug, Strict, Title
+from fachaustausch.core.ids import MAX_ID
+from fachaustausch.core.schemas import Body, Instruments, Slug, Strict, Title
+from fachaustausch.questions.models import CloseReason
 
 
 class FlagReason(StrEnum):
@@ -144,7 +146,7 @@ EDIT_REASON_MAX = 300
 
 class FlagInput(Strict):
     target_type: TargetType
-    target_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    target_id: Annotated[int, Field(ge=1, le=MAX_ID)]
     reason: FlagReason
     text: Reason = ""
 
@@ -152,11 +154,11 @@ class FlagInput(Strict):
 class ActionInput(Strict):
     action: Action
     target_type: TargetType
-    target_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    target_id: Annotated[int, Field(ge=1, le=MAX_ID)]
     reason: Reason = ""
     # close
     close_reason: CloseReason | None = None
-    duplicate_of: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    duplicate_of: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
     # retag
     cornerstone: Slug | None = None
     instruments: Instruments | None = None

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from fachaustausch import db
+from fachaustausch import database
 from fachaustausch.consultations.tables import Consultation, ConsultationPost
 from fachaustausch.moderation.models import FlagReason, TargetType
 from fachaustausch.moderation.tables import Flag
@@ -144,7 +144,7 @@ async def refused_posts() -> AsyncIterator[Hit]:
 
 async def flag(hit: Hit) -> bool:
     """Reports `hit` to the moderation; False if the system flagged it before."""
-    async with db.transaction():
+    async with database.transaction():
         rows = (
             await Flag.insert(
                 Flag(

@@ -11,13 +11,13 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 import asyncpg
 from piccolo.columns.combination import WhereRaw
 
-from fachaustausch import audit, db
+from fachaustausch import database
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import (
     AccountStatus,
@@ -30,10 +30,14 @@ from fachaustausch.accounts.policy import (
     require_moderator,
 )
 from fachaustausch.accounts.tables import User, UserInstrument
-from fachaustausch.audit import AuditLog
 from fachaustausch.consultations.tables import Consultation, ConsultationPost, Participant
-from fachaustausch.errors import Conflict, InvalidInput, NotFound
-from fachaustausch.markdown import render
+from fachaustausch.core import audit, clock
+from fachaustausch.core.audit import AuditLog
+from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.core.ids import MAX_ID
+from fachaustausch.core.markdown import render
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.database.piccolo_internals import table_name
 from fachaustausch.moderation import audit_targets
 from fachaustausch.moderation.models import (
     EDIT_REASON_MAX,
@@ -55,7 +59,6 @@ from fachaustausch.moderation.models import (
     action_label,
 )
 from fachaustausch.moderation.tables import Flag
-from fachaustausch.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import service as questions
 from fachaustausch.questions import visibility
@@ -70,10 +73,6 @@ AUTO_HIDE_REASON = (
     "Automatisch ausgeblendet: Mehrere Mitglieder haben personenbezogene Daten gemeldet. "
     "Die Moderation prüft den Beitrag."
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- targets --------------------------------------------------------------------------------
@@ -94,7 +93,7 @@ async def _target_row(target_type: TargetType, target_id: int, *columns: Any) ->
         raise InvalidInput.for_field(
             "target_type", "Diese Art von Eintrag kennt die Moderation nicht."
         )
-    if target_id > 2**31 - 1:
+    if target_id > MAX_ID:
         raise NotFound("Dieser Eintrag existiert nicht.")
     row = await table.select(table.id, *columns).where(table.id == target_id).first().run()
     if not row:
@@ -186,7 +185,7 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
     )
     already = "Sie haben diesen Eintrag bereits gemeldet; die Moderation prüft ihn."
     try:
-        async with db.transaction():
+        async with database.transaction():
             if await Flag.exists().where(mine).run():
                 raise Conflict(already)
             rows = await Flag.insert(
@@ -228,7 +227,7 @@ async def _visible_to_member(actor: Principal, target_type: TargetType, target_i
     rule = _THREAD_RULES.get(target_type)
     if rule is not None:
         table = _HIDEABLE[target_type]
-        condition = WhereRaw(rule(table._meta.tablename))
+        condition = WhereRaw(rule(table_name(table)))
         return bool(await table.exists().where((table.id == target_id) & condition).run())
     post = (
         await ConsultationPost.select(
@@ -660,7 +659,11 @@ async def _edit(ctx: _Context) -> str:
     ).run()
     await (
         Answer.update(
-            {Answer.body: data.body, Answer.body_html: render(data.body), Answer.updated_at: _now()}
+            {
+                Answer.body: data.body,
+                Answer.body_html: render(data.body),
+                Answer.updated_at: clock.now(),
+            }
         )
         .where(Answer.id == data.target_id)
         .run()
@@ -770,7 +773,7 @@ async def _dismiss(ctx: _Context) -> str:
             {
                 Flag.status: "dismissed",
                 Flag.resolved_by: ctx.actor.id,
-                Flag.resolved_at: _now(),
+                Flag.resolved_at: clock.now(),
                 Flag.resolution: Action.dismiss.value,
             }
         )
@@ -831,7 +834,7 @@ async def act(actor: Principal, data: ActionInput, settings: Settings) -> Action
     if data.action in _OWN_TRANSACTION:
         detail = await handler(ctx)
     else:
-        async with db.transaction():
+        async with database.transaction():
             detail = await handler(ctx)
             if data.target_type in FLAG_RESOLVING:
                 await _resolve_flags(ctx)
@@ -854,7 +857,7 @@ async def _resolve_flags(ctx: _Context) -> None:
             {
                 Flag.status: "resolved",
                 Flag.resolved_by: ctx.actor.id,
-                Flag.resolved_at: _now(),
+                Flag.resolved_at: clock.now(),
                 Flag.resolution: data.action.value,
             }
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from fachaustausch.errors import FieldError, InvalidInput
+from fachaustausch.core.errors import FieldError, InvalidInput
 from fachaustausch.privacy.guard import Finding, check_fields, explain, listing
 
 # The German names of the fields that hold free text, for the message's "im Feld „…“".

@@ -6,15 +6,23 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-# Re-exported: the other domains' input models import it from here.
-from fachaustausch.validation import Strict as Strict
+from fachaustausch.core.schemas import (
+    AuthorOut,
+    Body,
+    CornerstoneTagOut,
+    Instruments,
+    ReadModel,
+    Slug,
+    Strict,
+    TagOut,
+    Title,
+    no_control_chars,
+    one_line,
+)
 
-TITLE_MIN, TITLE_MAX = 10, 150
-BODY_MAX = 20_000
 COMMENT_MAX = 1_000
-MAX_INSTRUMENTS = 5
 
 
 class Status(StrEnum):
@@ -40,36 +48,10 @@ class CloseReason(StrEnum):
     off_topic = "off_topic"
 
 
-def _no_control_chars(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("Der Text enthält ein unzulässiges Steuerzeichen (NUL).")
-    return value
-
-
-def _one_line(value: object) -> object:
-    """Collapses runs of whitespace before the length is checked (`"Wie      ?"` is short);
-    anything but text passes on to be refused as such."""
-    return " ".join(_no_control_chars(value).split()) if isinstance(value, str) else value
-
-
-def _unique_slugs(values: list[str]) -> list[str]:
-    if len(set(values)) != len(values):
-        raise ValueError("Bitte wählen Sie jedes Instrument nur einmal.")
-    return values
-
-
-Title = Annotated[
-    str, Field(min_length=TITLE_MIN, max_length=TITLE_MAX), BeforeValidator(_one_line)
-]
-Body = Annotated[str, AfterValidator(_no_control_chars), Field(min_length=1, max_length=BODY_MAX)]
 CommentBody = Annotated[
-    str, AfterValidator(_no_control_chars), Field(min_length=1, max_length=COMMENT_MAX)
+    str, AfterValidator(no_control_chars), Field(min_length=1, max_length=COMMENT_MAX)
 ]
-Slug = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9-]+$")]
-Instruments = Annotated[
-    list[Slug], Field(max_length=MAX_INSTRUMENTS), AfterValidator(_unique_slugs)
-]
-Reason = Annotated[str, Field(max_length=300), BeforeValidator(_one_line)]
+Reason = Annotated[str, Field(max_length=300), BeforeValidator(one_line)]
 
 
 class QuestionInput(Strict):
@@ -123,29 +105,6 @@ class VoteInput(Strict):
 
 
 # --- read models ---------------------------------------------------------------------------
-
-
-class ReadModel(BaseModel):
-    """Read models are frozen: the read cache hands the same instances to many requests."""
-
-    model_config = ConfigDict(frozen=True)
-
-
-class AuthorOut(ReadModel):
-    id: int
-    display_name: str
-    authority: str
-    authority_name: str
-    authority_kind: str
-
-
-class TagOut(ReadModel):
-    slug: str
-    title: str
-
-
-class CornerstoneTagOut(TagOut):
-    number: int
 
 
 class AuthorityRefOut(ReadModel):

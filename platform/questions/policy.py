@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.errors import Conflict, NotFound, PermissionDenied
+from fachaustausch.core.errors import Conflict, NotFound, PermissionDenied
 from fachaustausch.questions import visibility
 from fachaustausch.questions.models import Permissions
 

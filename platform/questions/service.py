@@ -9,19 +9,24 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Sum
 
-from fachaustausch import db, read_cache
+from fachaustausch import database
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority, UserInstrument
-from fachaustausch.errors import FieldError, InvalidInput, NotFound
-from fachaustausch.markdown import render, render_plain
-from fachaustausch.outbox import EntityType, enqueue
-from fachaustausch.prepared import Param, Prepared, placeholders, prepared
+from fachaustausch.core import clock
+from fachaustausch.core.errors import FieldError, InvalidInput, NotFound
+from fachaustausch.core.ids import possible_id
+from fachaustausch.core.keyset import Position
+from fachaustausch.core.markdown import render, render_plain
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.core.schemas import AuthorOut, CornerstoneTagOut, TagOut
+from fachaustausch.database import read_cache
+from fachaustausch.database.prepared import Param, Prepared, placeholders, prepared
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import policy, visibility
 from fachaustausch.questions.models import (
@@ -29,10 +34,8 @@ from fachaustausch.questions.models import (
     AnswerInput,
     AnswerOut,
     AuthorityRefOut,
-    AuthorOut,
     CommentInput,
     CommentOut,
-    CornerstoneTagOut,
     EditorOut,
     Permissions,
     QuestionEdit,
@@ -43,7 +46,6 @@ from fachaustausch.questions.models import (
     Sort,
     Status,
     StatusCountsOut,
-    TagOut,
     VoteOut,
 )
 from fachaustausch.questions.policy import AnswerState, QuestionState
@@ -59,17 +61,6 @@ from fachaustausch.questions.tables import (
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
 EXCERPT_LENGTH = 240
-# Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
-# driver (asyncpg refuses it, SQLite overflows past 64 bits): such an id is simply not found.
-MAX_ID = 2**31 - 1
-
-
-def _possible_id(value: int) -> bool:
-    return 1 <= value <= MAX_ID
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def question_url(question_id: int) -> str:
@@ -121,7 +112,7 @@ async def _id_of(table: Any, slug: str, field: str, message: str) -> int:
     by_slug = prepared(
         shape, lambda: table.select(table.id).where(table.slug == Param("slug")).limit(1)
     )
-    row = await read_cache.shared.get(
+    row = await read_cache.shared(
         _result_key(shape, {"slug": slug}), lambda: by_slug.first(slug=slug)
     )
     if not row:
@@ -331,14 +322,6 @@ async def _instruments_of(question_ids: list[int]) -> dict[int, list[TagOut]]:
     return result
 
 
-@dataclass(frozen=True)
-class Position:
-    """Where a page ended: the sort value and id of its last item."""
-
-    value: Any
-    id: int
-
-
 def _position_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
@@ -394,7 +377,7 @@ async def list_questions(
         return items, Position(_position_value(last[key]), last["id"]) if last else None
 
     # The rows depend on the resolved filters alone (visibility is part of the shape).
-    return await read_cache.shared.get(_result_key(shape, values), load)
+    return await read_cache.shared(_result_key(shape, values), load)
 
 
 async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCountsOut:
@@ -413,7 +396,7 @@ async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCo
     async def load() -> dict[str, int]:
         return {row["status"]: row["n"] for row in await by_status.rows(**where.values)}
 
-    counts = await read_cache.shared.get(_result_key(shape, where.values), load)
+    counts = await read_cache.shared(_result_key(shape, where.values), load)
     return StatusCountsOut(
         all=sum(counts.values()),
         open=counts.get("open", 0),
@@ -422,7 +405,7 @@ async def status_counts(viewer: Principal, filters: QuestionFilters) -> StatusCo
     )
 
 
-# What every write checks first: built once (see fachaustausch.prepared).
+# What every write checks first: built once (see fachaustausch.database.prepared).
 _QUESTION_STATE = Prepared(
     lambda: (
         Question.select(
@@ -451,7 +434,7 @@ _ANSWER_STATE = Prepared(
 
 
 async def _question_state(question_id: int) -> QuestionState:
-    if not _possible_id(question_id):
+    if not possible_id(question_id):
         raise NotFound(policy.QUESTION_NOT_FOUND)
     row = await _QUESTION_STATE.first(id=question_id)
     if not row:
@@ -462,7 +445,7 @@ async def _question_state(question_id: int) -> QuestionState:
 
 
 async def _answer_state(answer_id: int) -> AnswerState:
-    if not _possible_id(answer_id):
+    if not possible_id(answer_id):
         raise NotFound(policy.ANSWER_NOT_FOUND)
     row = await _ANSWER_STATE.first(id=answer_id)
     if not row:
@@ -686,10 +669,10 @@ async def get_question(viewer: Principal, question_id: int) -> QuestionOut:
     (the viewer's votes and follow) when the thread comes from the read cache. Viewers to
     whom it shows the same (votes, follow, permissions) get the same object while the
     thread is cached: callers must not change it (read models are frozen)."""
-    if not _possible_id(question_id):
+    if not possible_id(question_id):
         raise NotFound(policy.QUESTION_NOT_FOUND)
     with_hidden = viewer.is_moderator
-    thread = await read_cache.threads.get(
+    thread = await read_cache.threads(
         ("thread", question_id, with_hidden),
         lambda: _thread(question_id, with_hidden),
         keep=_small_thread,
@@ -804,10 +787,10 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
     ensure_anonymous({"title": data.title, "body": data.body})
     cornerstone_id, instrument_ids = await _tag_ids(data.cornerstone, data.instruments)
     directed_to = await _directed_to_id(data.directed_to)
-    now = _now()
+    now = clock.now()
     # Rendered before the transaction: the write lock is held for the writes alone.
     body_html = render(data.body)
-    async with db.transaction():
+    async with database.transaction():
         rows = await Question.insert(
             Question(
                 title=data.title,
@@ -862,7 +845,7 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
             data.instruments if data.instruments is not None else current_instruments,
         )
     body_html = render(data.body) if data.body is not None else None
-    async with db.transaction():
+    async with database.transaction():
         old = (
             await Question.select(Question.title, Question.body)
             .where(Question.id == question_id)
@@ -870,7 +853,10 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
             .run()
         )
         assert old is not None
-        values: dict[Any, Any] = {Question.updated_at: _now(), Question.last_activity_at: _now()}
+        values: dict[Any, Any] = {
+            Question.updated_at: clock.now(),
+            Question.last_activity_at: clock.now(),
+        }
         if data.title is not None:
             values[Question.title] = data.title
         if body_html is not None:
@@ -964,9 +950,9 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
     state = await _question_state(question_id)
     policy.ensure_can_answer(actor, state)
     ensure_anonymous({"body": data.body})
-    now = _now()
+    now = clock.now()
     body_html = render(data.body)
-    async with db.transaction():
+    async with database.transaction():
         rows = await Answer.insert(
             Answer(
                 question=question_id,
@@ -995,7 +981,7 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
     policy.ensure_can_edit(actor, state.question, state.author_id)
     ensure_anonymous({"body": data.body, "reason": data.reason})
     body_html = render(data.body)
-    async with db.transaction():
+    async with database.transaction():
         old = await Answer.select(Answer.body).where(Answer.id == answer_id).first().run()
         assert old is not None
         await Revision.insert(
@@ -1012,14 +998,14 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
                 {
                     Answer.body: data.body,
                     Answer.body_html: body_html,
-                    Answer.updated_at: _now(),
+                    Answer.updated_at: clock.now(),
                 }
             )
             .where(Answer.id == answer_id)
             .run()
         )
         await (
-            Question.update({Question.last_activity_at: _now()})
+            Question.update({Question.last_activity_at: clock.now()})
             .where(Question.id == state.question.id)
             .run()
         )
@@ -1032,11 +1018,15 @@ async def accept(actor: Principal, answer_id: int) -> None:
     policy.ensure_answer_visible(actor, state)
     policy.ensure_can_accept(actor, state)
     qid = state.question.id
-    async with db.transaction():
+    async with database.transaction():
         await Answer.update({Answer.accepted: False}).where(Answer.question == qid).run()
         await Answer.update({Answer.accepted: True}).where(Answer.id == answer_id).run()
         await _refresh_question(qid)
-        await Question.update({Question.last_activity_at: _now()}).where(Question.id == qid).run()
+        await (
+            Question.update({Question.last_activity_at: clock.now()})
+            .where(Question.id == qid)
+            .run()
+        )
         await enqueue(EntityType.question, qid)
 
 
@@ -1093,7 +1083,7 @@ async def vote(actor: Principal, target_type: str, target_id: int, value: int) -
         policy.ensure_answer_visible(actor, answer_state)
         question, author_id, table = answer_state.question, answer_state.author_id, Answer
     policy.ensure_can_vote(actor, question, author_id)
-    async with db.transaction():
+    async with database.transaction():
         if value == 0:
             await _WITHDRAW_VOTE.rows(user=actor.id, type=target_type, target=target_id)
         else:
@@ -1101,7 +1091,7 @@ async def vote(actor: Principal, target_type: str, target_id: int, value: int) -
             # find no vote and both insert, and on PostgreSQL the second would break the
             # one-vote rule. The upsert sets or changes the vote either way.
             await _SET_VOTE.rows(
-                user=actor.id, type=target_type, target=target_id, value=value, now=_now()
+                user=actor.id, type=target_type, target=target_id, value=value, now=clock.now()
             )
         total = await _VOTE_SUM.first(type=target_type, target=target_id)
         score = int((total or {}).get("total") or 0)
@@ -1131,12 +1121,12 @@ async def comment(
 ) -> int:
     question = await ensure_can_comment(actor, question_id, answer_id)
     ensure_anonymous({"body": data.body})
-    async with db.transaction():
+    async with database.transaction():
         rows = await Comment.insert(
             Comment(question=question.id, answer=answer_id, body=data.body, author=actor.id)
         ).run()
         await (
-            Question.update({Question.last_activity_at: _now()})
+            Question.update({Question.last_activity_at: clock.now()})
             .where(Question.id == question.id)
             .run()
         )
@@ -1156,7 +1146,7 @@ async def follow(actor: Principal, question_id: int) -> None:
 
 async def unfollow(actor: Principal, question_id: int) -> None:
     policy.ensure_visible(actor, await _question_state(question_id))
-    async with db.transaction():
+    async with database.transaction():
         await (
             Follow.delete()
             .where((Follow.user == actor.id) & (Follow.question == question_id))

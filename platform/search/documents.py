@@ -18,8 +18,8 @@ from fachaustausch.consultations.tables import (
     ConsultationPost,
     Participant,
 )
-from fachaustausch.outbox import EntityType
-from fachaustausch.prepared import placeholders, prepared
+from fachaustausch.core.outbox import EntityType
+from fachaustausch.database.prepared import placeholders, prepared
 from fachaustausch.questions import visibility
 from fachaustausch.questions.tables import Question, QuestionInstrument
 from fachaustausch.search.backend import EVERYONE, MODERATORS, SearchDocument, user_principal

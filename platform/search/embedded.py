@@ -21,8 +21,9 @@ are cut from the texts of its hits, read from the database (`TextSource`). Store
 were two thirds of the index, and reading hits through the mapped files drew the whole of
 it into memory.
 
-Results are kept per index state (`result_cache.py`): the state is the open index and the
-opstamp in its `meta.json`, which every commit, by this process or another, advances. A
+Results are kept per index state (`core/versioned_cache.py`): the state is the open index
+and the opstamp in its `meta.json`, which every commit, by this process or another,
+advances. A
 viewer's own principal (`user:N`) only splits the cache when some document is visible to it
 alone (a closed consultation); otherwise it cannot change a result and is left out of the
 query, so viewers share entries. A repeated search costs two small file reads, a JSON
@@ -57,6 +58,7 @@ import anyio.to_thread
 import tantivy
 from tantivy import Occur, Query
 
+from fachaustausch.core.versioned_cache import VersionedCache
 from fachaustausch.search.backend import (
     EVERYONE,
     FACETS,
@@ -67,7 +69,6 @@ from fachaustausch.search.backend import (
     SearchResult,
     SearchUnavailable,
 )
-from fachaustausch.search.result_cache import ResultCache
 from fachaustausch.search.text import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -287,9 +288,9 @@ class EmbeddedBackend:
         # While a rebuild runs, writes go to the live index and are replayed onto the new one.
         self._pending: list[_Operation] | None = None
         self._rebuilding = False
-        self._results: ResultCache[SearchResult] = ResultCache(cache_size)
+        self._results: VersionedCache[SearchResult] = VersionedCache(cache_size)
         # Per index state: whether any document is visible to a viewer's own principal.
-        self._own_documents: ResultCache[bool] = ResultCache(cache_size * 8)
+        self._own_documents: VersionedCache[bool] = VersionedCache(cache_size * 8)
 
     # -- lifecycle -------------------------------------------------------------------------
 

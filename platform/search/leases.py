@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from piccolo.columns import Timestamptz, Varchar
 from piccolo.table import Table
 
-from fachaustausch.outbox import EntityType, SearchOutbox
+from fachaustausch.core import clock
+from fachaustausch.core.outbox import EntityType, SearchOutbox
 
 # Longer than a batch can take (the worker gives up on a batch well before it lapses).
 LEASE = timedelta(minutes=5)
@@ -49,10 +50,6 @@ class RebuildRunning(Exception):
 
 def new_token() -> str:
     return secrets.token_hex(16)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _name(entity_type: str, entity_id: int) -> str:
@@ -94,7 +91,7 @@ async def _take(names: list[str], token: str, now: datetime) -> set[str]:
 
 async def claim_documents(token: str, limit: int) -> list[tuple[EntityType, int]]:
     """Leases up to `limit` documents with due rows for `token`; returns them."""
-    now = _now()
+    now = clock.now()
     candidates = [
         (EntityType(r["entity_type"]), int(r["entity_id"]))
         for r in await _candidates_query(now, limit).run()
@@ -109,13 +106,13 @@ async def release(token: str) -> None:
 
 async def take_index(token: str) -> None:
     """Leases the whole index for a rebuild; raises RebuildRunning if another holds it."""
-    if not await _take([INDEX], token, _now()):
+    if not await _take([INDEX], token, clock.now()):
         raise RebuildRunning("another process is rebuilding the search index")
 
 
 async def renew_index(token: str) -> bool:
     """Extends the rebuild's lease; False if it lapsed and another rebuild took it."""
-    now = _now()
+    now = clock.now()
     rows = (
         await SearchLease.update({SearchLease.expires_at: now + LEASE})
         .where((SearchLease.name == INDEX) & (SearchLease.token == token))
@@ -131,7 +128,7 @@ async def wait_for_documents() -> None:
     # The holders may be other processes: the table is all there is to wait on.
     while await (  # noqa: ASYNC110
         SearchLease.exists()
-        .where((SearchLease.name != INDEX) & (SearchLease.expires_at > _now()))
+        .where((SearchLease.name != INDEX) & (SearchLease.expires_at > clock.now()))
         .run()
     ):
         await asyncio.sleep(WAIT_INTERVAL_SECONDS)
@@ -141,6 +138,6 @@ async def rebuilding() -> bool:
     """Whether a rebuild holds the index now (in this process or another)."""
     return bool(
         await SearchLease.exists()
-        .where((SearchLease.name == INDEX) & (SearchLease.expires_at > _now()))
+        .where((SearchLease.name == INDEX) & (SearchLease.expires_at > clock.now()))
         .run()
     )

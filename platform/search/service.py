@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from fachaustausch import db
+from fachaustausch import database
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.questions.tables import Question
 from fachaustausch.search.backend import (
@@ -107,7 +107,7 @@ async def _title_match(viewer: Principal, query: SearchQuery) -> SearchResult:
     """The degraded answer: questions whose title contains the words, newest first."""
     pattern = f"%{_escape_like(query.text)}%"
     # SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE.
-    match = Question.title.like if db.is_sqlite() else Question.title.ilike
+    match = Question.title.like if database.is_sqlite() else Question.title.ilike
     where = match(pattern) if query.text else None
     base = Question.select(
         Question.id, Question.title, Question.status, Question.cornerstone.slug.as_alias("cs")

@@ -15,12 +15,13 @@ import operator
 from collections import defaultdict
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import anyio
 from piccolo.custom_types import Combinable
 
-from fachaustausch.outbox import EntityType, SearchOutbox
+from fachaustausch.core import clock
+from fachaustausch.core.outbox import EntityType, SearchOutbox
 from fachaustausch.search import documents, leases
 from fachaustausch.search.backend import SearchBackend, SearchDocument, SearchUnavailable
 
@@ -34,10 +35,6 @@ BATCH_DEADLINE_SECONDS = leases.LEASE.total_seconds() / 2
 _DELETE_CHUNK = 500
 # How often an idle worker asks the engine whether its index is whole.
 INTEGRITY_CHECK_SECONDS = 10.0
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -56,11 +53,11 @@ class WorkerStatus:
     def failed(self, exc: Exception) -> str:
         """Records `exc` as the last error; returns its message as reported."""
         self.last_error = f"{type(exc).__name__}: {exc}"[:500]
-        self.last_error_at = _now()
+        self.last_error_at = clock.now()
         return self.last_error
 
     def succeeded(self) -> None:
-        self.last_success_at = _now()
+        self.last_success_at = clock.now()
 
     @property
     def failing(self) -> bool:
@@ -134,7 +131,7 @@ async def process_batch(
                 SearchOutbox.update(
                     {
                         SearchOutbox.attempts: SearchOutbox.attempts + 1,
-                        SearchOutbox.available_at: _now() + backoff(attempts),
+                        SearchOutbox.available_at: clock.now() + backoff(attempts),
                         SearchOutbox.last_error: message,
                     }
                 )

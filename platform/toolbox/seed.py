@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fachaustausch import db
+from fachaustausch import database
 from fachaustausch.accounts.tables import Authority
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.toolbox.tables import Cornerstone, Instrument, InstrumentOrigin
 
 SEED_FILE = Path(__file__).with_name("seed_data.json")
@@ -40,7 +40,7 @@ async def _upsert(table: Any, key: str, values: dict[str, Any]) -> int:
 
 async def seed_reference_data() -> dict[str, int]:
     data = load_seed_data()
-    async with db.transaction():
+    async with database.transaction():
         authority_ids = {}
         for a in data["authorities"]:
             values = {**a, "email_domains": json.dumps(a["email_domains"])}

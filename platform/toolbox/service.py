@@ -8,7 +8,7 @@ from typing import Any, cast
 from fachaustausch.accounts.models import AuthorityOut
 from fachaustausch.accounts.policy import AccountStatus, AuthorityKind, Role
 from fachaustausch.accounts.tables import UserInstrument
-from fachaustausch.errors import NotFound
+from fachaustausch.core.errors import NotFound
 from fachaustausch.toolbox.models import (
     CornerstoneOut,
     ExpertOut,

@@ -10,14 +10,15 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from fachaustausch import audit, db
+from fachaustausch import database
 from fachaustausch.accounts.policy import Principal, require_moderator
 from fachaustausch.accounts.tables import UserInstrument
 from fachaustausch.consultations.tables import ConsultationInstrument
-from fachaustausch.errors import Conflict, InvalidInput, NotFound
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core import audit
+from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.core.schemas import Strict
 from fachaustausch.privacy.refusal import ensure_anonymous
-from fachaustausch.questions.models import Strict
 from fachaustausch.questions.tables import QuestionInstrument
 from fachaustausch.toolbox.tables import (
     Cornerstone,
@@ -113,7 +114,7 @@ async def edit_instrument(actor: Principal, slug: str, data: InstrumentEdit) -> 
     changes = {k: v for k, v in data.model_dump(exclude={"reason"}).items() if v is not None}
     if not changes:
         raise InvalidInput.for_field("title", "Bitte ändern Sie mindestens ein Feld.")
-    async with db.transaction():
+    async with database.transaction():
         before = await _instrument(slug, *(getattr(Instrument, k) for k in changes))
         await (
             Instrument.update({getattr(Instrument, k): v for k, v in changes.items()})
@@ -169,7 +170,7 @@ async def create_instrument(actor: Principal, data: InstrumentCreate) -> str:
     )
     if not cornerstone:
         raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
-    async with db.transaction():
+    async with database.transaction():
         taken = await _taken_slugs(slug)
         if data.slug and slug in taken:
             raise Conflict(f"Den Kurznamen „{slug}“ gibt es schon. Bitte wählen Sie einen anderen.")
@@ -208,7 +209,7 @@ async def merge_instrument(actor: Principal, slug: str, data: InstrumentMerge) -
         raise InvalidInput.for_field(
             "into", "Ein Instrument lässt sich nicht mit sich selbst zusammenführen."
         )
-    async with db.transaction():
+    async with database.transaction():
         source = await _instrument(slug, Instrument.title)
         try:
             target = await _instrument(data.into, Instrument.title)
@@ -277,7 +278,7 @@ async def edit_cornerstone(actor: Principal, slug: str, data: CornerstoneEdit) -
     changes = {k: v for k, v in data.model_dump(exclude={"reason"}).items() if v is not None}
     if not changes:
         raise InvalidInput.for_field("title", "Bitte ändern Sie mindestens ein Feld.")
-    async with db.transaction():
+    async with database.transaction():
         row = (
             await Cornerstone.select(Cornerstone.id, *(getattr(Cornerstone, k) for k in changes))
             .where(Cornerstone.slug == slug)

@@ -13,8 +13,8 @@ from litestar.response import Redirect, Template
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import TokenInput
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.dependencies import Actor
-from fachaustausch.errors import DomainError, NotFound
+from fachaustausch.core.errors import DomainError, NotFound
+from fachaustausch.http.dependencies import Actor
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import AuditEntryOut
 from fachaustausch.questions import service as questions

@@ -13,9 +13,9 @@ from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import LoginInput, RegistrationInput
 from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.accounts.service import AccountPending
-from fachaustausch.dependencies import AppSettings, Registrations, Throttle
-from fachaustausch.errors import DomainError
-from fachaustausch.security import (
+from fachaustausch.core.errors import DomainError
+from fachaustausch.http.dependencies import AppSettings, Registrations, Throttle
+from fachaustausch.http.security import (
     LOGIN_RATE_LIMIT,
     PUBLIC,
     client_address,

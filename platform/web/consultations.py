@@ -37,9 +37,9 @@ from fachaustausch.consultations.phases import (
     PostKind,
     Role,
 )
-from fachaustausch.dependencies import Actor
-from fachaustausch.errors import Conflict, InvalidInput
-from fachaustausch.questions.models import MAX_INSTRUMENTS
+from fachaustausch.core.errors import Conflict, InvalidInput
+from fachaustausch.core.schemas import MAX_INSTRUMENTS
+from fachaustausch.http.dependencies import Actor
 from fachaustausch.toolbox import service as toolbox
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate

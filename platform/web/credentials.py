@@ -21,10 +21,10 @@ from fachaustausch.accounts.models import (
     PasswordResetConfirm,
     PasswordResetRequest,
 )
-from fachaustausch.dependencies import Actor, AppSettings, Throttle
-from fachaustausch.errors import DomainError, InvalidInput
+from fachaustausch.core.errors import DomainError, InvalidInput
+from fachaustausch.http.dependencies import Actor, AppSettings, Throttle
+from fachaustausch.http.security import PUBLIC, RECOVERY_RATE_LIMIT, start_session
 from fachaustausch.notifications.mail import send_later
-from fachaustausch.security import PUBLIC, RECOVERY_RATE_LIMIT, start_session
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
 AnyRequest = Request[Any, Any, Any]

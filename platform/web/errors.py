@@ -10,7 +10,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
 
-from fachaustausch.errors import DomainError, NotAuthenticated
+from fachaustausch.core.errors import DomainError, NotAuthenticated
 from fachaustausch.web.expired import expired_page
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from litestar.middleware.csrf import (
 from litestar.response import Redirect, Template
 from litestar.utils.scope.state import ScopeState
 
-from fachaustausch.security import SESSION_USER_KEY
+from fachaustausch.http.security import SESSION_USER_KEY
 from fachaustausch.settings import Settings
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form

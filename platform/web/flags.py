@@ -10,8 +10,8 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.dependencies import Actor
-from fachaustausch.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.http.dependencies import Actor
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import FlagInput, FlagTargetOut, TargetType
 from fachaustausch.questions import service as questions

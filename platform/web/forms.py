@@ -9,8 +9,8 @@ from typing import Any, Generic, TypeVar
 from litestar import Request
 from pydantic import BaseModel
 
-from fachaustausch.errors import DomainError, FieldError
-from fachaustausch.validation import parse
+from fachaustausch.core.errors import DomainError, FieldError
+from fachaustausch.http.validation import parse
 
 Model = TypeVar("Model", bound=BaseModel)
 

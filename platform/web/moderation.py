@@ -17,8 +17,9 @@ from litestar.response import Redirect, Template
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import RejectInput
 from fachaustausch.accounts.policy import require_moderator
-from fachaustausch.dependencies import Actor, AppSettings
-from fachaustausch.errors import DomainError
+from fachaustausch.core.errors import DomainError
+from fachaustausch.core.ids import MAX_ID
+from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import (
     Action,
@@ -228,7 +229,7 @@ def _parse_int(value: str | None, field: str, errors: dict[str, str]) -> int | N
     except ValueError:
         errors[field] = "Bitte geben Sie eine ganze Zahl ein."
         return None
-    if not 1 <= number <= 2**31 - 1:
+    if not 1 <= number <= MAX_ID:
         errors[field] = "Bitte geben Sie eine Zahl ab 1 ein."
         return None
     return number

@@ -17,13 +17,14 @@ from pydantic import BaseModel
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AuthorityKind, Principal
-from fachaustausch.dependencies import Actor, AppState
-from fachaustausch.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from fachaustausch.markdown import render
-from fachaustausch.pagination import TAMPERED, CursorCodec
+from fachaustausch.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fachaustausch.core.keyset import Position
+from fachaustausch.core.markdown import render
+from fachaustausch.core.schemas import MAX_INSTRUMENTS
+from fachaustausch.http.dependencies import Actor, AppState
+from fachaustausch.http.pagination import CursorCodec, decode_position, encode_position
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
-    MAX_INSTRUMENTS,
     AnswerEdit,
     AnswerInput,
     AnswerOut,
@@ -35,7 +36,7 @@ from fachaustausch.questions.models import (
     Sort,
     Status,
 )
-from fachaustausch.questions.service import Position, QuestionFilters
+from fachaustausch.questions.service import QuestionFilters
 from fachaustausch.toolbox import service as toolbox
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
@@ -87,31 +88,15 @@ def _choice(options: Mapping[str, Choice], value: str | None, field: str) -> Cho
     return options[value]
 
 
-def _decode_cursor(cursors: CursorCodec, cursor: str | None, sort: Sort) -> Position | None:
-    if not cursor:
-        return None
-    position = cursors.decode(cursor)
-    if position.get("sort") != sort.value or not isinstance(position.get("id"), int):
-        # A cursor from another sort order would skip or repeat items.
-        raise InvalidInput.for_field("seite", TAMPERED)
-    return Position(position.get("value"), position["id"])
-
-
 def _position_or_notice(
     cursors: CursorCodec, cursor: str | None, sort: Sort
 ) -> tuple[Position | None, str]:
     """The list's position, or none and why: an old or broken link to a later page shows the
     list's beginning with a German note instead of an error page."""
     try:
-        return _decode_cursor(cursors, cursor, sort), ""
+        return decode_position(cursors, cursor, sort, field="seite"), ""
     except InvalidInput as exc:
         return None, exc.detail
-
-
-def _encode_cursor(cursors: CursorCodec, position: Position | None, sort: Sort) -> str | None:
-    if position is None:
-        return None
-    return cursors.encode({"sort": sort.value, "value": position.value, "id": position.id})
 
 
 def _url(path: str, params: Mapping[str, str | None]) -> str:
@@ -329,7 +314,7 @@ class QuestionPages(Controller):
         position, notice = _position_or_notice(state.cursors, seite, sort)
         items, last = await questions.list_questions(actor, filters, sort, PAGE_SIZE, position)
         counts = await questions.status_counts(actor, filters)
-        next_cursor = _encode_cursor(state.cursors, last, sort)
+        next_cursor = encode_position(state.cursors, last, sort)
         tabs = [
             {
                 "label": label,
@@ -366,7 +351,7 @@ class QuestionPages(Controller):
         items, last = await questions.list_questions(
             actor, QuestionFilters(for_me=True), Sort.newest, PAGE_SIZE, position
         )
-        next_cursor = _encode_cursor(state.cursors, last, Sort.newest)
+        next_cursor = encode_position(state.cursors, last, Sort.newest)
         profile = await accounts.profile(actor)
         return Template(
             "questions/for_me.html",

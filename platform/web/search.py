@@ -13,8 +13,8 @@ from litestar import Controller, get
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from fachaustausch.dependencies import Actor, AppState
-from fachaustausch.errors import InvalidInput
+from fachaustausch.core.errors import InvalidInput
+from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.search import service as search
 from fachaustausch.search.service import ResultType
 from fachaustausch.toolbox import service as toolbox

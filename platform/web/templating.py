@@ -9,7 +9,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from fachaustausch.accounts.policy import AUTHORITY_KIND_LABELS, ROLE_LABELS
-from fachaustausch.dependencies import AppSettings
+from fachaustausch.http.dependencies import AppSettings
 from fachaustausch.moderation.models import FLAG_REASON_LABELS
 
 BERLIN = ZoneInfo("Europe/Berlin")

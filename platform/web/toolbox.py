@@ -6,8 +6,8 @@ from litestar import Controller, get
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from fachaustausch.dependencies import Actor
-from fachaustausch.errors import NotFound
+from fachaustausch.core.errors import NotFound
+from fachaustausch.http.dependencies import Actor
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import Sort
 from fachaustausch.questions.service import QuestionFilters

@@ -12,8 +12,8 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from fachaustausch.accounts.policy import Principal, require_moderator
-from fachaustausch.dependencies import Actor
-from fachaustausch.errors import Conflict, DomainError, InvalidInput, NotFound
+from fachaustausch.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from fachaustausch.http.dependencies import Actor
 from fachaustausch.toolbox import service as toolbox
 from fachaustausch.toolbox import upkeep
 from fachaustausch.toolbox.models import CornerstoneOut, InstrumentOut

@@ -19,7 +19,7 @@ from fachaustausch.accounts import passwords
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.throttle import LoginThrottle, StoreGuard, ThrottlePolicy
 from fachaustausch.app import create_app
-from fachaustausch.errors import TooManyRequests
+from fachaustausch.core.errors import TooManyRequests
 from fachaustausch.settings import Settings
 from tests.factories import UserRecord, make_user
 

@@ -12,7 +12,7 @@ import pytest
 
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import AccessToken
-from fachaustausch.audit import AuditLog
+from fachaustausch.core.audit import AuditLog
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.questions.tables import Answer, Comment, Question, Revision
 from fachaustausch.toolbox.tables import Cornerstone, Instrument

@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from fachaustausch.accounts.policy import Role
 from fachaustausch.app import create_app
-from fachaustausch.security_headers import CONTENT_SECURITY_POLICY
+from fachaustausch.http.security_headers import CONTENT_SECURITY_POLICY
 from fachaustausch.settings import Settings
 from tests.factories import ApiClient, make_user
 

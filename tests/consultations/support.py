@@ -19,7 +19,7 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
-from fachaustausch.outbox import SearchOutbox
+from fachaustausch.core.outbox import SearchOutbox
 from tests.factories import UserRecord, make_user
 
 API = "/api/v1/consultations"

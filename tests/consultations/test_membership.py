@@ -12,7 +12,7 @@ from fachaustausch.consultations import service as consultations
 from fachaustausch.consultations.models import Visibility
 from fachaustausch.consultations.phases import JOINABLE, ORDER, Phase, Role
 from fachaustausch.consultations.tables import Participant
-from fachaustausch.errors import Conflict
+from fachaustausch.core.errors import Conflict
 from fachaustausch.settings import Settings
 from tests.consultations.support import API, act_as, put_in_phase, row_counts
 from tests.factories import ApiClient, UserRecord, assert_problem, make_user

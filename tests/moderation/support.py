@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fachaustausch.audit import AuditLog
+from fachaustausch.core.audit import AuditLog
 from tests.factories import ApiClient, UserRecord
 
 ACTIONS = "/api/v1/moderation/actions"

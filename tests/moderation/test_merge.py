@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from fachaustausch import audit, outbox
 from fachaustausch.accounts.policy import Role
-from fachaustausch.outbox import SearchOutbox
+from fachaustausch.core import audit, outbox
+from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.questions.tables import QuestionInstrument
 from fachaustausch.toolbox import upkeep
 from fachaustausch.toolbox.tables import Instrument, InstrumentRedirect
@@ -117,7 +117,7 @@ async def test_a_failing_merge_changes_nothing(
         monkeypatch.setattr("fachaustausch.toolbox.upkeep.enqueue", broken)
     else:
         original = audit.record
-        monkeypatch.setattr("fachaustausch.audit.record", broken)
+        monkeypatch.setattr("fachaustausch.core.audit.record", broken)
 
     moderator = await make_user(Role.moderator)
     with pytest.raises(RuntimeError):

@@ -123,7 +123,7 @@ async def test_moderation_route_by_role(client: ApiClient, route: str, role: str
 @pytest.mark.parametrize("role", ["anonymous", "member", "expert"])
 async def test_refused_callers_change_nothing(client: ApiClient, role: str) -> None:
     """A refused action leaves no trace: the target is unchanged, no audit row is written."""
-    from fachaustausch.audit import AuditLog
+    from fachaustausch.core.audit import AuditLog
     from fachaustausch.questions.tables import Question
 
     await client.csrf_token()

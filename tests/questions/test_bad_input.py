@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.outbox import SearchOutbox
+from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.questions.tables import (
     Answer,
     Comment,

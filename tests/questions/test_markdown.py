@@ -7,7 +7,7 @@ import re
 import pytest
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.markdown import render
+from fachaustausch.core.markdown import render
 from tests.factories import QUESTION_DEFAULTS, ApiClient, make_user
 
 NASTY = (

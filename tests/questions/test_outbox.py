@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.outbox import SearchOutbox
+from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerEdit, AnswerInput, CommentInput, QuestionInput
 from fachaustausch.questions.tables import Answer, Comment, Question, Vote

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from fachaustausch import db
+from fachaustausch import database
 from fachaustausch.accounts.policy import Role
 from fachaustausch.questions import service as questions
 from fachaustausch.search import documents
@@ -20,7 +20,7 @@ LARGE = ("question", "answer", "vote", "comment", "follow", "access_token", "app
 
 
 def _plans(statements: list[tuple[str, list[object]]]) -> list[str]:
-    connection = sqlite3.connect(db.engine().path)  # type: ignore[attr-defined]
+    connection = sqlite3.connect(database.current().engine.path)  # type: ignore[attr-defined]
     try:
         return [
             f"{row[-1]}  <-  {sql[:120]}"

@@ -10,7 +10,7 @@ import pytest
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import Role
 from fachaustausch.accounts.tables import User
-from fachaustausch.errors import InvalidInput
+from fachaustausch.core.errors import InvalidInput
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.tables import Answer, Question, Vote
 from fachaustausch.settings import Settings

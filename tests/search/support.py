@@ -7,9 +7,9 @@ from __future__ import annotations
 from fachaustausch.accounts.policy import Role
 from fachaustausch.consultations.models import Visibility
 from fachaustausch.consultations.phases import Phase
+from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import Action, ActionInput, TargetType
-from fachaustausch.outbox import EntityType, enqueue
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import CommentInput
 from fachaustausch.settings import Settings

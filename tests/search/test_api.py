@@ -9,7 +9,7 @@ import pytest
 import tantivy
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.questions.tables import Question
 from fachaustausch.search import worker
 from tests.factories import ApiClient, make_user

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from fachaustausch import db
+from fachaustausch import database
 from fachaustausch.accounts.policy import Role
 from fachaustausch.consultations.phases import Phase
 from fachaustausch.consultations.tables import Consultation
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.database import Database
 from fachaustausch.questions.tables import Answer, Comment, Question
 from fachaustausch.search import documents, worker
 from fachaustausch.search.backend import SearchDocument
@@ -96,7 +97,7 @@ async def _world() -> World:
 async def _edit(rng: random.Random, world: World, n: int) -> None:
     """One random change and its outbox row, in one transaction, as a service makes it."""
     kind = rng.randrange(9)
-    async with db.transaction():
+    async with database.transaction():
         if kind == 0:
             qid = rng.choice(world.questions)
             await (
@@ -196,28 +197,30 @@ async def test_three_workers_racing_over_random_edits_end_as_a_fresh_rebuild(
     a document is where a worker writing an older build over a newer one would show. One
     round has an operator's `fachaustausch reindex` amid the edits."""
     rng = random.Random(17)
-    await db.start_pool(settings.model_copy(update={"database_pool_size": POOL_SIZE}))
+    on_a_pool = Database(settings.resolved_database_url, pool_size=POOL_SIZE)
+    await on_a_pool.open()
     try:
-        world = await _world()
-        engine = SlowEngine(rng)
-        await worker.reindex(engine)  # the index as it stood before the edits
-        stop = asyncio.Event()
-        workers = [asyncio.create_task(_work(engine, stop)) for _ in range(WORKERS)]
-        try:
-            for round_start in range(0, EDITS, ROUND):
-                rebuild = None
-                for n in range(round_start, round_start + ROUND):
-                    await _edit(rng, world, n)
-                    if n == EDITS // 2:
-                        rebuild = asyncio.create_task(worker.reindex(engine))
-                    await asyncio.sleep(rng.random() * EDIT_GAP_SECONDS)
-                if rebuild is not None:
-                    await rebuild
-                await _settled()
-                assert await _differences(engine) == [], f"after edit {round_start + ROUND}"
-        finally:
-            stop.set()
-            applied = await asyncio.gather(*workers)
-        assert all(applied), f"every worker had a share: {applied}"
+        with database.use(on_a_pool):
+            world = await _world()
+            engine = SlowEngine(rng)
+            await worker.reindex(engine)  # the index as it stood before the edits
+            stop = asyncio.Event()
+            workers = [asyncio.create_task(_work(engine, stop)) for _ in range(WORKERS)]
+            try:
+                for round_start in range(0, EDITS, ROUND):
+                    rebuild = None
+                    for n in range(round_start, round_start + ROUND):
+                        await _edit(rng, world, n)
+                        if n == EDITS // 2:
+                            rebuild = asyncio.create_task(worker.reindex(engine))
+                        await asyncio.sleep(rng.random() * EDIT_GAP_SECONDS)
+                    if rebuild is not None:
+                        await rebuild
+                    await _settled()
+                    assert await _differences(engine) == [], f"after edit {round_start + ROUND}"
+            finally:
+                stop.set()
+                applied = await asyncio.gather(*workers)
+            assert all(applied), f"every worker had a share: {applied}"
     finally:
-        await db.close_pool()
+        await on_a_pool.close()

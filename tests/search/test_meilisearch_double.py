@@ -24,7 +24,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.questions.tables import Question
 from fachaustausch.search import documents, worker
 from fachaustausch.search.backend import (

@@ -11,7 +11,6 @@ import pytest
 
 from fachaustausch.search.backend import SearchQuery
 from fachaustausch.search.embedded import EmbeddedBackend
-from fachaustausch.search.result_cache import ResultCache
 from tests.search.contract import MEMBER, PARTICIPANT, PRIVATE, document
 from tests.search.fakes import RememberingEmbeddedBackend
 
@@ -133,21 +132,3 @@ async def test_size_zero_keeps_nothing(tmp_path: Path) -> None:
         assert engine.engine_searches == 3
     finally:
         await engine.close()
-
-
-def test_cache_keeps_one_state_and_the_most_recently_used() -> None:
-    cache: ResultCache[str] = ResultCache(2)
-    cache.put("s1", "a", "A")
-    cache.put("s1", "b", "B")
-    assert cache.get("s1", "a") == "A"  # a is now the most recently used
-    cache.put("s1", "c", "C")
-    assert cache.get("s1", "b") is None
-    assert (cache.get("s1", "a"), cache.get("s1", "c")) == ("A", "C")
-    # A new state empties the cache; a late result of the old state is not stored.
-    assert cache.get("s2", "a") is None
-    assert len(cache) == 0
-    cache.put("s1", "a", "stale")
-    assert cache.get("s2", "a") is None
-    # No state (the engine could not tell it): nothing is kept.
-    cache.put(None, "x", "X")
-    assert cache.get(None, "x") is None

@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from fachaustausch.accounts.policy import Role
 from fachaustausch.app import create_app
-from fachaustausch.outbox import SearchOutbox
+from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerInput, QuestionInput
 from fachaustausch.questions.tables import Question

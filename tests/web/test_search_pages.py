@@ -11,7 +11,7 @@ from litestar import Litestar
 
 from fachaustausch.accounts.policy import Role
 from fachaustausch.consultations.phases import Phase
-from fachaustausch.outbox import EntityType, enqueue
+from fachaustausch.core.outbox import EntityType, enqueue
 from tests.consultations.support import put_in_phase
 from tests.factories import ApiClient, UserRecord, make_user
 from tests.search.fakes import FakeBackend

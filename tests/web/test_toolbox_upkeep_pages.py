@@ -4,7 +4,7 @@ cornerstone texts; a merged instrument's old address redirects."""
 from __future__ import annotations
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.audit import AuditLog
+from fachaustausch.core.audit import AuditLog
 from tests.factories import ApiClient, make_user
 from tests.web.helpers import field_error, flashes, get_page, html, post_form, sign_in
 from tests.web.qa import ask
