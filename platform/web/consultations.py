@@ -41,7 +41,7 @@ from fachaustausch.consultations.phases import (
 from fachaustausch.core.errors import Conflict, InvalidInput
 from fachaustausch.core.schemas import MAX_INSTRUMENTS
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
