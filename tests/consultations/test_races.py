@@ -16,7 +16,7 @@ from fachaustausch.accounts.policy import Principal
 from fachaustausch.consultations import queries, service
 from fachaustausch.consultations.phases import Phase, PostKind
 from fachaustausch.consultations.policy import State
-from fachaustausch.consultations.tables import ConsultationPost, PhaseTransition
+from fachaustausch.consultations.tables import ConsultationPost, Participant, PhaseTransition
 from fachaustausch.core.errors import Conflict
 from fachaustausch.settings import Settings
 from tests.consultations.support import BODIES, Cast, phase_of, put_in_phase
@@ -183,3 +183,25 @@ async def test_posting_and_advancing_at_once_never_store_a_stale_phase(
             assert isinstance(posted, Conflict), posted
             assert posts == [("narration", "narration")]
         assert await phase_of(cast.id) is Phase.key_question
+
+
+async def test_joining_while_the_advice_begins_is_refused(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Joining is open until the advice starts: a join that waited for the move into the
+    advice sees it and is refused; nobody joins a phase that no longer takes joiners."""
+    cast = await put_in_phase(Phase.method, with_result=True)
+    assert cast.facilitator is not None
+    mover = await cast.facilitator.principal()
+    joiner = await cast.outsider.principal()
+    gate = Gate(monkeypatch)
+    advanced, joined = await gate.first_then_second(
+        lambda: service.advance(mover, cast.id), lambda: service.join(joiner, cast.id)
+    )
+    assert advanced is Phase.advice
+    assert isinstance(joined, Conflict), joined
+    assert "Beitreten ist nur bis zum Beginn der Beratungsphase" in joined.detail
+    people = (
+        await Participant.select(Participant.user).where(Participant.consultation == cast.id).run()
+    )
+    assert cast.outsider.id not in {p["user"] for p in people}
