@@ -24,7 +24,7 @@ from fachaustausch.moderation.models import (
     FlagOut,
     QueueOut,
 )
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox import upkeep
 from fachaustausch.toolbox.models import InstrumentOut
 from fachaustausch.toolbox.upkeep import (

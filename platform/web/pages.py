@@ -12,7 +12,7 @@ from fachaustausch.http.security import PUBLIC
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import Sort
 from fachaustausch.questions.service import QuestionFilters
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 
 HOME_QUESTIONS = 5
 

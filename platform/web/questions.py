@@ -37,7 +37,7 @@ from fachaustausch.questions.models import (
     Status,
 )
 from fachaustausch.questions.service import QuestionFilters
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 from fachaustausch.web.revisions import VersionStep, line_diff

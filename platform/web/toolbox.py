@@ -11,7 +11,7 @@ from fachaustausch.http.dependencies import Actor
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import Sort
 from fachaustausch.questions.service import QuestionFilters
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox import upkeep
 
 INSTRUMENT_QUESTIONS = 10
