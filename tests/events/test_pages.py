@@ -10,10 +10,12 @@ import pytest
 from icalendar import Calendar
 
 from fachaustausch.accounts.policy import Role
+from fachaustausch.events import service
 from fachaustausch.events.tables import Event
 from fachaustausch.events.times import BERLIN
 from tests.events.support import make_event
 from tests.factories import ApiClient, UserRecord, make_user
+from tests.querycount import count_queries
 from tests.web.helpers import field_error, flashes, get_page, html, post_form, sign_in
 
 pytestmark = pytest.mark.database
@@ -208,3 +210,51 @@ async def test_cancelling_shows_on_the_page_and_in_the_calendar(client: ApiClien
     assert await Event.select(Event.status).where(Event.id == event_id).first().run() == {
         "status": "cancelled"
     }
+
+
+async def test_upcoming_events_on_the_start_page_and_the_instruments_page(
+    client: ApiClient,
+) -> None:
+    event_id = await make_event(await make_user(Role.moderator), instruments=["terminsystem"])
+    await enter(client, await make_user(Role.member))
+    for path in ("/", "/werkzeugkoffer/terminsystem"):
+        page = await get_page(client, path)
+        assert page.find("a", href=f"/veranstaltungen/{event_id}").text == (
+            "Besichtigung der Ausländerbehörde Weimar"
+        ), path
+    page = await get_page(client, "/werkzeugkoffer/leitbild-und-handlungsleitlinien")
+    assert not page.find_all("a", href=f"/veranstaltungen/{event_id}")
+
+
+@pytest.mark.uncached
+async def test_event_pages_cost_the_same_queries_however_many_register(
+    client: ApiClient,
+) -> None:
+    moderator = await make_user(Role.moderator)
+    event_id = await make_event(moderator, capacity=3)
+    paths = [
+        "/veranstaltungen",
+        f"/veranstaltungen/{event_id}",
+        f"/veranstaltungen/{event_id}.ics",
+        f"/veranstaltungen/{event_id}/teilnehmende",
+        f"/api/v1/events/{event_id}",
+        f"/api/v1/events/{event_id}/participants",
+    ]
+    await enter(client, moderator)
+
+    async def counts() -> dict[str, int]:
+        measured = {}
+        for path in paths:
+            with count_queries() as counter:
+                response = await client.get(path)
+            assert response.status_code == 200, path
+            measured[path] = counter.count
+        return measured
+
+    await service.register(await (await make_user(Role.member)).principal(), event_id)
+    before = await counts()
+    for n in range(8):
+        person = await make_user(Role.member, authority=("essen", "kiel")[n % 2])
+        await service.register(await person.principal(), event_id)
+        await make_event(moderator, title=f"Weitere Besichtigung Nummer {n}")
+    assert await counts() == before
