@@ -193,7 +193,7 @@ class EventPages(Controller):
         except Conflict as exc:
             flash(request, exc.detail, category="warning")
         else:
-            flash(request, "Sie sind abgemeldet.", category="success")
+            flash(request, "Ihre Anmeldung ist zurückgezogen.", category="success")
         return Redirect(_page(event_id, "anmeldung"))
 
     @get("/{event_id:int}/teilnehmende", name="event_participants")
