@@ -222,3 +222,42 @@ async def test_deadline_after_start_is_refused(client: ApiClient) -> None:
     await act_as(client, await make_user(Role.moderator))
     response = await client.post("/api/v1/events", json=event_body(registration_deadline=local(31)))
     assert_problem(response, 422)
+
+
+async def test_patch_keeps_times_in_order_and_more_places_move_the_list_up(
+    client: ApiClient,
+) -> None:
+    moderator = await make_user(Role.moderator)
+    event_id = await make_event(moderator, capacity=1)
+    url = f"/api/v1/events/{event_id}"
+    waiting = await make_user(Role.member, authority="kiel")
+    for person in (await make_user(Role.member, authority="essen"), waiting):
+        await act_as(client, person)
+        await client.post(f"{url}/registration")
+    await act_as(client, moderator)
+    response = await client.patch(url, json={"ends_at": local(29)})
+    assert_problem(response, 422, fields=["ends_at"])
+    response = await client.patch(url, json={"capacity": 2})
+    assert response.status_code == 200, response.text
+    assert response.json()["confirmed_count"] == 2
+    await act_as(client, waiting)
+    assert (await client.get(url)).json()["my_registration"] == "confirmed"
+
+
+async def test_feed_token_through_the_api_is_revocable_and_renewing_replaces_it(
+    client: ApiClient,
+) -> None:
+    member = await make_user(Role.member)
+    await act_as(client, member)
+    first = (await client.post("/api/v1/calendar-feed")).json()["url"]
+    second = (await client.post("/api/v1/calendar-feed")).json()["url"]
+    assert first != second
+    client.logout_local()
+    paths = [url.split("://", 1)[1].split("/", 1)[1] for url in (first, second)]
+    assert (await client.get(f"/{paths[0]}")).status_code == 404
+    assert (await client.get(f"/{paths[1]}")).status_code == 200
+    await act_as(client, member)
+    assert (await client.delete("/api/v1/calendar-feed")).status_code == 204
+    client.logout_local()
+    assert (await client.get(f"/{paths[1]}")).status_code == 404
+    assert (await client.get("/veranstaltungen/kalender/kurz.ics")).status_code == 404

@@ -258,3 +258,49 @@ async def test_event_pages_cost_the_same_queries_however_many_register(
         await service.register(await person.principal(), event_id)
         await make_event(moderator, title=f"Weitere Besichtigung Nummer {n}")
     assert await counts() == before
+
+
+async def test_the_organiser_edits_through_the_form_and_materials_show_after_the_event(
+    client: ApiClient,
+) -> None:
+    organiser = await make_user(Role.expert, authority="weimar")
+    event_id = await make_event(organiser)
+    url = f"/veranstaltungen/{event_id}"
+    await enter(client, organiser)
+    page = await get_page(client, f"{url}/bearbeiten")
+    assert page.by_id("start_time").get("value") == "9.15"
+    assert page.by_id("place").get("value").startswith("Ausländerbehörde Weimar")
+    values = {
+        node.get("name"): node.get("value")
+        for node in page.find("main").find_all("input")
+        if node.get("type") not in {"checkbox", "hidden"} and node.get("name")
+    }
+    data = {
+        **values,
+        "kind": "site_visit",
+        "description": "Neue Beschreibung.",
+        "cornerstone": "binnenorganisation",
+        "instruments": ["terminsystem"],
+        "programme": "",
+        "start_time": "10.00",
+        "materials": "[Folien](https://example.de/folien.pdf)",
+    }
+    response = await post_form(client, f"{url}/bearbeiten", data, page=url)
+    assert response.status_code in {302, 303}, response.text
+    page = await get_page(client, url)
+    assert "10.00–12.30 Uhr" in page.find("main").text
+    assert not page.find_all("a", href="https://example.de/folien.pdf")  # not over yet
+    await (
+        Event.update(
+            {
+                Event.starts_at: datetime(2024, 5, 2, 8, tzinfo=UTC),
+                Event.ends_at: datetime(2024, 5, 2, 10, tzinfo=UTC),
+            }
+        )
+        .where(Event.id == event_id)
+        .run()
+    )
+    page = await get_page(client, url)
+    assert page.find("a", href="https://example.de/folien.pdf").text == "Folien"
+    await enter(client, await make_user(Role.expert, authority="mainz"))
+    await get_page(client, f"{url}/bearbeiten", status=403)
