@@ -398,4 +398,11 @@ async def feed_entries(user_id: int, base_url: str) -> list[CalendarEvent]:
         .where(Event.id.is_in(list(mine)))
         .run()
     )
-    return [_calendar_entry(r, mine[r["id"]] == "confirmed", base_url) for r in rows]
+    entries = []
+    for r in rows:
+        confirmed = mine[r["id"]] == "confirmed"
+        if not confirmed:
+            # A place on the waiting list is no place yet; the title says so.
+            r = {**r, "title": f"Warteliste: {r['title']}"}
+        entries.append(_calendar_entry(r, confirmed, base_url))
+    return entries

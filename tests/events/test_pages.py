@@ -161,6 +161,16 @@ async def test_the_feed_lives_at_a_secret_address_that_can_be_revoked(client: Ap
     assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [
         "Besichtigung der Ausländerbehörde Weimar"
     ]
+    full = await make_event(
+        await make_user(Role.moderator), capacity=1, title="Ausgebuchte Schulung zum Terminsystem"
+    )
+    await service.register(await (await make_user(Role.member)).principal(), full)
+    await service.register(await member.principal(), full)
+    calendar = Calendar.from_ical((await client.get(f"/{path}")).content)
+    assert sorted(str(e["summary"]) for e in calendar.walk("VEVENT")) == [
+        "Besichtigung der Ausländerbehörde Weimar",
+        "Warteliste: Ausgebuchte Schulung zum Terminsystem",
+    ]
     await enter(client, member)
     await post_form(client, "/veranstaltungen/kalender/widerrufen", page="/veranstaltungen")
     client.logout_local()
