@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from fachaustausch.api.openapi import errors
 from fachaustausch.events import queries as events
 from fachaustausch.events import service
+from fachaustausch.events.feeds import feed_url
 from fachaustausch.events.models import (
     EventInput,
     EventOut,
@@ -23,7 +24,6 @@ from fachaustausch.events.models import (
     RegistrationInput,
     RegistrationOut,
 )
-from fachaustausch.events.queries import feed_url
 from fachaustausch.http.dependencies import Actor, AppSettings
 
 

@@ -4,7 +4,6 @@ participant list for the organiser, and the calendar entries."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from collections import defaultdict
@@ -17,7 +16,6 @@ from fachaustausch.core.errors import InvalidInput, NotFound
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.schemas import AuthorOut, CornerstoneTagOut, TagOut
 from fachaustausch.events import policy
-from fachaustausch.events.calendar import CalendarEvent
 from fachaustausch.events.models import (
     LANDS,
     AllowedOut,
@@ -30,7 +28,6 @@ from fachaustausch.events.models import (
 from fachaustausch.events.tables import (
     Event,
     EventInstrument,
-    FeedToken,
     ProgrammeItem,
     Registration,
 )
@@ -47,7 +44,7 @@ def event_url(event_id: int) -> str:
 
 
 _ORGANISER = cast(Any, Event.organiser)
-_SUMMARY_COLUMNS = (
+SUMMARY_COLUMNS = (
     Event.id,
     Event.kind,
     Event.title,
@@ -151,7 +148,7 @@ async def list_events(
     if land and land not in LANDS:
         raise InvalidInput.for_field("land", "Bitte wählen Sie eines der sechzehn Länder.")
     now = clock.now()
-    query = Event.select(*_SUMMARY_COLUMNS)
+    query = Event.select(*SUMMARY_COLUMNS)
     if when == "upcoming":
         query = query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
     else:
@@ -187,16 +184,17 @@ async def upcoming(instrument: str | None = None, limit: int = 3) -> list[EventS
     return [e for e in events if e.status == "scheduled"][:limit]
 
 
-async def _row(event_id: int, *extra: Any) -> dict[str, Any]:
+async def event_row(event_id: int, *extra: Any) -> dict[str, Any]:
+    """The event's summary columns and `extra`; NotFound for an id that names none."""
     if not 1 <= event_id <= MAX_ID:
         raise NotFound(NOT_FOUND)
-    row = await Event.select(*_SUMMARY_COLUMNS, *extra).where(Event.id == event_id).first().run()
+    row = await Event.select(*SUMMARY_COLUMNS, *extra).where(Event.id == event_id).first().run()
     if not row:
         raise NotFound(NOT_FOUND)
     return row
 
 
-async def _my_registration(viewer_id: int, event_id: int) -> tuple[str | None, int | None]:
+async def my_registration(viewer_id: int, event_id: int) -> tuple[str | None, int | None]:
     rows = (
         await Registration.select(Registration.user, Registration.status)
         .where(Registration.event == event_id)
@@ -211,12 +209,12 @@ async def _my_registration(viewer_id: int, event_id: int) -> tuple[str | None, i
     return None, None
 
 
-def _sees_link(viewer: Principal, organiser_id: int, mine: str | None) -> bool:
+def sees_link(viewer: Principal, organiser_id: int, mine: str | None) -> bool:
     return mine == "confirmed" or viewer.is_moderator or viewer.id == organiser_id
 
 
 async def get_event(viewer: Principal, event_id: int) -> EventOut:
-    row = await _row(
+    row = await event_row(
         event_id,
         Event.description,
         Event.description_html,
@@ -229,7 +227,7 @@ async def get_event(viewer: Principal, event_id: int) -> EventOut:
     instruments = await _instruments_of([event_id])
     counts = await _counts([event_id])
     summary = _summary(row, instruments.get(event_id, []), counts.get(event_id, (0, 0)))
-    mine, position = await _my_registration(viewer.id, event_id)
+    mine, position = await my_registration(viewer.id, event_id)
     programme = [
         ProgrammeItemOut(
             starts_at=to_berlin(p["starts_at"]),
@@ -249,7 +247,7 @@ async def get_event(viewer: Principal, event_id: int) -> EventOut:
         **summary.model_dump(),
         description=row["description"],
         description_html=row["description_html"],
-        online_url=row["online_url"] if _sees_link(viewer, row["o_id"], mine) else None,
+        online_url=row["online_url"] if sees_link(viewer, row["o_id"], mine) else None,
         programme=programme,
         materials=row["materials"],
         materials_html=row["materials_html"],
@@ -275,7 +273,7 @@ def _clock(value: datetime) -> str:
 
 async def participants(viewer: Principal, event_id: int) -> list[ParticipantOut]:
     """Confirmed first, then the waiting list in its order; organiser and moderation only."""
-    row = await _row(event_id)
+    row = await event_row(event_id)
     policy.ensure_may_see_participants(viewer, row["o_id"])
     user = cast(Any, Registration.user)
     rows = (
@@ -321,88 +319,3 @@ async def participants_csv(viewer: Principal, event_id: int) -> str:
 def _cell(text: str) -> str:
     # A cell opening with a formula sign would run as a formula in a spreadsheet.
     return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
-
-
-# --- calendar ---------------------------------------------------------------------------------
-
-
-def feed_url(base_url: str, token: str) -> str:
-    return f"{base_url}/veranstaltungen/kalender/{token}.ics"
-
-
-def token_hash(token: str) -> str:
-    """Only the hash of a feed's secret is stored; the address carries the secret itself."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _calendar_entry(row: dict[str, Any], sees_link: bool, base_url: str) -> CalendarEvent:
-    if row["kind"] == Kind.online:
-        location = (row["online_url"] if sees_link else "") or None
-    else:
-        location = row["place"] or None
-    return CalendarEvent(
-        event_id=row["id"],
-        title=row["title"],
-        description=row["description"],
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        location=location,
-        url=base_url + event_url(row["id"]),
-        organizer=f"{row['o_name']} ({row['o_authority_name']})",
-        last_modified=row["updated_at"],
-        status="cancelled" if row["status"] == "cancelled" else "confirmed",
-        sequence=row["sequence"],
-    )
-
-
-_CALENDAR_COLUMNS = (Event.description, Event.online_url, Event.sequence, Event.updated_at)
-
-
-async def calendar_entry(viewer: Principal, event_id: int, base_url: str) -> CalendarEvent:
-    row = await _row(event_id, *_CALENDAR_COLUMNS)
-    mine, _ = await _my_registration(viewer.id, event_id)
-    return _calendar_entry(row, _sees_link(viewer, row["o_id"], mine), base_url)
-
-
-async def feed_owner(token: str) -> int | None:
-    """Whose feed the secret opens; None for an unknown or revoked one."""
-    if not 20 <= len(token) <= 100:
-        return None
-    row = (
-        await FeedToken.select(FeedToken.user)
-        .where(FeedToken.token_hash == token_hash(token))
-        .first()
-        .run()
-    )
-    return int(row["user"]) if row else None
-
-
-async def has_feed(viewer: Principal) -> bool:
-    return bool(await FeedToken.exists().where(FeedToken.user == viewer.id).run())
-
-
-async def feed_entries(user_id: int, base_url: str) -> list[CalendarEvent]:
-    """The person's registrations, waiting ones included, and cancelled events too, so the
-    client learns of the cancellation. The online link appears for a confirmed place only.
-    (Followed topics join here once follows of instruments exist.)"""
-    mine = {
-        r["event"]: r["status"]
-        for r in await Registration.select(Registration.event, Registration.status)
-        .where(Registration.user == user_id)
-        .run()
-    }
-    if not mine:
-        return []
-    rows = (
-        await Event.select(*_SUMMARY_COLUMNS, *_CALENDAR_COLUMNS)
-        .where(Event.id.is_in(list(mine)))
-        .run()
-    )
-    entries = []
-    for r in rows:
-        confirmed = mine[r["id"]] == "confirmed"
-        if not confirmed:
-            # A place on the waiting list is no place yet; the title says so.
-            r = {**r, "title": f"Warteliste: {r['title']}"}
-        entries.append(_calendar_entry(r, confirmed, base_url))
-    return entries

@@ -20,9 +20,9 @@ from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.markdown import render
 from fachaustausch.database.locks import lock_row_for_update
 from fachaustausch.events import policy
+from fachaustausch.events.feeds import token_hash
 from fachaustausch.events.guard import ensure_event_texts_anonymous
 from fachaustausch.events.models import EventInput, EventPatch, Kind, ProgrammeItemInput
-from fachaustausch.events.queries import token_hash
 from fachaustausch.events.tables import (
     Event,
     EventInstrument,

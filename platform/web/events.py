@@ -14,12 +14,12 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fachaustausch.events import feeds, service
 from fachaustausch.events import queries as events
-from fachaustausch.events import service
 from fachaustausch.events.calendar import event_calendar, feed_calendar
+from fachaustausch.events.feeds import feed_url
 from fachaustausch.events.models import KIND_LABELS, LANDS, EventPatch, Kind
 from fachaustausch.events.policy import MAY_NOT_EDIT, ensure_may_create, may_create
-from fachaustausch.events.queries import feed_url
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
 from fachaustausch.toolbox import service as toolbox
@@ -222,7 +222,7 @@ class EventPages(Controller):
     @get("/kalender", name="event_feed")
     async def feed_page(self, actor: Actor) -> Template:
         return Template(
-            "events/feed.html", context={"has_feed": await events.has_feed(actor), "url": None}
+            "events/feed.html", context={"has_feed": await feeds.has_feed(actor), "url": None}
         )
 
     @post("/kalender")
@@ -245,10 +245,10 @@ class EventPages(Controller):
         """The subscribed calendar: the secret in the address is the only key, as calendar
         clients send no session."""
         token = name.removesuffix(".ics")
-        user_id = await events.feed_owner(token) if name.endswith(".ics") else None
+        user_id = await feeds.feed_owner(token) if name.endswith(".ics") else None
         if user_id is None:
             raise NotFound("Diese Kalender-Adresse gibt es nicht (mehr).")
-        entries = await events.feed_entries(user_id, settings.base_url)
+        entries = await feeds.feed_entries(user_id, settings.base_url)
         body = feed_calendar(
             entries, name="Veranstaltungen – Fachaustausch", domain=_domain(settings)
         )
@@ -267,7 +267,7 @@ class EventPages(Controller):
             raise NotFound(events.NOT_FOUND)
         event_id = int(number)
         if ref.endswith(".ics"):
-            entry = await events.calendar_entry(actor, event_id, settings.base_url)
+            entry = await feeds.calendar_entry(actor, event_id, settings.base_url)
             return _ics(
                 event_calendar(entry, domain=_domain(settings)),
                 f"veranstaltung-{event_id}.ics",
