@@ -5,6 +5,7 @@ from litestar import Router
 from fachaustausch.api.auth import AuthController
 from fachaustausch.api.consultations import ConsultationController
 from fachaustausch.api.directory import DirectoryController
+from fachaustausch.api.events import CalendarFeedController, EventController
 from fachaustausch.api.health import health
 from fachaustausch.api.me import MeController, TokenController
 from fachaustausch.api.moderation import (
@@ -32,6 +33,8 @@ api_router = Router(
         check_personal_data,
         FlagController,
         ToolboxUpkeepController,
+        EventController,
+        CalendarFeedController,
     ],
     middleware=[refuse_repeated_parameters],
 )

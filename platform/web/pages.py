@@ -7,6 +7,7 @@ from litestar import Controller, get
 from litestar.response import Template
 
 from fachaustausch.accounts.policy import Role
+from fachaustausch.events import queries as events
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
 from fachaustausch.questions import service as questions
@@ -67,5 +68,6 @@ class HomePage(Controller):
                 "newest": newest,
                 "unanswered": unanswered,
                 "for_me": for_me,
+                "upcoming_events": await events.upcoming(),
             },
         )

@@ -7,6 +7,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from fachaustausch.core.errors import NotFound
+from fachaustausch.events import queries as events
 from fachaustausch.http.dependencies import Actor
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import Sort
@@ -41,5 +42,10 @@ class ToolboxPages(Controller):
         )
         return Template(
             "toolbox/instrument.html",
-            context={"instrument": instrument, "questions": items, "more_questions": bool(more)},
+            context={
+                "instrument": instrument,
+                "questions": items,
+                "more_questions": bool(more),
+                "upcoming_events": await events.upcoming(instrument=instrument.slug),
+            },
         )
