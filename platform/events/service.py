@@ -18,7 +18,7 @@ from fachaustausch.core import clock
 from fachaustausch.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.markdown import render
-from fachaustausch.database.locks import lock_row_for_update
+from fachaustausch.database.row_lock import for_update
 from fachaustausch.events import policy
 from fachaustausch.events.feeds import token_hash
 from fachaustausch.events.guard import ensure_event_texts_anonymous
@@ -132,19 +132,23 @@ async def create(actor: Principal, data: EventInput) -> int:
 async def _locked_event(event_id: int) -> dict[str, Any]:
     if not 1 <= event_id <= MAX_ID:
         raise NotFound(NOT_FOUND)
-    row = await lock_row_for_update(
-        Event,
-        event_id,
-        Event.id,
-        Event.kind,
-        Event.status,
-        Event.capacity,
-        Event.organiser,
-        Event.starts_at,
-        Event.ends_at,
-        Event.registration_deadline,
-        Event.place,
-        Event.online_url,
+    row = (
+        await for_update(
+            Event.select(
+                Event.id,
+                Event.kind,
+                Event.status,
+                Event.capacity,
+                Event.organiser,
+                Event.starts_at,
+                Event.ends_at,
+                Event.registration_deadline,
+                Event.place,
+                Event.online_url,
+            ).where(Event.id == event_id)
+        )
+        .first()
+        .run()
     )
     if not row:
         raise NotFound(NOT_FOUND)

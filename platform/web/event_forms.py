@@ -13,7 +13,7 @@ from litestar.response import Template
 from fachaustausch.core.schemas import MAX_INSTRUMENTS
 from fachaustausch.events.models import KIND_LABELS, LANDS, EventInput, EventOut
 from fachaustausch.events.times import BERLIN
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web.forms import Form, validate
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})[.:](\d{2})(?:\s*Uhr)?\s*(.*)$")

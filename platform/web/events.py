@@ -22,7 +22,7 @@ from fachaustausch.events.models import KIND_LABELS, LANDS, EventPatch, Kind
 from fachaustausch.events.policy import MAY_NOT_EDIT, ensure_may_create, may_create
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web.event_forms import form_page, read_event_form, relocate, values_of
 from fachaustausch.web.forms import Form, read_form
 
