@@ -9,9 +9,9 @@ from litestar.response import Template
 from fachaustausch.accounts.policy import Role
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.questions.models import Sort
-from fachaustausch.questions.service import QuestionFilters
+from fachaustausch.questions.queries import QuestionFilters
 from fachaustausch.toolbox import service as toolbox
 
 HOME_QUESTIONS = 5
