@@ -1,6 +1,11 @@
 """Answering, editing an answer, accepting one, and the status a question derives from its
 answers: one function per user action, each one transaction that also records the
-question for search (outbox)."""
+question for search (outbox).
+
+Each write refuses early what the state already forbids (before rendering or waiting for
+the write lock), and checks again inside its transaction with the question locked
+(queries.states): that check is the one the write relies on, so a question locked or
+closed meanwhile, or a second accept at the same moment, cannot slip through."""
 
 from __future__ import annotations
 
@@ -12,7 +17,13 @@ from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import policy
 from fachaustausch.questions.models import AnswerEdit, AnswerInput, Status
-from fachaustausch.questions.queries import answer_state, question_state
+from fachaustausch.questions.policy import AnswerState
+from fachaustausch.questions.queries import (
+    answer_state,
+    locked_answer_state,
+    locked_question_state,
+    question_state,
+)
 from fachaustausch.questions.tables import Answer, Question, Revision
 
 
@@ -40,12 +51,12 @@ async def refresh_question(question_id: int) -> None:
 
 
 async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
-    state = await question_state(question_id)
-    policy.ensure_can_answer(actor, state)
+    policy.ensure_can_answer(actor, await question_state(question_id))
     ensure_anonymous({"body": data.body})
-    now = clock.now()
     body_html = render(data.body)
     async with database.transaction():
+        policy.ensure_can_answer(actor, await locked_question_state(question_id))
+        now = clock.now()
         rows = await Answer.insert(
             Answer(
                 question=question_id,
@@ -68,13 +79,24 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
     return int(rows[0]["id"])
 
 
-async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> None:
-    state = await answer_state(answer_id)
+def _ensure_can_edit(actor: Principal, state: AnswerState) -> None:
     policy.ensure_answer_visible(actor, state)
     policy.ensure_can_edit(actor, state.question, state.author_id)
+
+
+def _ensure_can_accept(actor: Principal, state: AnswerState) -> None:
+    policy.ensure_answer_visible(actor, state)
+    policy.ensure_can_accept(actor, state)
+
+
+async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> None:
+    state = await answer_state(answer_id)
+    _ensure_can_edit(actor, state)
     ensure_anonymous({"body": data.body, "reason": data.reason})
     body_html = render(data.body)
     async with database.transaction():
+        state = await locked_answer_state(answer_id, state.question.id)
+        _ensure_can_edit(actor, state)
         old = await Answer.select(Answer.body).where(Answer.id == answer_id).first().run()
         assert old is not None
         await Revision.insert(
@@ -108,10 +130,13 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
 async def accept(actor: Principal, answer_id: int) -> None:
     """Marks the one accepted answer; accepting another moves the mark."""
     state = await answer_state(answer_id)
-    policy.ensure_answer_visible(actor, state)
-    policy.ensure_can_accept(actor, state)
-    qid = state.question.id
+    _ensure_can_accept(actor, state)
     async with database.transaction():
+        # Under the question's lock: of two accepts at once, the second waits here and
+        # then moves the mark, so one answer stays accepted.
+        state = await locked_answer_state(answer_id, state.question.id)
+        _ensure_can_accept(actor, state)
+        qid = state.question.id
         await Answer.update({Answer.accepted: False}).where(Answer.question == qid).run()
         await Answer.update({Answer.accepted: True}).where(Answer.id == answer_id).run()
         await refresh_question(qid)

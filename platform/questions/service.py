@@ -1,6 +1,7 @@
-"""Asking and editing questions, following them, and the status a question derives from
-its answers: one function per user action, each one transaction. Every write that changes
-what search shows records an outbox row in the same transaction.
+"""Asking and editing questions and following them: one function per user action, each
+one transaction. Every write that changes what search shows records an outbox row in the
+same transaction; every rule a write depends on is checked inside it, the question's row
+locked (queries.states).
 
 The other writes live by concept in answers.py, comments.py and votes.py, the reads in
 queries/."""
@@ -28,6 +29,7 @@ from fachaustausch.questions.queries import (
     UNKNOWN_INSTRUMENT,
     get_question,
     instruments_of,
+    locked_question_state,
     question_state,
 )
 from fachaustausch.questions.queries.filters import cornerstone_id
@@ -166,6 +168,10 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
         )
     body_html = render(data.body) if data.body is not None else None
     async with database.transaction():
+        # Checked again under the question's lock: a question locked meanwhile stays as
+        # it is (moderators aside, as before).
+        state = await locked_question_state(question_id)
+        policy.ensure_can_edit(actor, state, state.author_id)
         old = (
             await Question.select(Question.title, Question.body)
             .where(Question.id == question_id)
@@ -202,18 +208,19 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
 
 
 async def follow(actor: Principal, question_id: int) -> None:
-    policy.ensure_visible(actor, await question_state(question_id))
-    # One statement, so that two requests at once (a double click) cannot both insert.
-    await (
-        Follow.insert(Follow(user=actor.id, question=question_id))
-        .on_conflict(target=(Follow.user, Follow.question), action="DO NOTHING")
-        .run()
-    )
+    async with database.transaction():
+        policy.ensure_visible(actor, await locked_question_state(question_id))
+        # On conflict nothing: two requests at once (a double click) follow once.
+        await (
+            Follow.insert(Follow(user=actor.id, question=question_id))
+            .on_conflict(target=(Follow.user, Follow.question), action="DO NOTHING")
+            .run()
+        )
 
 
 async def unfollow(actor: Principal, question_id: int) -> None:
-    policy.ensure_visible(actor, await question_state(question_id))
     async with database.transaction():
+        policy.ensure_visible(actor, await locked_question_state(question_id))
         await (
             Follow.delete()
             .where((Follow.user == actor.id) & (Follow.question == question_id))

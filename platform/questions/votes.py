@@ -12,7 +12,13 @@ from fachaustausch.core import clock
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.questions import policy
 from fachaustausch.questions.models import VoteOut
-from fachaustausch.questions.queries import answer_state, question_state
+from fachaustausch.questions.policy import QuestionState
+from fachaustausch.questions.queries import (
+    answer_state,
+    locked_answer_state,
+    locked_question_state,
+    question_state,
+)
 from fachaustausch.questions.tables import Answer, Question, Vote
 
 
@@ -22,19 +28,37 @@ def _of(actor_id: int | None, target_type: str, target_id: int) -> Any:
     return on_post if actor_id is None else on_post & (Vote.user == actor_id)
 
 
+async def _target(
+    actor: Principal, target_type: str, target_id: int, question_id: int | None = None
+) -> tuple[QuestionState, int]:
+    """The question and the author of the post voted on, checked as `vote` requires; with
+    `question_id` (known from the first check), read with the question locked."""
+    if target_type == "question":
+        if question_id is None:
+            question = await question_state(target_id)
+        else:
+            question = await locked_question_state(target_id)
+        author_id = question.author_id
+    else:
+        if question_id is None:
+            answer = await answer_state(target_id)
+        else:
+            answer = await locked_answer_state(target_id, question_id)
+        policy.ensure_answer_visible(actor, answer)
+        question, author_id = answer.question, answer.author_id
+    policy.ensure_can_vote(actor, question, author_id)
+    return question, author_id
+
+
 async def vote(actor: Principal, target_type: str, target_id: int, value: int) -> VoteOut:
     """Sets, changes or (value 0) withdraws the actor's vote. Repeating a vote changes
     nothing; the post's score is recounted from the votes, never incremented."""
-    if target_type == "question":
-        question = await question_state(target_id)
-        author_id = question.author_id
-        table: Any = Question
-    else:
-        answer = await answer_state(target_id)
-        policy.ensure_answer_visible(actor, answer)
-        question, author_id, table = answer.question, answer.author_id, Answer
-    policy.ensure_can_vote(actor, question, author_id)
+    question, _ = await _target(actor, target_type, target_id)
+    table: Any = Question if target_type == "question" else Answer
     async with database.transaction():
+        # Checked again under the question's lock, which also orders the recounts of
+        # votes cast at once: each counts the votes committed before it.
+        await _target(actor, target_type, target_id, question.id)
         if value == 0:
             await Vote.delete().where(_of(actor.id, target_type, target_id)).run()
         else:

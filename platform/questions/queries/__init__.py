@@ -20,6 +20,8 @@ from fachaustausch.questions.queries.lists import (
 from fachaustausch.questions.queries.states import (
     answer_revisions,
     answer_state,
+    locked_answer_state,
+    locked_question_state,
     question_id_of_answer,
     question_revisions,
     question_state,
@@ -37,6 +39,8 @@ __all__ = [
     "get_question",
     "instruments_of",
     "list_questions",
+    "locked_answer_state",
+    "locked_question_state",
     "question_id_of_answer",
     "question_revisions",
     "question_state",

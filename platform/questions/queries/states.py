@@ -87,14 +87,13 @@ async def locked_question_state(question_id: int) -> QuestionState:
     return await _question(_LOCKED_QUESTION_STATE, question_id)
 
 
-async def locked_answer_state(answer_id: int) -> AnswerState:
-    """The answer's state with its question's row locked first; call inside the write's
+async def locked_answer_state(answer_id: int, question_id: int) -> AnswerState:
+    """The state of an answer of the question `question_id` (an answer never moves to
+    another question), the question's row locked first; call inside the write's
     transaction."""
-    state = await answer_state(answer_id)
-    if database.is_sqlite():
-        return state  # the transaction holds the write lock: nothing changes it meanwhile
-    await locked_question_state(state.question.id)
-    # Read again under the lock: the answer may have been hidden while this one waited.
+    if not database.is_sqlite():  # there the transaction holds the write lock already
+        await locked_question_state(question_id)
+    # Read under the lock: the answer may have been hidden while this write waited.
     return await answer_state(answer_id)
 
 
