@@ -79,7 +79,7 @@ class QuestionController(Controller):
             return serialization.encode(QuestionPageOut(items=items, next_cursor=next_cursor))
 
         # A page the read cache handed out before comes as the same tuple: its JSON is
-        # written once, not per request (encoding was two fifths of a cached page's time).
+        # written once, not per request (encoding is much of a cached page's time).
         body = await serialization.encoded_once(items, ("questions", last, sort), encode)
         # Bytes go out as they are; the annotation names the schema for the OpenAPI document.
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
