@@ -15,8 +15,8 @@ from fachaustausch import database
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.core.errors import NotFound
 from fachaustausch.core.ids import possible_id
-from fachaustausch.database.locking import for_update
 from fachaustausch.database.prepared import Param, Prepared
+from fachaustausch.database.row_lock import for_update
 from fachaustausch.questions import policy
 from fachaustausch.questions.models import EditorOut, RevisionOut
 from fachaustausch.questions.policy import AnswerState, QuestionState
