@@ -17,7 +17,7 @@ from fachaustausch.core.errors import DomainError, NotFound
 from fachaustausch.http.dependencies import Actor
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import AuditEntryOut
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
 # Session key of a newly created token's secret until the profile has shown it once.

@@ -14,7 +14,7 @@ from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.http.dependencies import Actor
 from fachaustausch.moderation import service as moderation
 from fachaustausch.moderation.models import FlagInput, FlagTargetOut, TargetType
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, read_form, validate
 from fachaustausch.web.moderation import safe_back

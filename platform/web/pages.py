@@ -10,9 +10,9 @@ from fachaustausch.accounts.policy import Role
 from fachaustausch.events import queries as events
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.questions.models import Sort
-from fachaustausch.questions.service import QuestionFilters
+from fachaustausch.questions.queries import QuestionFilters
 from fachaustausch.toolbox import queries as toolbox
 
 HOME_QUESTIONS = 5

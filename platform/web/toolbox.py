@@ -9,9 +9,9 @@ from litestar.response import Redirect, Template
 from fachaustausch.core.errors import NotFound
 from fachaustausch.events import queries as events
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.questions.models import Sort
-from fachaustausch.questions.service import QuestionFilters
+from fachaustausch.questions.queries import QuestionFilters
 from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox import upkeep
 
