@@ -66,8 +66,6 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
     """Any active member flags a post or a user; one open flag per member and target."""
     policy.ensure_flaggable_kind(data.target_type)
     policy.ensure_flag_text(data)
-    await _ensure_may_flag(actor, data.target_type, data.target_id)
-    ensure_anonymous({"text": data.text})
     mine = (
         (Flag.reporter == actor.id)
         & (Flag.target_type == data.target_type)
@@ -80,6 +78,9 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
     )
     try:
         async with database.transaction():
+            # Whether the target exists and the member may see it, as the report is stored.
+            await _ensure_may_flag(actor, data.target_type, data.target_id)
+            ensure_anonymous({"text": data.text})
             if counts_for_hiding:
                 # Reports on one post queue here, so each one counts the ones before it.
                 await targets.hidden_for_update(data.target_type, data.target_id)
