@@ -114,9 +114,9 @@ async def test_hiding_while_another_moderator_restores_leaves_a_consistent_log(
         assert len(log) == len(_won(results))
         assert log[0]["action"] == "hide"
         state = False
-        for row in log:
-            assert row["before"] == {"hidden": state}
-            state = row["after"]["hidden"]
+        for entry in log:
+            assert entry["before"] == {"hidden": state}
+            state = entry["after"]["hidden"]
         row = await Answer.select(Answer.hidden).where(Answer.id == answer_id).first().run()
         assert row == {"hidden": state}
 
