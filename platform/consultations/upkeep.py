@@ -6,7 +6,7 @@ The caller decides whether a change is allowed; these functions change the rows 
 the search document in step. They run in the caller's transaction: `database.transaction()`
 here only joins the one the caller has open, so the caller's checks, these writes and its
 audit row commit together. `hidden_for_update` locks the row on PostgreSQL
-(database.locking) for the check the caller makes before it writes."""
+(database.row_lock) for the check the caller makes before it writes."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from fachaustausch.consultations.tables import (
 from fachaustausch.core.ids import possible_id
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.database.links import move_links
-from fachaustausch.database.locking import for_update
+from fachaustausch.database.row_lock import for_update
 
 HideableKind = Literal["consultation", "consultation_post"]
 _TABLES: dict[str, Any] = {"consultation": Consultation, "consultation_post": ConsultationPost}

@@ -1,7 +1,7 @@
 """Moderator actions: validate, dispatch, audit, resolve.
 
 Every action but a registration decision is one transaction: the handler checks the
-target with its row locked (database.locking), dispatches the change to the domain that
+target with its row locked (database.row_lock), dispatches the change to the domain that
 owns the row, writes exactly one audit row with the state before and after, and the
 target's open flags are resolved. Two moderators acting on one target at once queue on
 the lock: the second sees what the first left and is refused if there is nothing left
@@ -14,7 +14,7 @@ from fachaustausch.accounts.policy import Principal, require_moderator
 from fachaustausch.core import clock
 from fachaustausch.core.errors import Conflict, NotFound
 from fachaustausch.core.ids import possible_id
-from fachaustausch.database.locking import for_update
+from fachaustausch.database.row_lock import for_update
 from fachaustausch.moderation import account_actions, content_actions, policy
 from fachaustausch.moderation.context import ActionContext, Handler, record
 from fachaustausch.moderation.models import Action, ActionInput, ActionResultOut, TargetType

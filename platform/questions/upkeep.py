@@ -8,7 +8,7 @@ version, the search document follows every visible change) and change the rows. 
 in the caller's transaction: `database.transaction()` here only joins the one the caller
 has open (a nested transaction is no new one), so the caller's checks, these writes and
 the caller's audit row commit together. The `*_for_update` reads lock the post on
-PostgreSQL (database.locking) for the checks the caller makes before it writes."""
+PostgreSQL (database.row_lock) for the checks the caller makes before it writes."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from fachaustausch.core.ids import possible_id
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.database.links import move_links
-from fachaustausch.database.locking import for_update
+from fachaustausch.database.row_lock import for_update
 from fachaustausch.questions.models import Status
 from fachaustausch.questions.tables import (
     Answer,
@@ -73,6 +73,7 @@ class AnswerSnapshot:
 async def question_for_update(question_id: int) -> QuestionSnapshot | None:
     if not possible_id(question_id):
         return None
+    # The question's row alone: PostgreSQL locks no row of a join's nullable side.
     row = (
         await for_update(
             Question.select(
@@ -83,13 +84,22 @@ async def question_for_update(question_id: int) -> QuestionSnapshot | None:
                 Question.locked,
                 Question.closed_reason,
                 Question.duplicate_of,
-                Question.cornerstone.slug.as_alias("cornerstone"),
+                Question.cornerstone,
             ).where(Question.id == question_id)
         )
         .first()
         .run()
     )
-    return QuestionSnapshot(**row) if row else None
+    if not row:
+        return None
+    cornerstone = (
+        await Cornerstone.select(Cornerstone.slug)
+        .where(Cornerstone.id == row["cornerstone"])
+        .first()
+        .run()
+    )
+    assert cornerstone is not None
+    return QuestionSnapshot(**{**row, "cornerstone": cornerstone["slug"]})
 
 
 async def answer_for_update(answer_id: int) -> AnswerSnapshot | None:
