@@ -22,10 +22,18 @@ from fachaustausch.consultations.tables import (
     PhaseTransition,
 )
 from fachaustausch.core.audit import AuditLog
+from fachaustausch.core.events import DomainEvent
 from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.database.context import current_engine
 from fachaustausch.database.piccolo_internals import route_tables
 from fachaustausch.moderation.tables import Flag
+from fachaustausch.notifications.tables import (
+    DigestRun,
+    MailOutbox,
+    Notification,
+    NotificationSetting,
+    TopicFollow,
+)
 from fachaustausch.questions.tables import (
     Answer,
     Comment,
@@ -73,6 +81,12 @@ APP_CONFIG = AppConfig(
         PhaseTransition,
         Flag,
         AuditLog,
+        DomainEvent,
+        Notification,
+        NotificationSetting,
+        TopicFollow,
+        MailOutbox,
+        DigestRun,
     ],
 )
 

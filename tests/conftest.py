@@ -68,6 +68,8 @@ def _settings(
         # The in-app search worker polls the database; tests that need it ask for it with
         # @pytest.mark.search_worker, so query counts elsewhere see only the request.
         search_worker_enabled=search_worker,
+        # Tests drain the notifications worker themselves (tests/notifications).
+        notifications_worker_enabled=False,
         # Tests marked `uncached` count the queries a request needs.
         read_cache_entries=Settings.model_fields["read_cache_entries"].default if read_cache else 0,
         # Every test starts an app; a frozen one would never be collected after its test,

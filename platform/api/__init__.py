@@ -12,6 +12,7 @@ from fachaustausch.api.moderation import (
     ModerationController,
     ToolboxUpkeepController,
 )
+from fachaustausch.api.notifications import NotificationController
 from fachaustausch.api.parameters import refuse_repeated_parameters
 from fachaustausch.api.privacy import check_personal_data
 from fachaustausch.api.questions import AnswerController, QuestionController
@@ -32,6 +33,7 @@ api_router = Router(
         check_personal_data,
         FlagController,
         ToolboxUpkeepController,
+        NotificationController,
     ],
     middleware=[refuse_repeated_parameters],
 )

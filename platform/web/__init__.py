@@ -8,6 +8,11 @@ from fachaustausch.web.consultations import ConsultationPages
 from fachaustausch.web.credentials import CredentialPages, RecoveryPages
 from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
+from fachaustausch.web.notifications import (
+    NotificationPages,
+    NotificationSettingsPages,
+    unread_middleware,
+)
 from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
 from fachaustausch.web.search import SearchPages
@@ -31,7 +36,11 @@ web_router = Router(
         AnswerPages,
         SearchPages,
         ConsultationPages,
+        NotificationPages,
+        NotificationSettingsPages,
     ],
+    # The header of every page shows the unread notifications.
+    middleware=[unread_middleware],
     include_in_schema=False,
 )
 

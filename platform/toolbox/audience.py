@@ -1,0 +1,14 @@
+"""Instruments and cornerstones by slug, for following them (notifications): read-only."""
+
+from __future__ import annotations
+
+from fachaustausch.toolbox.tables import Cornerstone, Instrument
+
+
+async def topic(topic_type: str, slug: str) -> tuple[int, str] | None:
+    """The id and title of the instrument or cornerstone `slug`, or None."""
+    table = {"instrument": Instrument, "cornerstone": Cornerstone}.get(topic_type)
+    if table is None:
+        return None
+    row = await table.select(table.id, table.title).where(table.slug == slug).first().run()
+    return (int(row["id"]), str(row["title"])) if row else None
