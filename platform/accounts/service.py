@@ -37,7 +37,7 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
 from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
-from fachaustausch.core import audit, clock
+from fachaustausch.core import audit, clock, events
 from fachaustausch.core.errors import (
     Conflict,
     DomainError,
@@ -47,6 +47,7 @@ from fachaustausch.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.ids import possible_id
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared
@@ -255,7 +256,7 @@ async def register(
         async with database.transaction():
             exists = await User.exists().where(User.email == data.email).run()
             if not exists:
-                await User.insert(
+                rows = await User.insert(
                     User(
                         email=data.email,
                         display_name=data.display_name,
@@ -265,6 +266,7 @@ async def register(
                         password_hash=password_hash,
                     )
                 ).run()
+                await events.record(EventKind.registration_created, "user", rows[0]["id"], None)
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # A concurrent registration of the same address won the race (the unique index
         # caught it): the same answer as for any existing account.
@@ -419,6 +421,7 @@ async def approve_registration(actor: Principal, user_id: int, settings: Setting
             before={"status": "pending"},
             after={"status": "active", "email": user["email"]},
         )
+        await events.record(EventKind.registration_approved, "user", user_id, actor.id)
     await send_mail(
         settings,
         user["email"],

@@ -47,8 +47,9 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
-from fachaustausch.core import clock
+from fachaustausch.core import clock, events
 from fachaustausch.core.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
@@ -505,7 +506,9 @@ async def join(actor: Principal, consultation_id: int, role: Role = Role.advisor
 ONE_FACILITATOR = "Diese Fallberatung hat bereits eine Gesprächsleitung."
 
 
-async def _add_participant(state: State, user_id: int, role: Role) -> None:
+async def _add_participant(
+    state: State, user_id: int, role: Role, invited_by: int | None = None
+) -> None:
     if role is Role.facilitator and state.has_facilitator:
         raise Conflict(ONE_FACILITATOR)
     if role is Role.case_giver:
@@ -522,6 +525,8 @@ async def _add_participant(state: State, user_id: int, role: Role) -> None:
             await Participant.insert(
                 Participant(consultation=state.id, user=user_id, role=role)
             ).run()
+            if invited_by is not None:
+                await events.record(EventKind.consultation_invited, "consultation", state.id, invited_by, user_id=user_id)  # noqa: E501 # fmt: skip
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # Another request raced this one past the checks: the same person again (a double
         # click), or someone else joining as facilitator at the same moment (one
@@ -550,7 +555,7 @@ async def invite(actor: Principal, consultation_id: int, user_id: int, role: Rol
         raise InvalidInput.for_field(
             "user_id", "Dieses Konto gibt es nicht oder es ist nicht aktiv."
         )
-    await _add_participant(state, user_id, role)
+    await _add_participant(state, user_id, role, invited_by=actor.id)
 
 
 def _ensure_participant(actor: Principal, state: State) -> Role:
@@ -598,6 +603,7 @@ async def post(actor: Principal, consultation_id: int, kind: PostKind, body: str
                 body_html=body_html,
             )
         ).run()
+        await events.record(EventKind.consultation_post_created, "consultation_post", rows[0]["id"], actor.id)  # noqa: E501 # fmt: skip
     return int(rows[0]["id"])
 
 
@@ -698,6 +704,7 @@ async def advance(actor: Principal, consultation_id: int) -> Phase:
                 consultation=consultation_id, from_phase=state.phase, to_phase=target, by=actor.id
             )
         ).run()
+        await events.record(EventKind.consultation_phase_changed, "consultation", consultation_id, actor.id, phase=target.value)  # noqa: E501 # fmt: skip
         if target is Phase.closed:
             # A closed consultation becomes a searchable knowledge item.
             await enqueue(EntityType.consultation, consultation_id)

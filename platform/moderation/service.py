@@ -31,9 +31,10 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import User, UserInstrument
 from fachaustausch.consultations.tables import Consultation, ConsultationPost, Participant
-from fachaustausch.core import audit, clock
+from fachaustausch.core import audit, clock, events
 from fachaustausch.core.audit import AuditLog
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
@@ -199,6 +200,7 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
             ).run()
             if data.reason is FlagReason.personal_data and data.target_type in _HIDEABLE:
                 await _auto_hide(data.target_type, data.target_id)
+            await events.record(EventKind.flag_created, "flag", rows[0]["id"], actor.id, target_type=data.target_type.value, target_id=data.target_id)  # noqa: E501 # fmt: skip
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # A second request of the same report raced this one past the check.
         raise Conflict(already) from None
@@ -284,6 +286,7 @@ async def _auto_hide(target_type: TargetType, target_id: int) -> None:
             after={"hidden": True},
         )
         await _after_visibility_change(target_type, target_id)
+        await events.record(EventKind.content_hidden, target_type.value, target_id, None, reason=AUTO_HIDE_REASON)  # noqa: E501 # fmt: skip
 
 
 # --- the queue ---------------------------------------------------------------------------------
@@ -487,6 +490,7 @@ async def _set_hidden(ctx: _Context, hidden: bool) -> str:
     )
     await _record(ctx, {"hidden": before["hidden"]}, {"hidden": hidden})
     await _after_visibility_change(data.target_type, data.target_id)
+    await events.record(EventKind.content_hidden if hidden else EventKind.content_restored, data.target_type.value, data.target_id, ctx.actor.id, reason=data.reason.strip())  # noqa: E501 # fmt: skip
     return f"{data.target_type.label} ist jetzt {'ausgeblendet' if hidden else 'wieder sichtbar'}."
 
 

@@ -18,8 +18,9 @@ from piccolo.query.functions.aggregate import Count, Sum
 from fachaustausch import database
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority, UserInstrument
-from fachaustausch.core import clock
+from fachaustausch.core import clock, events
 from fachaustausch.core.errors import FieldError, InvalidInput, NotFound
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.ids import possible_id
 from fachaustausch.core.keyset import Position
 from fachaustausch.core.markdown import render, render_plain
@@ -813,6 +814,7 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
         # Askers follow their own question.
         await Follow.insert(Follow(user=actor.id, question=question_id)).run()
         await enqueue(EntityType.question, question_id)
+        await events.record(EventKind.question_created, "question", question_id, actor.id)
     return question_id
 
 
@@ -972,6 +974,7 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
         )
         await _refresh_question(question_id)
         await enqueue(EntityType.question, question_id)
+        await events.record(EventKind.answer_created, "answer", rows[0]["id"], actor.id)
     return int(rows[0]["id"])
 
 
@@ -1028,6 +1031,7 @@ async def accept(actor: Principal, answer_id: int) -> None:
             .run()
         )
         await enqueue(EntityType.question, qid)
+        await events.record(EventKind.answer_accepted, "answer", answer_id, actor.id)
 
 
 _MY_VOTE = Prepared(
@@ -1131,6 +1135,7 @@ async def comment(
             .run()
         )
         await enqueue(EntityType.question, question.id)
+        await events.record(EventKind.comment_created, "comment", rows[0]["id"], actor.id)
     return int(rows[0]["id"])
 
 
