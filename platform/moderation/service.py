@@ -200,7 +200,7 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
             ).run()
             if data.reason is FlagReason.personal_data and data.target_type in _HIDEABLE:
                 await _auto_hide(data.target_type, data.target_id)
-            await events.record(EventKind.flag_created, "flag", rows[0]["id"], actor.id, target_type=data.target_type.value, target_id=data.target_id)  # noqa: E501 # fmt: skip
+            await events.record(EventKind.flag_created, "flag", rows[0]["id"], actor.id, flagged_type=data.target_type.value, flagged_id=data.target_id)  # noqa: E501 # fmt: skip
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # A second request of the same report raced this one past the check.
         raise Conflict(already) from None
