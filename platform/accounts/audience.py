@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from piccolo.columns.combination import WhereRaw
 
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
@@ -53,3 +56,59 @@ async def moderators() -> list[int]:
         .run()
     )
     return [int(r["id"]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Handle:
+    id: int
+    handle: str
+    display_name: str
+    authority_name: str
+
+
+def _handle(row: dict[str, Any]) -> Handle:
+    return Handle(row["id"], row["handle"], row["display_name"], row["authority_name"])
+
+
+_HANDLE_COLUMNS = (
+    User.id,
+    User.handle,
+    User.display_name,
+    User.authority.name.as_alias("authority_name"),
+)
+
+
+async def by_handles(handles: Iterable[str]) -> dict[str, Handle]:
+    """The active accounts with these handles (lowercase), by handle."""
+    wanted = sorted(set(handles))
+    if not wanted:
+        return {}
+    rows = (
+        await User.select(*_HANDLE_COLUMNS)
+        .where(User.handle.is_in(wanted) & (User.status == AccountStatus.active))
+        .run()
+    )
+    return {r["handle"]: _handle(r) for r in rows}
+
+
+async def suggest(text: str, limit: int) -> list[Handle]:
+    """Active accounts whose handle starts with `text` or whose name contains it."""
+    escaped = text.replace("\\", "").replace("%", "").replace("_", "")
+    if not escaped:
+        return []
+    rows = (
+        await User.select(*_HANDLE_COLUMNS)
+        .where(
+            (User.status == AccountStatus.active)
+            & User.handle.is_not_null()
+            & (
+                User.handle.like(f"{escaped.lower()}%")
+                # LOWER on both engines: SQLite has no ILIKE, PostgreSQL's LIKE is exact.
+                | WhereRaw("LOWER(app_user.display_name) LIKE {}", f"%{escaped.lower()}%")
+            )
+        )
+        .order_by(User.handle)
+        .limit(limit)
+        .run()
+    )
+    return [_handle(r) for r in rows]

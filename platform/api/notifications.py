@@ -13,9 +13,11 @@ from fachaustausch.api.openapi import errors
 from fachaustausch.core.keyset import Position
 from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.http.pagination import decode_position, encode_position
+from fachaustausch.notifications import mentioning
 from fachaustausch.notifications import service as notifications
 from fachaustausch.notifications.models import (
     InboxOut,
+    MentionSuggestionOut,
     ReadInput,
     ReadResultOut,
     SettingsInput,
@@ -26,6 +28,7 @@ Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 Cursor = Annotated[str | None, QueryParameter(pattern=r"^[A-Za-z0-9_=.-]+$", max_length=500)]
 TopicType = Literal["instrument", "cornerstone"]
 Slug = Annotated[str, QueryParameter(pattern=r"^[a-z0-9-]+$", max_length=120)]
+Query = Annotated[str, QueryParameter(max_length=40)]
 ORDER = "newest"
 
 
@@ -87,3 +90,13 @@ class NotificationController(Controller):
         self, actor: Actor, topic_type: FromPath[TopicType], slug: FromPath[str]
     ) -> None:
         await notifications.set_following(actor, topic_type, slug, False)
+
+    @get("/mention-suggestions", operation_id="suggestMentions")
+    async def suggest(self, actor: Actor, q: Query = "") -> list[MentionSuggestionOut]:
+        """People to mention while `@…` is typed: handle prefix or part of the name."""
+        return [
+            MentionSuggestionOut(
+                handle=p.handle, display_name=p.display_name, authority_name=p.authority_name
+            )
+            for p in await mentioning.suggestions(q)
+        ]

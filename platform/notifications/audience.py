@@ -14,6 +14,7 @@ from fachaustausch.consultations import audience as consultations
 from fachaustausch.consultations.phases import Phase
 from fachaustausch.core.events import EventKind
 from fachaustausch.notifications.kinds import Kind
+from fachaustausch.notifications.mentioning import mentioned_users
 from fachaustausch.notifications.tables import TopicFollow
 from fachaustausch.questions import audience as questions
 
@@ -62,6 +63,14 @@ def target_url(target_type: str, target_id: int, topic_type: str, topic_id: int)
     return "/"
 
 
+async def _mentioned(text: str, actor_id: int | None, title: str, exp: Expansion) -> None:
+    """Mentions come first: a person both mentioned and following hears of the mention.
+    Who may not see the target is dropped later, like every recipient."""
+    users = await mentioned_users(text)
+    if users:
+        exp.add(set(users), Kind.mention, f"{await _name(actor_id)} hat Sie erwähnt: „{title}“")
+
+
 async def _name(user_id: int | None) -> str:
     if user_id is None:
         return "Jemand"
@@ -76,6 +85,7 @@ async def _question_created(event: dict[str, Any]) -> Expansion | None:
         return None
     title = post.question_title
     exp = Expansion("question", post.id, "question", post.id, title, lambda _u: post.visible)
+    await _mentioned(post.body, event["actor_id"], title, exp)
     exp.add(
         set(await questions.routed_to(post.id)),
         Kind.routed_question,
@@ -103,6 +113,7 @@ async def _answer_created(event: dict[str, Any]) -> Expansion | None:
         return None
     title = post.question_title
     exp = Expansion("answer", post.id, "question", post.question_id, title, lambda _u: post.visible)
+    await _mentioned(post.body, event["actor_id"], title, exp)
     exp.add(
         set(await questions.followers(post.question_id)),
         Kind.new_answer,
@@ -119,6 +130,7 @@ async def _comment_created(event: dict[str, Any]) -> Expansion | None:
     exp = Expansion(
         "comment", post.id, "question", post.question_id, title, lambda _u: post.visible
     )
+    await _mentioned(post.body, event["actor_id"], title, exp)
     if post.answer_author_id is not None:
         exp.add(
             {post.answer_author_id}, Kind.comment, f"Neuer Kommentar zu Ihrer Antwort auf „{title}“"
@@ -175,6 +187,7 @@ async def _consultation(event: dict[str, Any]) -> Expansion | None:
             f"Die Fallberatung „{title}“ ist jetzt in der Phase „{phase}“",
         )
     elif post is not None:
+        await _mentioned(post.body, event["actor_id"], title, exp)
         phase = Phase(post.phase).label
         exp.add(
             case.participant_ids,

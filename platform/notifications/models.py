@@ -64,3 +64,9 @@ class SettingsInput(Strict):
 
 class ReadResultOut(BaseModel):
     unread: int
+
+
+class MentionSuggestionOut(BaseModel):
+    handle: str
+    display_name: str
+    authority_name: str

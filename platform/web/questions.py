@@ -23,6 +23,7 @@ from fachaustausch.core.markdown import render
 from fachaustausch.core.schemas import MAX_INSTRUMENTS
 from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.http.pagination import CursorCodec, decode_position, encode_position
+from fachaustausch.notifications import mentioning
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -370,7 +371,7 @@ class QuestionPages(Controller):
     # --- asking -------------------------------------------------------------------------------
 
     async def _ask_page(
-        self, form: Form[Any], preview: dict[str, str] | None = None, status_code: int = 200
+        self, form: Form[Any], preview: dict[str, Any] | None = None, status_code: int = 200
     ) -> Template:
         model_sites = await accounts.list_authorities(kind=AuthorityKind.model_site)
         return Template(
@@ -401,6 +402,7 @@ class QuestionPages(Controller):
             preview = {
                 "title": " ".join(str(values.get("title", "")).split()),
                 "html": render(str(values.get("body", ""))),
+                "mentions": await mentioning.preview(str(values.get("body", ""))),
             }
             return await self._ask_page(Form(values=values), preview=preview)
         data, form = _validate(QuestionInput, values)
