@@ -115,7 +115,16 @@ async def open_notification(viewer: Principal, notification_id: int) -> str:
 
 
 async def mark_topic_read(viewer: Principal, topic_type: str, topic_id: int) -> None:
-    """Opening a question or consultation marks its notifications read."""
+    """Opening a question or consultation marks its notifications read. Most openings
+    find nothing unread: then no write transaction is begun."""
+    unread = (
+        _mine(viewer)
+        & Notification.read_at.is_null()
+        & (Notification.topic_type == topic_type)
+        & (Notification.topic_id == topic_id)
+    )
+    if not await Notification.exists().where(unread).run():
+        return
     async with database.transaction():
         await (
             Notification.update({Notification.read_at: clock.now()})
@@ -239,3 +248,8 @@ async def set_following(viewer: Principal, topic_type: str, slug: str, follow: b
             .on_conflict(target=(TopicFollow.user_id, TopicFollow.topic_type, TopicFollow.topic_id))
             .run()
         )
+
+
+async def following_slugs(viewer: Principal, topic_type: str, slugs: Sequence[str]) -> set[str]:
+    """Which of these instruments or cornerstones the viewer follows."""
+    return {slug for slug in slugs if await is_following(viewer, topic_type, slug)}

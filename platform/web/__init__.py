@@ -11,7 +11,8 @@ from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.notifications import (
     NotificationPages,
     NotificationSettingsPages,
-    unread_middleware,
+    remember_viewer,
+    unread_count_into_page,
 )
 from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
@@ -40,7 +41,8 @@ web_router = Router(
         NotificationSettingsPages,
     ],
     # The header of every page shows the unread notifications.
-    middleware=[unread_middleware],
+    middleware=[remember_viewer],
+    after_request=unread_count_into_page,
     include_in_schema=False,
 )
 

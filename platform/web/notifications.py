@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
-from litestar.enums import ScopeType
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, ServerSentEvent, Template
 from litestar.response.sse import ServerSentEventMessage
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from fachaustausch.accounts.policy import Principal
 from fachaustausch.core.errors import InvalidInput
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
@@ -24,16 +25,29 @@ from fachaustausch.notifications.kinds import DELIVERY_LABELS, Delivery, Kind
 from fachaustausch.web.forms import read_form
 
 UNREAD_KEY = "notifications_unread"
+_viewer: ContextVar[Principal | None] = ContextVar("notifications_viewer", default=None)
 
 
-def unread_middleware(app: ASGIApp) -> ASGIApp:
-    """Puts the signed-in viewer's unread count where the header of every page reads it."""
+async def unread_count_into_page(response: Response[Any]) -> Response[Any]:
+    """Gives every page the signed-in viewer's unread count for its header. After the
+    handler, so a page that marked notifications read shows the count after it."""
+    if isinstance(response, Template):
+        viewer = _viewer.get()
+        if viewer is not None:
+            response.context[UNREAD_KEY] = await notifications.unread_count(viewer)
+    return response
+
+
+def remember_viewer(app: ASGIApp) -> ASGIApp:
+    """Keeps who is signed in for `unread_count_into_page`, which sees only the response."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         user = scope.get("user")
-        if scope["type"] == ScopeType.HTTP and scope["method"] == "GET" and user is not None:
-            scope[UNREAD_KEY] = await notifications.unread_count(user)  # type: ignore[literal-required]
-        await app(scope, receive, send)
+        token = _viewer.set(user if isinstance(user, Principal) else None)
+        try:
+            await app(scope, receive, send)
+        finally:
+            _viewer.reset(token)
 
     return middleware
 
@@ -159,4 +173,9 @@ class NotificationSettingsPages(Controller):
         return Redirect("/profil/benachrichtigungen")
 
 
-__all__ = ["NotificationPages", "NotificationSettingsPages", "unread_middleware"]
+__all__ = [
+    "NotificationPages",
+    "NotificationSettingsPages",
+    "remember_viewer",
+    "unread_count_into_page",
+]

@@ -24,6 +24,7 @@ from fachaustausch.core.schemas import MAX_INSTRUMENTS
 from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.http.pagination import CursorCodec, decode_position, encode_position
 from fachaustausch.notifications import mentioning
+from fachaustausch.notifications import service as notifications
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -424,9 +425,11 @@ class QuestionPages(Controller):
         self, request: AnyRequest, actor: Actor, question_id: FromPath[int]
     ) -> Template:
         kept = drafts.restored(request)
-        return await _question_page(
+        page = await _question_page(
             actor, question_id, {"answer": Form(values=kept)} if kept else None
         )
+        await notifications.mark_topic_read(actor, "question", question_id)
+        return page
 
     @post("/{question_id:int}/antworten")
     async def answer(

@@ -157,3 +157,29 @@ async def test_following_an_instrument_from_its_page(client: ApiClient, settings
     await ask_question(await make_user(Role.member))
     await drain(settings)
     assert [i["kind"] for i in (await inbox(client, member))["items"]] == ["followed_topic"]
+
+
+async def test_the_toolbox_pages_offer_following(client: ApiClient) -> None:
+    client.logout_local()
+    await client.login(await make_user(Role.member))
+    page = await client.get("/werkzeugkoffer/terminsystem")
+    assert "Folgen<span" in page.text
+    await client.post(
+        "/benachrichtigungen/folgen",
+        data={"art": "instrument", "slug": "terminsystem", "folgen": "ja"},
+    )
+    assert "Nicht mehr folgen<span" in (await client.get("/werkzeugkoffer/terminsystem")).text
+    overview = await client.get("/werkzeugkoffer")
+    assert overview.text.count('name="art" value="cornerstone"') == 5
+
+
+async def test_opening_the_question_marks_its_notifications_read(
+    client: ApiClient, settings: Settings
+) -> None:
+    asker, question_id = await _answered(settings, 2)
+    client.logout_local()
+    await client.login(asker)  # type: ignore[arg-type]
+    assert "data-unread-count>2</span>" in (await client.get("/fragen")).text
+    page = await client.get(f"/fragen/{question_id}")
+    assert "data-unread-count>0</span>" in page.text
+    assert (await client.get(API)).json()["unread"] == 0
