@@ -12,3 +12,12 @@ async def topic(topic_type: str, slug: str) -> tuple[int, str] | None:
         return None
     row = await table.select(table.id, table.title).where(table.slug == slug).first().run()
     return (int(row["id"]), str(row["title"])) if row else None
+
+
+async def topic_ids(topic_type: str, slugs: list[str]) -> dict[str, int]:
+    """The ids of these instruments or cornerstones, by slug (unknown slugs are left out)."""
+    table = {"instrument": Instrument, "cornerstone": Cornerstone}.get(topic_type)
+    if table is None or not slugs:
+        return {}
+    rows = await table.select(table.id, table.slug).where(table.slug.is_in(slugs)).run()
+    return {str(r["slug"]): int(r["id"]) for r in rows}
