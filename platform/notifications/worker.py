@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from fachaustausch.notifications import digests, fanout, outbox
@@ -18,7 +18,7 @@ from fachaustausch.settings import Settings
 log = logging.getLogger(__name__)
 
 # Told who has new notifications (the live unread count).
-Publish = Callable[[set[int]], None]
+Publish = Callable[[Iterable[int]], Awaitable[None]]
 
 
 @dataclass
@@ -50,7 +50,7 @@ class NotificationWorker:
         try:
             done.events, touched = await fanout.expand_pending(self.settings)
             if touched and self.publish is not None:
-                self.publish(touched)
+                await self.publish(touched)
             done.digests = await digests.produce_due(self.settings)
             done.mails = await outbox.send_due(self.transport)
         except asyncio.CancelledError:
