@@ -91,7 +91,7 @@ async def _question_created(event: dict[str, Any]) -> Expansion | None:
         Kind.routed_question,
         f"Neue Frage für Sie: „{title}“",
     )
-    followed = (TopicFollow.topic_type == "cornerstone") & (
+    followed: Any = (TopicFollow.topic_type == "cornerstone") & (
         TopicFollow.topic_id == tags.cornerstone_id
     )
     if tags.instrument_ids:

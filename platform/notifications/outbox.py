@@ -15,7 +15,7 @@ import logging
 from datetime import timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
-from typing import Any, cast
+from typing import Any
 
 from fachaustausch.core import clock
 from fachaustausch.notifications.smtp import DeliveryFailed, Transport
@@ -50,7 +50,7 @@ async def enqueue(user_id: int, message: EmailMessage, notification_ids: list[in
 
 
 def _parse(text: str) -> EmailMessage:
-    return cast(EmailMessage, message_from_string(text, policy=policy.default))
+    return message_from_string(text, policy=policy.default)
 
 
 async def _still_visible(row: dict[str, Any]) -> bool:
