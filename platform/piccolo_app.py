@@ -26,6 +26,13 @@ from fachaustausch.core.events import DomainEvent
 from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.database.context import current_engine
 from fachaustausch.database.piccolo_internals import route_tables
+from fachaustausch.events.tables import (
+    Event,
+    EventInstrument,
+    FeedToken,
+    ProgrammeItem,
+    Registration,
+)
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.notifications.tables import (
     DigestRun,
@@ -87,6 +94,11 @@ APP_CONFIG = AppConfig(
         TopicFollow,
         MailOutbox,
         DigestRun,
+        Event,
+        EventInstrument,
+        ProgrammeItem,
+        Registration,
+        FeedToken,
     ],
 )
 

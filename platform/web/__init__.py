@@ -6,6 +6,7 @@ from fachaustausch.web.account import AccountPages
 from fachaustausch.web.auth import AuthPages
 from fachaustausch.web.consultations import ConsultationPages
 from fachaustausch.web.credentials import CredentialPages, RecoveryPages
+from fachaustausch.web.events import EventPages
 from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.notifications import (
@@ -39,6 +40,7 @@ web_router = Router(
         ConsultationPages,
         NotificationPages,
         NotificationSettingsPages,
+        EventPages,
     ],
     # The header of every page shows the unread notifications.
     middleware=[remember_viewer],
