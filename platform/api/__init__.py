@@ -13,6 +13,7 @@ from fachaustausch.api.moderation import (
     ModerationController,
     ToolboxUpkeepController,
 )
+from fachaustausch.api.notifications import NotificationController
 from fachaustausch.api.parameters import refuse_repeated_parameters
 from fachaustausch.api.privacy import check_personal_data
 from fachaustausch.api.questions import AnswerController, QuestionController
@@ -33,6 +34,7 @@ api_router = Router(
         check_personal_data,
         FlagController,
         ToolboxUpkeepController,
+        NotificationController,
         EventController,
         CalendarFeedController,
     ],
