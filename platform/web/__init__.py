@@ -9,6 +9,7 @@ from fachaustausch.web.credentials import CredentialPages, RecoveryPages
 from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.pages import HomePage, InfoPages
+from fachaustausch.web.people import PeoplePages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
 from fachaustausch.web.search import SearchPages
 from fachaustausch.web.toolbox import ToolboxPages
@@ -31,6 +32,7 @@ web_router = Router(
         AnswerPages,
         SearchPages,
         ConsultationPages,
+        PeoplePages,
     ],
     include_in_schema=False,
 )

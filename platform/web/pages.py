@@ -13,6 +13,7 @@ from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import Sort
 from fachaustausch.questions.service import QuestionFilters
 from fachaustausch.toolbox import service as toolbox
+from fachaustausch.web.people import map_view
 
 HOME_QUESTIONS = 5
 
@@ -67,5 +68,6 @@ class HomePage(Controller):
                 "newest": newest,
                 "unanswered": unanswered,
                 "for_me": for_me,
+                "network": await map_view("start-map"),
             },
         )

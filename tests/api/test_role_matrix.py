@@ -82,6 +82,13 @@ async def _request(caller: Caller, route: str) -> Any:
             return await c.get("/api/v1/authorities")
         case "GET /authorities?kind&land":
             return await c.get("/api/v1/authorities", params={"kind": "partner", "land": "Hessen"})
+        case "GET /authorities/{slug}":
+            return await c.get("/api/v1/authorities/weimar")
+        case "GET /people?q":
+            return await c.get("/api/v1/people", params={"q": "person"})
+        case "GET /people/{handle}":
+            await make_user(display_name="Ziel Person")
+            return await c.get("/api/v1/people/ziel.person")
         case "GET /cornerstones":
             return await c.get("/api/v1/cornerstones")
         case "GET /instruments":
@@ -135,6 +142,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "DELETE /tokens/{id}": _account(204),
     "GET /authorities": _account(200),
     "GET /authorities?kind&land": _account(200),
+    "GET /authorities/{slug}": _account(200),
+    "GET /people?q": _account(200),
+    "GET /people/{handle}": _account(200),
     "GET /cornerstones": _account(200),
     "GET /instruments": _account(200),
     "GET /instruments?cornerstone": _account(200),
@@ -185,6 +195,9 @@ async def test_matrix_routes_exist(app: Any) -> None:
         "/api/v1/tokens",
         "/api/v1/tokens/{token_id:int}",
         "/api/v1/authorities",
+        "/api/v1/authorities/{slug:str}",
+        "/api/v1/people",
+        "/api/v1/people/{handle:str}",
         "/api/v1/cornerstones",
         "/api/v1/instruments",
         "/api/v1/instruments/{slug:str}",
