@@ -54,7 +54,6 @@ from fachaustausch.database.prepared import Param, Prepared
 from fachaustausch.notifications.mail import send_mail
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.settings import Settings
-from fachaustausch.toolbox.tables import Instrument
 
 # A concurrent insert of the same name can take the handle first: then the insert is retried.
 HANDLE_ATTEMPTS = 10
@@ -349,21 +348,6 @@ async def create_user(
             if not is_handle_collision(error) or attempt + 1 == HANDLE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-async def set_expertise(user_id: int, instrument_slugs: list[str]) -> None:
-    async with database.transaction():
-        ids = (
-            await Instrument.select(Instrument.id)
-            .where(Instrument.slug.is_in(instrument_slugs or [""]))
-            .output(as_list=True)
-            .run()
-        )
-        await UserInstrument.delete().where(UserInstrument.user == user_id).run()
-        if ids:
-            await UserInstrument.insert(
-                *(UserInstrument(user=user_id, instrument=i) for i in ids)
-            ).run()
 
 
 async def pending_registrations(actor: Principal) -> list[PendingRegistrationOut]:

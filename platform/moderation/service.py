@@ -18,18 +18,17 @@ import asyncpg
 from piccolo.columns.combination import WhereRaw
 
 from fachaustausch import database
+from fachaustausch.accounts import administration
 from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts.administration import Person
 from fachaustausch.accounts.policy import (
     AccountStatus,
-    AuthorityKind,
     PersonAction,
     Principal,
-    Role,
     check_action_on_person,
-    check_role_for_authority,
     require_moderator,
 )
-from fachaustausch.accounts.tables import User, UserInstrument
+from fachaustausch.accounts.tables import User
 from fachaustausch.consultations.tables import Consultation, ConsultationPost, Participant
 from fachaustausch.core import audit, clock
 from fachaustausch.core.audit import AuditLog
@@ -65,7 +64,6 @@ from fachaustausch.questions import visibility
 from fachaustausch.questions.models import QuestionEdit
 from fachaustausch.questions.tables import Answer, Comment, Question, Revision
 from fachaustausch.settings import Settings
-from fachaustausch.toolbox.tables import Instrument
 
 # Three members independently reporting personal data hide the post at once.
 AUTO_HIDE_FLAGS = 3
@@ -683,20 +681,30 @@ async def _registration(ctx: _Context, approve: bool) -> str:
     return "Die Registrierung ist abgelehnt."
 
 
+async def _person(ctx: _Context) -> Person:
+    """The account acted on, locked until the action's transaction ends."""
+    person = await administration.person_for_update(ctx.data.target_id)
+    if person is None:
+        if ctx.data.target_id > MAX_ID:
+            raise NotFound("Dieser Eintrag existiert nicht.")
+        raise NotFound(f"{TargetType.user.label} Nr. {ctx.data.target_id} gibt es nicht.")
+    return person
+
+
 async def _set_status(ctx: _Context, suspend: bool) -> str:
     data = ctx.data
     _only(data, TargetType.user)
     if suspend:
         _require_reason(data)
-    before = await _target_row(TargetType.user, data.target_id, User.status, User.role)
+    person = await _person(ctx)
     action = PersonAction.suspend if suspend else PersonAction.reactivate
-    check_action_on_person(ctx.actor, action, data.target_id, Role(before["role"]))
+    check_action_on_person(ctx.actor, action, data.target_id, person.role)
     wanted = AccountStatus.suspended if suspend else AccountStatus.active
     expected = AccountStatus.active if suspend else AccountStatus.suspended
-    if before["status"] != expected:
+    if person.status != expected:
         raise Conflict("Das Konto ist nicht aktiv." if suspend else "Das Konto ist nicht gesperrt.")
-    await User.update({User.status: wanted}).where(User.id == data.target_id).run()
-    await _record(ctx, {"status": before["status"]}, {"status": wanted.value})
+    await administration.set_status(data.target_id, wanted)
+    await _record(ctx, {"status": person.status.value}, {"status": wanted.value})
     return (
         "Das Konto ist gesperrt; seine Beiträge bleiben."
         if suspend
@@ -709,52 +717,12 @@ async def _set_role(ctx: _Context) -> str:
     _only(data, TargetType.user)
     if data.role is None:
         raise InvalidInput.for_field("role", "Bitte wählen Sie eine Rolle.")
-    row = await _target_row(
-        TargetType.user,
-        data.target_id,
-        User.role,
-        User.authority.kind.as_alias("kind"),
-    )
-    check_action_on_person(
-        ctx.actor, PersonAction.set_role, data.target_id, Role(row["role"]), data.role
-    )
-    problem = check_role_for_authority(data.role, AuthorityKind(row["kind"]))
-    if problem:
-        raise InvalidInput.for_field("role", problem)
-    before_expertise = sorted(
-        await UserInstrument.select(UserInstrument.instrument.slug.as_alias("slug"))
-        .where(UserInstrument.user == data.target_id)
-        .output(as_list=True)
-        .run()
-    )
-    expertise = before_expertise if data.expertise is None else sorted(set(data.expertise))
-    if data.role is not Role.expert:
-        expertise = []
-    if expertise:
-        known = (
-            await Instrument.select(Instrument.slug)
-            .where(Instrument.slug.is_in(expertise))
-            .output(as_list=True)
-            .run()
-        )
-        unknown = sorted(set(expertise) - set(known))
-        if unknown:
-            raise InvalidInput.for_field("expertise", f"Unbekanntes Instrument: {unknown[0]}")
-    await User.update({User.role: data.role}).where(User.id == data.target_id).run()
-    await UserInstrument.delete().where(UserInstrument.user == data.target_id).run()
-    if expertise:
-        ids = (
-            await Instrument.select(Instrument.id)
-            .where(Instrument.slug.is_in(expertise))
-            .output(as_list=True)
-            .run()
-        )
-        await UserInstrument.insert(
-            *(UserInstrument(user=data.target_id, instrument=i) for i in ids)
-        ).run()
+    person = await _person(ctx)
+    check_action_on_person(ctx.actor, PersonAction.set_role, data.target_id, person.role, data.role)
+    expertise = await administration.set_role(data.target_id, data.role, data.expertise)
     await _record(
         ctx,
-        {"role": row["role"], "expertise": before_expertise},
+        {"role": person.role.value, "expertise": person.expertise},
         {"role": data.role.value, "expertise": expertise},
     )
     return f"Die Rolle ist jetzt „{data.role.label}“."
