@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
-from litestar.params import PathParameter, QueryParameter
+from litestar import Controller, get, patch
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from fachaustausch.accounts import people
 from fachaustausch.accounts.people_models import PeoplePage, PersonProfileOut
+from fachaustausch.accounts.stewardship import PersonChange, change_person
 from fachaustausch.api.directory import NO_CONTROL_CHARACTERS, SLUG_PATTERN
 from fachaustausch.api.openapi import errors
 from fachaustausch.http.dependencies import Actor
@@ -49,3 +50,13 @@ class PeopleController(Controller):
     @get("/{handle:str}", operation_id="getPerson", responses=errors(404))
     async def person(self, actor: Actor, handle: Handle) -> PersonProfileOut:
         return await people.get_person(actor, handle)
+
+    @patch("/{handle:str}", operation_id="changePerson", responses=errors(403, 404, 409, 422))
+    async def change(
+        self, actor: Actor, handle: Handle, data: JSONBody[PersonChange]
+    ) -> PersonProfileOut:
+        """For the moderation: role, expertise (experts only), authority, and `status`
+        `suspended` (with a `reason`) or `active`. Moderators act on members and experts;
+        only the administration acts on moderators and administrators. Each change is
+        audited."""
+        return await change_person(actor, handle, data)

@@ -10,6 +10,7 @@ from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.people import PeoplePages
+from fachaustausch.web.people_admin import PersonAdminPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
 from fachaustausch.web.search import SearchPages
 from fachaustausch.web.toolbox import ToolboxPages
@@ -33,6 +34,7 @@ web_router = Router(
         SearchPages,
         ConsultationPages,
         PeoplePages,
+        PersonAdminPages,
     ],
     include_in_schema=False,
 )

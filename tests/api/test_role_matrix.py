@@ -89,6 +89,11 @@ async def _request(caller: Caller, route: str) -> Any:
         case "GET /people/{handle}":
             await make_user(display_name="Ziel Person")
             return await c.get("/api/v1/people/ziel.person")
+        case "PATCH /people/{handle}":
+            await make_user(display_name="Ziel Mitglied")
+            return await c.patch(
+                "/api/v1/people/ziel.mitglied", json={"status": "suspended", "reason": "Test"}
+            )
         case "GET /cornerstones":
             return await c.get("/api/v1/cornerstones")
         case "GET /instruments":
@@ -145,6 +150,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET /authorities/{slug}": _account(200),
     "GET /people?q": _account(200),
     "GET /people/{handle}": _account(200),
+    "PATCH /people/{handle}": _row(401, 401, 403, 200),
     "GET /cornerstones": _account(200),
     "GET /instruments": _account(200),
     "GET /instruments?cornerstone": _account(200),
