@@ -8,6 +8,7 @@ from fachaustausch.web.consultations import ConsultationPages
 from fachaustausch.web.credentials import CredentialPages, RecoveryPages
 from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
+from fachaustausch.web.my_data import MyDataPages
 from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.people import PeoplePages
 from fachaustausch.web.people_admin import PersonAdminPages
@@ -35,6 +36,7 @@ web_router = Router(
         ConsultationPages,
         PeoplePages,
         PersonAdminPages,
+        MyDataPages,
     ],
     include_in_schema=False,
 )

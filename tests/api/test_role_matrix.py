@@ -72,6 +72,15 @@ async def _request(caller: Caller, route: str) -> Any:
             return await c.post("/api/v1/auth/register", json=_register_body())
         case "GET /me":
             return await c.get("/api/v1/me")
+        case "GET /me/export":
+            return await c.get("/api/v1/me/export")
+        case "PATCH /me":
+            return await c.patch("/api/v1/me", json={"show_email": True})
+        case "POST /me/sign-out-everywhere":
+            return await c.post("/api/v1/me/sign-out-everywhere")
+        case "DELETE /me":
+            password = caller.user.password if caller.user else "Kein Konto vorhanden 1"
+            return await c.request("DELETE", "/api/v1/me", json={"password": password})
         case "GET /tokens":
             return await c.get("/api/v1/tokens")
         case "POST /tokens":
@@ -142,6 +151,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST /auth/logout": _account(204),
     "POST /auth/register": _row(202, 202, 202, 202),
     "GET /me": _account(200),
+    "GET /me/export": _account(200),
+    "PATCH /me": _account(200),
+    "POST /me/sign-out-everywhere": _account(204),
+    "DELETE /me": _account(204),
     "GET /tokens": _account(200),
     "POST /tokens": _account(201),
     "DELETE /tokens/{id}": _account(204),
@@ -198,6 +211,8 @@ async def test_matrix_routes_exist(app: Any) -> None:
         "/api/v1/auth/logout",
         "/api/v1/auth/register",
         "/api/v1/me",
+        "/api/v1/me/export",
+        "/api/v1/me/sign-out-everywhere",
         "/api/v1/tokens",
         "/api/v1/tokens/{token_id:int}",
         "/api/v1/authorities",
