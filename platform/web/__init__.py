@@ -7,6 +7,7 @@ from fachaustausch.web.auth import AuthPages
 from fachaustausch.web.consultations import ConsultationPages
 from fachaustausch.web.credentials import CredentialPages, RecoveryPages
 from fachaustausch.web.flags import FlagPages
+from fachaustausch.web.invitations import InvitationPages
 from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.my_data import MyDataPages
 from fachaustausch.web.pages import HomePage, InfoPages
@@ -37,6 +38,7 @@ web_router = Router(
         PeoplePages,
         PersonAdminPages,
         MyDataPages,
+        InvitationPages,
     ],
     include_in_schema=False,
 )
