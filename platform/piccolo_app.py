@@ -22,10 +22,25 @@ from fachaustausch.consultations.tables import (
     PhaseTransition,
 )
 from fachaustausch.core.audit import AuditLog
+from fachaustausch.core.events import DomainEvent
 from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.database.context import current_engine
 from fachaustausch.database.piccolo_internals import route_tables
+from fachaustausch.events.tables import (
+    Event,
+    EventInstrument,
+    FeedToken,
+    ProgrammeItem,
+    Registration,
+)
 from fachaustausch.moderation.tables import Flag
+from fachaustausch.notifications.tables import (
+    DigestRun,
+    MailOutbox,
+    Notification,
+    NotificationSetting,
+    TopicFollow,
+)
 from fachaustausch.questions.tables import (
     Answer,
     Comment,
@@ -73,6 +88,17 @@ APP_CONFIG = AppConfig(
         PhaseTransition,
         Flag,
         AuditLog,
+        DomainEvent,
+        Notification,
+        NotificationSetting,
+        TopicFollow,
+        MailOutbox,
+        DigestRun,
+        Event,
+        EventInstrument,
+        ProgrammeItem,
+        Registration,
+        FeedToken,
     ],
 )
 

@@ -21,7 +21,7 @@ from fachaustausch.accounts.tables import User, UserInstrument
 from fachaustausch.core.errors import InvalidInput
 from fachaustausch.core.ids import possible_id
 from fachaustausch.database.links import move_links
-from fachaustausch.database.locking import for_update
+from fachaustausch.database.row_lock import for_update
 from fachaustausch.toolbox.tables import Instrument
 
 
@@ -37,7 +37,7 @@ class Person:
 
 
 async def person_for_update(user_id: int) -> Person | None:
-    """The account, locked until the caller's transaction ends (database.locking); None
+    """The account, locked until the caller's transaction ends (database.row_lock); None
     if there is none. Call it inside the transaction that acts on the account."""
     if not possible_id(user_id):
         return None

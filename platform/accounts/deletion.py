@@ -16,7 +16,7 @@ from fachaustausch.consultations import personal_data as consultations_data
 from fachaustausch.core import audit, clock
 from fachaustausch.core.audit import AuditLog
 from fachaustausch.core.errors import InvalidInput, PermissionDenied
-from fachaustausch.database.locking import for_update
+from fachaustausch.database.row_lock import for_update
 from fachaustausch.questions import forget
 
 FORMER_MEMBER = "ehemaliges Mitglied"

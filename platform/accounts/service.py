@@ -38,7 +38,7 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
 from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
-from fachaustausch.core import audit, clock
+from fachaustausch.core import audit, clock, events
 from fachaustausch.core.errors import (
     Conflict,
     DomainError,
@@ -48,6 +48,7 @@ from fachaustausch.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.ids import possible_id
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared
@@ -258,7 +259,7 @@ async def register(
             async with database.transaction():
                 exists = await User.exists().where(User.email == data.email).run()
                 if not exists:
-                    await User.insert(
+                    rows = await User.insert(
                         User(
                             email=data.email,
                             display_name=data.display_name,
@@ -269,6 +270,7 @@ async def register(
                             password_hash=password_hash,
                         )
                     ).run()
+                    await events.record(EventKind.registration_created, "user", rows[0]["id"], None)
             break
         except (asyncpg.UniqueViolationError, sqlite3.IntegrityError) as error:
             if is_handle_collision(error) and attempt + 1 < HANDLE_ATTEMPTS:
@@ -419,6 +421,7 @@ async def approve_registration(actor: Principal, user_id: int, settings: Setting
             before={"status": "pending"},
             after={"status": "active", "email": user["email"]},
         )
+        await events.record(EventKind.registration_approved, "user", user_id, actor.id)
     await send_mail(
         settings,
         user["email"],

@@ -5,6 +5,7 @@ from litestar import Router
 from fachaustausch.api.auth import AuthController
 from fachaustausch.api.consultations import ConsultationController
 from fachaustausch.api.directory import DirectoryController
+from fachaustausch.api.events import CalendarFeedController, EventController
 from fachaustausch.api.health import health
 from fachaustausch.api.me import MeController, TokenController
 from fachaustausch.api.moderation import (
@@ -12,6 +13,7 @@ from fachaustausch.api.moderation import (
     ModerationController,
     ToolboxUpkeepController,
 )
+from fachaustausch.api.notifications import NotificationController
 from fachaustausch.api.parameters import refuse_repeated_parameters
 from fachaustausch.api.people import PeopleController
 from fachaustausch.api.privacy import check_personal_data
@@ -34,6 +36,9 @@ api_router = Router(
         check_personal_data,
         FlagController,
         ToolboxUpkeepController,
+        NotificationController,
+        EventController,
+        CalendarFeedController,
     ],
     middleware=[refuse_repeated_parameters],
 )

@@ -6,10 +6,17 @@ from fachaustausch.web.account import AccountPages
 from fachaustausch.web.auth import AuthPages
 from fachaustausch.web.consultations import ConsultationPages
 from fachaustausch.web.credentials import CredentialPages, RecoveryPages
+from fachaustausch.web.events import EventPages
 from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.invitations import InvitationPages
 from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.my_data import MyDataPages
+from fachaustausch.web.notifications import (
+    NotificationPages,
+    NotificationSettingsPages,
+    remember_viewer,
+    unread_count_into_page,
+)
 from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.people import PeoplePages
 from fachaustausch.web.people_admin import PersonAdminPages
@@ -39,7 +46,13 @@ web_router = Router(
         PersonAdminPages,
         MyDataPages,
         InvitationPages,
+        NotificationPages,
+        NotificationSettingsPages,
+        EventPages,
     ],
+    # The header of every page shows the unread notifications.
+    middleware=[remember_viewer],
+    after_request=unread_count_into_page,
     include_in_schema=False,
 )
 

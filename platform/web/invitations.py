@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from fachaustausch.accounts import people
-from fachaustausch.consultations import service as consultations
+from fachaustausch.consultations import queries as consultations
 from fachaustausch.consultations.phases import Role
 from fachaustausch.http.dependencies import Actor
 from fachaustausch.web.people import _clean

@@ -7,12 +7,13 @@ from litestar import Controller, get
 from litestar.response import Template
 
 from fachaustausch.accounts.policy import Role
+from fachaustausch.events import queries as events
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.questions.models import Sort
-from fachaustausch.questions.service import QuestionFilters
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.questions.queries import QuestionFilters
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web.people import map_view
 
 HOME_QUESTIONS = 5
@@ -69,5 +70,6 @@ class HomePage(Controller):
                 "unanswered": unanswered,
                 "for_me": for_me,
                 "network": await map_view("start-map"),
+                "upcoming_events": await events.upcoming(),
             },
         )

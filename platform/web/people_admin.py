@@ -16,7 +16,7 @@ from fachaustausch.accounts.policy import Role, require_moderator
 from fachaustausch.accounts.stewardship import PersonChange, change_person
 from fachaustausch.core.errors import DomainError
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
 ROLE_OPTIONS = [(r.value, r.label) for r in Role]
