@@ -70,6 +70,14 @@ class EmailChangeRequest(Strict):
     current_password: Password
 
 
+class ProfileSettings(Strict):
+    show_email: bool
+
+
+class AccountDeletion(Strict):
+    password: Password
+
+
 class EmailChangeConfirm(Strict):
     token: LinkToken
 
@@ -100,6 +108,8 @@ class UserOut(BaseModel):
     email: str
     display_name: str
     handle: str
+    # Whether other signed-in people see the e-mail address on the profile.
+    show_email: bool = False
     role: Role
     role_label: str
     status: AccountStatus

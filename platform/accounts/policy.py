@@ -36,6 +36,8 @@ class AccountStatus(StrEnum):
     pending = "pending"
     active = "active"
     suspended = "suspended"
+    # The person deleted the account: the row stays as the pseudonym of their posts.
+    deleted = "deleted"
 
 
 class AuthorityKind(StrEnum):

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from piccolo.columns import (
     JSON,
+    Boolean,
     ForeignKey,
     Integer,
     OnDelete,
@@ -47,6 +48,8 @@ class User(Table, tablename="app_user"):
     # Counts password changes and resets: a session signed in under an older count has
     # ended (security.py), which ends every other session of the person at once.
     session_version = Integer(default=0)
+    # Whether other signed-in people see the e-mail address on the profile (off by default).
+    show_email = Boolean(default=False)
 
 
 class UserInstrument(Table):

@@ -15,6 +15,7 @@ from fachaustausch.api.moderation import (
 )
 from fachaustausch.api.notifications import NotificationController
 from fachaustausch.api.parameters import refuse_repeated_parameters
+from fachaustausch.api.people import PeopleController
 from fachaustausch.api.privacy import check_personal_data
 from fachaustausch.api.questions import AnswerController, QuestionController
 from fachaustausch.api.search import SearchController
@@ -26,6 +27,7 @@ api_router = Router(
         MeController,
         TokenController,
         DirectoryController,
+        PeopleController,
         ModerationController,
         QuestionController,
         AnswerController,

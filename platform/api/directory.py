@@ -9,8 +9,10 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, PathParameter, QueryParameter
 from litestar.response import Redirect
 
+from fachaustausch.accounts import people
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import AuthorityOut
+from fachaustausch.accounts.people_models import AuthorityProfileOut
 from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.api.openapi import errors
 from fachaustausch.core.errors import NotFound
@@ -35,6 +37,14 @@ class DirectoryController(Controller):
         ] = None,
     ) -> list[AuthorityOut]:
         return await accounts.list_authorities(kind, land)
+
+    @get("/authorities/{slug:str}", operation_id="getAuthority", responses=errors(404))
+    async def authority(
+        self, slug: Annotated[str, PathParameter(pattern=SLUG_PATTERN, max_length=80)]
+    ) -> AuthorityProfileOut:
+        """An authority with its partner authorities, experts, the instruments that were
+        tried out there and the questions its members asked and answered."""
+        return await people.authority_profile(slug)
 
     @get("/cornerstones", operation_id="listCornerstones")
     async def cornerstones(self) -> list[CornerstoneOut]:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 from pydantic import BaseModel
 
-from fachaustausch.accounts import credentials
+from fachaustausch.accounts import credentials, deletion, export, visibility
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import (
+    AccountDeletion,
     CreatedTokenOut,
     EmailChangeRequest,
     PasswordChange,
+    ProfileSettings,
     TokenInput,
     TokenOut,
     UserOut,
@@ -37,6 +39,51 @@ class MeController(Controller):
     @get("/", operation_id="getMe", responses=errors(404))
     async def me(self, actor: Actor) -> UserOut:
         return await accounts.profile(actor)
+
+    @patch("/", operation_id="changeMySettings")
+    async def settings(self, actor: Actor, data: JSONBody[ProfileSettings]) -> UserOut:
+        """`show_email`: whether signed-in members see your e-mail address on your
+        profile (off by default)."""
+        await visibility.set_show_email(actor, data.show_email)
+        return await accounts.profile(actor)
+
+    @get(
+        "/export",
+        operation_id="exportMyData",
+        media_type="application/zip",
+    )
+    async def export(self, actor: Actor) -> Response[bytes]:
+        """Everything stored about you (DSGVO Art. 15, 20): a ZIP with `daten.json` and
+        the same as a readable `uebersicht.html`."""
+        return Response(
+            await export.export_archive(actor),
+            media_type="application/zip",
+            headers={
+                "Content-Disposition": 'attachment; filename="fachaustausch-daten.zip"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @delete("/", operation_id="deleteMe", status_code=204, responses=errors(403, 422, 429))
+    async def delete_me(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        data: JSONBody[AccountDeletion],
+        throttle: Throttle,
+    ) -> None:
+        """Deletes your account (DSGVO Art. 17), confirmed with your password. Your posts
+        stay, shown as by "ehemaliges Mitglied" of your authority; your name, e-mail
+        address, handle, votes, follows, sessions and access tokens are removed."""
+        await deletion.delete_account(actor, data.password, throttle)
+        request.clear_session()
+
+    @post("/sign-out-everywhere", operation_id="signOutEverywhere", status_code=204)
+    async def sign_out_everywhere(self, request: Request[Any, Any, Any], actor: Actor) -> None:
+        """Ends every session of your account, this one included, and revokes every
+        access token."""
+        await deletion.sign_out_everywhere(actor)
+        request.clear_session()
 
     @put("/password", operation_id="changePassword", status_code=204)
     async def change_password(

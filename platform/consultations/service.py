@@ -30,8 +30,8 @@ from fachaustausch.consultations.tables import (
     PhaseTransition,
 )
 from fachaustausch.core import clock, events
-from fachaustausch.core.events import EventKind
 from fachaustausch.core.errors import Conflict, FieldError, InvalidInput
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous

@@ -16,8 +16,8 @@ from fachaustausch import database
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority
 from fachaustausch.core import clock, events
-from fachaustausch.core.events import EventKind
 from fachaustausch.core.errors import FieldError, InvalidInput
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous

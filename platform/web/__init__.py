@@ -8,7 +8,9 @@ from fachaustausch.web.consultations import ConsultationPages
 from fachaustausch.web.credentials import CredentialPages, RecoveryPages
 from fachaustausch.web.events import EventPages
 from fachaustausch.web.flags import FlagPages
+from fachaustausch.web.invitations import InvitationPages
 from fachaustausch.web.moderation import ModerationPages
+from fachaustausch.web.my_data import MyDataPages
 from fachaustausch.web.notifications import (
     NotificationPages,
     NotificationSettingsPages,
@@ -16,6 +18,8 @@ from fachaustausch.web.notifications import (
     unread_count_into_page,
 )
 from fachaustausch.web.pages import HomePage, InfoPages
+from fachaustausch.web.people import PeoplePages
+from fachaustausch.web.people_admin import PersonAdminPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
 from fachaustausch.web.search import SearchPages
 from fachaustausch.web.toolbox import ToolboxPages
@@ -38,6 +42,10 @@ web_router = Router(
         AnswerPages,
         SearchPages,
         ConsultationPages,
+        PeoplePages,
+        PersonAdminPages,
+        MyDataPages,
+        InvitationPages,
         NotificationPages,
         NotificationSettingsPages,
         EventPages,

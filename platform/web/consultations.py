@@ -17,6 +17,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
+from fachaustausch.accounts import people
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.consultations import queries as consultation_queries
 from fachaustausch.consultations import service as consultations
@@ -110,7 +111,7 @@ def _draft_form(values: dict[str, Any]) -> str:
     for key in ("key_question", "method"):
         if key in values:
             return key
-    return "invite" if "user_id" in values else "post"
+    return "invite" if "person" in values or "user_id" in values else "post"
 
 
 def _conflict(request: AnyRequest, exc: Conflict, target: str) -> Redirect:
@@ -297,6 +298,13 @@ class ConsultationPages(Controller):
         self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
     ) -> Template | Redirect:
         raw = await read_form(request)
+        # The form names the person by handle (people search); the service takes the number.
+        try:
+            raw["user_id"] = await people.user_id_for_handle(str(raw.pop("person", "")), "q")
+        except InvalidInput as exc:
+            form = empty_form().fail(exc)
+            form.values = raw
+            return await _consultation_page(actor, consultation_id, {"invite": form}, 422)
         data, form = validate(InviteInput, raw)
         if data is not None:
             try:
@@ -308,8 +316,6 @@ class ConsultationPages(Controller):
             else:
                 flash(request, "Die Person ist eingeladen und nimmt jetzt teil.", "success")
                 return Redirect(_page_url(consultation_id, "beteiligte"))
-        if "user_id" in form.errors and not raw.get("user_id"):
-            form.errors["user_id"] = "Bitte geben Sie die Konto-Nummer der Person an."
         return await _consultation_page(actor, consultation_id, {"invite": form}, 422)
 
     @post("/{consultation_id:int}/beitraege")

@@ -14,6 +14,7 @@ from fachaustausch.questions import queries as questions
 from fachaustausch.questions.models import Sort
 from fachaustausch.questions.queries import QuestionFilters
 from fachaustausch.toolbox import queries as toolbox
+from fachaustausch.web.people import map_view
 
 HOME_QUESTIONS = 5
 
@@ -68,6 +69,7 @@ class HomePage(Controller):
                 "newest": newest,
                 "unanswered": unanswered,
                 "for_me": for_me,
+                "network": await map_view("start-map"),
                 "upcoming_events": await events.upcoming(),
             },
         )

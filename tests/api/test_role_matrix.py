@@ -72,6 +72,15 @@ async def _request(caller: Caller, route: str) -> Any:
             return await c.post("/api/v1/auth/register", json=_register_body())
         case "GET /me":
             return await c.get("/api/v1/me")
+        case "GET /me/export":
+            return await c.get("/api/v1/me/export")
+        case "PATCH /me":
+            return await c.patch("/api/v1/me", json={"show_email": True})
+        case "POST /me/sign-out-everywhere":
+            return await c.post("/api/v1/me/sign-out-everywhere")
+        case "DELETE /me":
+            password = caller.user.password if caller.user else "Kein Konto vorhanden 1"
+            return await c.request("DELETE", "/api/v1/me", json={"password": password})
         case "GET /tokens":
             return await c.get("/api/v1/tokens")
         case "POST /tokens":
@@ -82,6 +91,18 @@ async def _request(caller: Caller, route: str) -> Any:
             return await c.get("/api/v1/authorities")
         case "GET /authorities?kind&land":
             return await c.get("/api/v1/authorities", params={"kind": "partner", "land": "Hessen"})
+        case "GET /authorities/{slug}":
+            return await c.get("/api/v1/authorities/weimar")
+        case "GET /people?q":
+            return await c.get("/api/v1/people", params={"q": "person"})
+        case "GET /people/{handle}":
+            await make_user(display_name="Ziel Person")
+            return await c.get("/api/v1/people/ziel.person")
+        case "PATCH /people/{handle}":
+            await make_user(display_name="Ziel Mitglied")
+            return await c.patch(
+                "/api/v1/people/ziel.mitglied", json={"status": "suspended", "reason": "Test"}
+            )
         case "GET /cornerstones":
             return await c.get("/api/v1/cornerstones")
         case "GET /instruments":
@@ -130,11 +151,19 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST /auth/logout": _account(204),
     "POST /auth/register": _row(202, 202, 202, 202),
     "GET /me": _account(200),
+    "GET /me/export": _account(200),
+    "PATCH /me": _account(200),
+    "POST /me/sign-out-everywhere": _account(204),
+    "DELETE /me": _account(204),
     "GET /tokens": _account(200),
     "POST /tokens": _account(201),
     "DELETE /tokens/{id}": _account(204),
     "GET /authorities": _account(200),
     "GET /authorities?kind&land": _account(200),
+    "GET /authorities/{slug}": _account(200),
+    "GET /people?q": _account(200),
+    "GET /people/{handle}": _account(200),
+    "PATCH /people/{handle}": _row(401, 401, 403, 200),
     "GET /cornerstones": _account(200),
     "GET /instruments": _account(200),
     "GET /instruments?cornerstone": _account(200),
@@ -182,9 +211,14 @@ async def test_matrix_routes_exist(app: Any) -> None:
         "/api/v1/auth/logout",
         "/api/v1/auth/register",
         "/api/v1/me",
+        "/api/v1/me/export",
+        "/api/v1/me/sign-out-everywhere",
         "/api/v1/tokens",
         "/api/v1/tokens/{token_id:int}",
         "/api/v1/authorities",
+        "/api/v1/authorities/{slug:str}",
+        "/api/v1/people",
+        "/api/v1/people/{handle:str}",
         "/api/v1/cornerstones",
         "/api/v1/instruments",
         "/api/v1/instruments/{slug:str}",

@@ -32,8 +32,9 @@ def titles(page: Node) -> list[str]:
 
 
 def form_actions(page: Node) -> set[str]:
-    """The actions of the POST forms in the page's main area (the logout form is outside)."""
-    return {f.get("action") for f in page.find("main").find_all("form", method="post")}
+    """The actions of the forms in the page's main area (the logout form is outside); the
+    invitation's is a search (GET) that leads to the people to invite."""
+    return {f.get("action") for f in page.find("main").find_all("form")}
 
 
 def kind_options(page: Node) -> list[str]:
@@ -451,28 +452,28 @@ async def test_advance_without_the_result_is_refused_with_a_warning(client: ApiC
     assert await phase_of(cast.id) is Phase.key_question
 
 
-async def test_invite_by_account_number(client: ApiClient) -> None:
+async def test_invite_by_name(client: ApiClient) -> None:
+    """The invite box searches people by name or authority; each result is a form that
+    invites by handle. No account number in any form."""
     cast = await put_in_phase(Phase.casting, facilitator=False)
     guest = await make_user(AccountRole.member, display_name="Gabi Gast")
     await enter(client, cast.case_giver)
+    page = await get_page(client, f"/fallberatungen/{cast.id}")
+    assert page.find_all(id="user_id") == []
+    search = page.find("form", action=f"/fallberatungen/{cast.id}/einladen")
+    assert search.get("method") == "get"
+    results = await get_page(client, f"/fallberatungen/{cast.id}/einladen?q=gast")
+    [form] = results.find("main").find_all("form", method="post")
+    assert form.find("input", name="person").get("value") == "gabi.gast"
     response = await post_form(
-        client, f"/fallberatungen/{cast.id}/einladen", {"user_id": "", "role": "advisor"}
+        client, f"/fallberatungen/{cast.id}/einladen", {"person": "niemand", "role": "advisor"}
     )
     assert response.status_code == 422
-    assert field_error(html(response), "user_id") == (
-        "Bitte geben Sie die Konto-Nummer der Person an."
-    )
-    response = await post_form(
-        client, f"/fallberatungen/{cast.id}/einladen", {"user_id": "999999", "role": "advisor"}
-    )
-    assert response.status_code == 422
-    page = html(response)
-    assert "nicht aktiv" in field_error(page, "user_id")
-    assert page.by_id("user_id").get("value") == "999999"
+    assert "nicht bekannt" in field_error(html(response), "q")
     response = await post_form(
         client,
         f"/fallberatungen/{cast.id}/einladen",
-        {"user_id": str(guest.id), "role": "facilitator"},
+        {"person": "gabi.gast", "role": "facilitator"},
     )
     assert response.status_code in {302, 303}
     page = await get_page(client, f"/fallberatungen/{cast.id}")
@@ -481,11 +482,12 @@ async def test_invite_by_account_number(client: ApiClient) -> None:
     response = await post_form(
         client,
         f"/fallberatungen/{cast.id}/einladen",
-        {"user_id": str(guest.id), "role": "advisor"},
+        {"person": "gabi.gast", "role": "advisor"},
     )
     assert response.status_code in {302, 303}
     page = await get_page(client, f"/fallberatungen/{cast.id}")
     assert "nimmt bereits teil" in flashes(page)[0]
+    assert guest.id
 
 
 # --- closed -----------------------------------------------------------------------------------
