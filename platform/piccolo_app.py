@@ -14,6 +14,14 @@ from fachaustausch.accounts.tables import (
     User,
     UserInstrument,
 )
+from fachaustausch.assessment.tables import (
+    AssessmentRound,
+    Criterion,
+    CriterionInstrument,
+    CriterionVersion,
+    DraftRating,
+    RoundRating,
+)
 from fachaustausch.consultations.tables import (
     Consultation,
     ConsultationInstrument,
@@ -73,6 +81,12 @@ APP_CONFIG = AppConfig(
         PhaseTransition,
         Flag,
         AuditLog,
+        Criterion,
+        CriterionVersion,
+        CriterionInstrument,
+        DraftRating,
+        AssessmentRound,
+        RoundRating,
     ],
 )
 

@@ -16,6 +16,7 @@ from fachaustausch.api.parameters import refuse_repeated_parameters
 from fachaustausch.api.privacy import check_personal_data
 from fachaustausch.api.questions import AnswerController, QuestionController
 from fachaustausch.api.search import SearchController
+from fachaustausch.api.self_assessment import SelfAssessmentController
 
 api_router = Router(
     path="/api/v1",
@@ -32,6 +33,7 @@ api_router = Router(
         check_personal_data,
         FlagController,
         ToolboxUpkeepController,
+        SelfAssessmentController,
     ],
     middleware=[refuse_repeated_parameters],
 )
