@@ -34,7 +34,7 @@ async def _check_moderator(actor: Principal) -> None:
     if (
         row is None
         or row["status"] != AccountStatus.active
-        or not Role(row["role"]).at_least(Role.moderator)
+        or Role(row["role"]).rank < Role.moderator.rank
     ):
         raise PermissionDenied(MODERATORS_ONLY)
 

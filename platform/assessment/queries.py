@@ -32,7 +32,11 @@ from fachaustausch.assessment.tables import (
     RoundRating,
 )
 from fachaustausch.core.errors import NotFound
+from fachaustausch.toolbox import service as toolbox
 from fachaustausch.toolbox.tables import Cornerstone
+
+# The criterion a round rating's version belongs to (Piccolo types a two-step join loosely).
+_RATED: Any = RoundRating.version.criterion
 
 ROUND_NOT_FOUND = "Diese Runde der Standortbestimmung gibt es nicht in Ihrer Behörde."
 
@@ -169,9 +173,9 @@ async def _round_ratings(round_id: int) -> _RoundRatings:
             RoundRating.version.id.as_alias("version_id"),
             RoundRating.version.number.as_alias("version"),
             RoundRating.version.text.as_alias("text"),
-            RoundRating.version.criterion.id.as_alias("criterion_id"),
-            RoundRating.version.criterion.cornerstone.as_alias("cornerstone"),
-            RoundRating.version.criterion.position.as_alias("position"),
+            _RATED.id.as_alias("criterion_id"),
+            _RATED.cornerstone.as_alias("cornerstone"),
+            _RATED.position.as_alias("position"),
         )
         .where(RoundRating.round == round_id)
         .run()
@@ -225,8 +229,8 @@ async def _scores_per_authority(
             RoundRating.round,
             RoundRating.status,
             RoundRating.relevance,
-            RoundRating.version.criterion.id.as_alias("criterion"),
-            RoundRating.version.criterion.cornerstone.as_alias("cornerstone"),
+            _RATED.id.as_alias("criterion"),
+            _RATED.cornerstone.as_alias("cornerstone"),
         )
         .where(RoundRating.round.is_in(list(authority_of)))
         .run()
@@ -325,3 +329,37 @@ async def aggregate(actor: Principal) -> AggregateOut:
             )
         )
     return AggregateOut(overall=_comparison(len(latest), per_authority), lands=land_rows)
+
+
+@dataclass(frozen=True)
+class FormState:
+    """What the assessment's steps show: the checklist, the draft by criterion, the
+    cornerstones' titles and the rounds so far."""
+
+    criteria: list[CriterionDetailOut]
+    draft: dict[int, DraftRatingOut]
+    titles: dict[int, str]
+    rounds: list[RoundSummaryOut]
+    instrument_titles: dict[str, str]
+
+    def of_cornerstone(self, number: int) -> list[CriterionDetailOut]:
+        return [c for c in self.criteria if c.cornerstone == number]
+
+    @property
+    def complete(self) -> int:
+        return sum(
+            1
+            for c in self.criteria
+            if (d := self.draft.get(c.id)) and d.status is not None and d.relevance is not None
+        )
+
+
+async def form_state(actor: Principal) -> FormState:
+    mine = await my_assessment(actor)
+    return FormState(
+        criteria=await criteria_details(),
+        draft={d.criterion_id: d for d in mine.draft},
+        titles=await cornerstone_titles(),
+        rounds=mine.rounds,
+        instrument_titles={i.slug: i.title for i in await toolbox.list_instruments()},
+    )

@@ -11,6 +11,7 @@ from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
 from fachaustausch.web.search import SearchPages
+from fachaustausch.web.self_assessment import SelfAssessmentPages
 from fachaustausch.web.toolbox import ToolboxPages
 from fachaustausch.web.toolbox_admin import ToolboxUpkeepPages
 
@@ -31,6 +32,7 @@ web_router = Router(
         AnswerPages,
         SearchPages,
         ConsultationPages,
+        SelfAssessmentPages,
     ],
     include_in_schema=False,
 )
