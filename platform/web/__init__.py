@@ -12,6 +12,7 @@ from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
 from fachaustausch.web.search import SearchPages
 from fachaustausch.web.self_assessment import SelfAssessmentPages
+from fachaustausch.web.self_assessment_admin import SelfAssessmentAdminPages
 from fachaustausch.web.toolbox import ToolboxPages
 from fachaustausch.web.toolbox_admin import ToolboxUpkeepPages
 
@@ -33,6 +34,7 @@ web_router = Router(
         SearchPages,
         ConsultationPages,
         SelfAssessmentPages,
+        SelfAssessmentAdminPages,
     ],
     include_in_schema=False,
 )
