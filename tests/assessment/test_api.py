@@ -11,6 +11,9 @@ from fachaustausch.assessment.seed_criteria import load_seed_criteria
 from tests.assessment.support import API, criteria, member_of, rate_and_submit, ratings_for
 from tests.factories import ApiClient, assert_problem
 
+# Queries, transactions and races: on SQLite and PostgreSQL.
+pytestmark = pytest.mark.database
+
 PUBLISHED_FIRST = (
     "Das Selbstverständnis der ABH hat sich von reiner Ordnungsbehörde zur "
     "Willkommensbehörde entwickelt."
@@ -60,7 +63,6 @@ async def test_a_draft_keeps_ratings_and_notes_and_merges_colleagues_saves(
     assert body["rounds"] == []
 
 
-@pytest.mark.database
 async def test_concurrent_saves_of_two_colleagues_lose_no_rating(client: ApiClient) -> None:
     await member_of(client, "leipzig")
     items = await criteria(client)
@@ -176,7 +178,6 @@ async def test_a_submitted_round_is_dated_kept_and_clears_the_draft(client: ApiC
     assert [s["status"] for s in shown.json()["scores"]] == [3.0] * 5
 
 
-@pytest.mark.database
 async def test_of_two_submits_at_once_exactly_one_makes_a_round(client: ApiClient) -> None:
     await member_of(client, "leipzig")
     items = await criteria(client)

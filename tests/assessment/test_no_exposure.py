@@ -10,6 +10,9 @@ from fachaustausch.accounts.policy import Role
 from tests.assessment.support import API, criteria, member_of, rate_and_submit, ratings_for
 from tests.factories import ApiClient
 
+# Queries, transactions and races: on SQLite and PostgreSQL.
+pytestmark = pytest.mark.database
+
 ROUND_NOTE = "Rundennotiz der Leipziger Behörde"
 DRAFT_NOTE = "Entwurfsnotiz der Leipziger Behörde"
 

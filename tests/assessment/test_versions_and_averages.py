@@ -4,9 +4,14 @@ cornerstone and to the BAMF moderation overall and per Land."""
 
 from __future__ import annotations
 
+import pytest
+
 from fachaustausch.accounts.policy import Role
 from tests.assessment.support import API, criteria, member_of, rate_and_submit
 from tests.factories import ApiClient, assert_problem
+
+# Queries, transactions and races: on SQLite and PostgreSQL.
+pytestmark = pytest.mark.database
 
 NEW_TEXT = "Die ABH bespricht ihre Ermessensentscheidungen regelmäßig im Team."
 
@@ -134,3 +139,14 @@ async def test_moderators_see_the_aggregate_per_land_only_from_five_authorities(
     lands = {land["land"]: land for land in body["lands"]}
     assert lands["Sachsen"] == {"land": "Sachsen", "authorities": 3, "scores": None}
     assert all(land["scores"] is None for land in body["lands"])
+
+
+async def test_seeding_again_keeps_the_moderations_changes(client: ApiClient) -> None:
+    from fachaustausch.assessment.seed import seed_criteria
+
+    await member_of(client, "bamf", Role.moderator)
+    [first, *_] = await criteria(client)
+    await client.put(f"{API}/criteria/{first['id']}", json={"text": NEW_TEXT, "instruments": []})
+    assert await seed_criteria() == 0
+    [again, *_] = await criteria(client)
+    assert (again["id"], again["text"], again["instruments"]) == (first["id"], NEW_TEXT, [])
