@@ -99,7 +99,6 @@ async def test_criteria_edits_are_checked(client: ApiClient) -> None:
 
 
 SACHSEN = ["leipzig", "chemnitz", "dresden"]
-OTHERS = ["weimar", "potsdam", "kiel"]
 
 
 async def test_the_average_appears_only_from_five_authorities(client: ApiClient) -> None:
@@ -150,3 +149,21 @@ async def test_seeding_again_keeps_the_moderations_changes(client: ApiClient) ->
     assert await seed_criteria() == 0
     [again, *_] = await criteria(client)
     assert (again["id"], again["text"], again["instruments"]) == (first["id"], NEW_TEXT, [])
+
+
+async def test_a_land_with_five_submitting_authorities_shows_its_average(
+    client: ApiClient,
+) -> None:
+    from fachaustausch.accounts.tables import Authority
+
+    for slug in ("zwickau", "bautzen"):
+        await Authority.insert(
+            Authority(slug=slug, name=f"Landkreis {slug.title()}", kind="member", land="Sachsen")
+        ).run()
+    for authority in [*SACHSEN, "zwickau", "bautzen"]:
+        await member_of(client, authority)
+        await rate_and_submit(client, lambda c: (2, 5))
+    await member_of(client, "bamf", Role.moderator)
+    lands = {land["land"]: land for land in (await client.get(f"{API}/aggregate")).json()["lands"]}
+    assert lands["Sachsen"]["authorities"] == 5
+    assert [s["need"] for s in lands["Sachsen"]["scores"]] == [3.0] * 5  # (5−1)×(5−2)÷4
