@@ -110,3 +110,28 @@ async def test_submitting_an_incomplete_draft_names_what_is_open(client: ApiClie
     response = await post_form(client, f"{BASE}/einreichen", {})
     assert response.status_code == 422
     assert "fehlen noch" in html(response).text
+
+
+async def test_the_ask_form_takes_the_instrument_and_model_site(client: ApiClient) -> None:
+    await _member(client)
+    form = await get_page(client, "/fragen/neu?instrument=terminsystem&an=weimar")
+    assert "checked" in form.by_id("instrument-terminsystem").attrs
+    [chosen] = [o for o in form.by_id("cornerstone").find_all("option") if "selected" in o.attrs]
+    assert chosen.get("value") == "binnenorganisation"
+    [site] = [o for o in form.by_id("directed_to").find_all("option") if "selected" in o.attrs]
+    assert site.get("value") == "weimar"
+    # An unknown instrument pre-fills nothing.
+    plain = await get_page(client, "/fragen/neu?instrument=gibt-es-nicht")
+    assert not [i for i in plain.find_all("input") if "checked" in i.attrs]
+
+
+async def test_the_results_print_on_a4(client: ApiClient) -> None:
+    stylesheet = await client.get("/static/css/assessment.css")
+    assert stylesheet.status_code == 200
+    assert "@media print" in stylesheet.text
+    assert "size: A4" in stylesheet.text
+    for page in ("eckpunkt/1", "zusammenfassung"):
+        await _member(client)
+        html_page = await get_page(client, f"{BASE}/{page}")
+        links = [link.get("href") for link in html_page.find_all("link")]
+        assert "/static/css/assessment.css" in links
