@@ -108,3 +108,35 @@ async def test_rate_submit_and_ask_without_javascript(
         await context.close()
         await auditor.close()
     assert not problems, "\n\n".join(problems)
+
+
+MODERATOR = next(u for u in DEMO_USERS if u.email == "moderation@bamf.bund.de")
+
+
+async def test_the_moderation_pages_of_the_checklist(page: Page) -> None:
+    """A moderator rewords a criterion with a bad first try, and reads the averages page;
+    axe on each page, the form with its errors included."""
+    problems: list[str] = []
+    await log_in(page, MODERATOR.email, MODERATOR.password)
+    await page.goto("/standortbestimmung")
+    problems += await audit(page)
+    await page.get_by_role("link", name="Kriterien der Checkliste pflegen").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Kriterien der Checkliste")
+    problems += await audit(page)
+    await page.get_by_role("link", name=re.compile("^Bearbeiten")).first.click()
+    await page.get_by_label("Wortlaut des Kriteriums").fill("kurz")
+    await page.get_by_role("button", name="Speichern").click()
+    await expect(page.locator("#text")).to_have_attribute("aria-invalid", "true")
+    problems += await audit(page)
+    await page.get_by_label("Wortlaut des Kriteriums").fill(
+        "Die ABH hat ihr Selbstverständnis als Willkommensbehörde schriftlich festgehalten."
+    )
+    await page.get_by_role("button", name="Speichern").click()
+    await expect(page.get_by_text("Neue Fassung gespeichert.")).to_be_visible()
+    await expect(page.get_by_text("Fassung 2")).to_be_visible()
+    await page.goto("/standortbestimmung/kriterien/neu")
+    problems += await audit(page)
+    await page.goto("/standortbestimmung/auswertung")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Auswertung über alle Behörden")
+    problems += await audit(page)
+    assert not problems, "\n\n".join(problems)
