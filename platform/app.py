@@ -222,7 +222,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers={Exception: _handle_error},
         type_encoders={BaseModel: serialization.dump},
         stores=stores,
-        # Pages are tens of kilobytes of HTML; gzip makes them a fifth on slow office networks.
+        # Pages are long HTML that compresses well, which counts on slow office networks.
         # Level 6 is zlib's default: most of the saving for a fraction of level 9's time.
         compression_config=CompressionConfig(backend="gzip", gzip_compress_level=6),
         template_config=template_config,

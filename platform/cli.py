@@ -103,7 +103,7 @@ def seed(demo: bool) -> None:
     default="asyncio",
     show_default=True,
     help="Ereignisschleife. Unter Last gemessen hält asyncio die Antwortzeiten der "
-    "langsamsten Anfragen kürzer, bei gleichem Durchsatz (docs/architecture.md); "
+    "langsamsten Anfragen kürzer, bei gleichem Durchsatz (benchmarks/README.md); "
     "auto nimmt uvloop, wenn installiert.",
 )
 def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:

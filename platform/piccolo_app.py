@@ -33,6 +33,13 @@ from fachaustausch.core.audit import AuditLog
 from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.database.context import current_engine
 from fachaustausch.database.piccolo_internals import route_tables
+from fachaustausch.events.tables import (
+    Event,
+    EventInstrument,
+    FeedToken,
+    ProgrammeItem,
+    Registration,
+)
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.questions.tables import (
     Answer,
@@ -87,6 +94,11 @@ APP_CONFIG = AppConfig(
         DraftRating,
         AssessmentRound,
         RoundRating,
+        Event,
+        EventInstrument,
+        ProgrammeItem,
+        Registration,
+        FeedToken,
     ],
 )
 

@@ -67,8 +67,8 @@ class Settings(BaseSettings):
     # The in-app outbox worker; `fachaustausch search work` runs the same loop on its own.
     search_worker_enabled: bool = True
     search_worker_interval_seconds: float = Field(default=0.5, gt=0, le=60)
-    # Embedded engine: results kept per index state (0 = none; see docs/search.md for what
-    # one holds); a commit empties it.
+    # Embedded engine: results kept per index state (0 = none; see docs/search.md); a
+    # commit empties it.
     search_cache_size: int = Field(default=128, ge=0, le=100_000)
 
     redis_url: str = ""

@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
+from fachaustausch.accounts import administration
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Principal, Role
 from fachaustausch.accounts.tables import User
@@ -60,7 +61,7 @@ async def make_user(
     if status is not AccountStatus.active:
         await User.update({User.status: status}).where(User.id == user_id).run()
     if expertise:
-        await accounts.set_expertise(user_id, expertise)
+        await administration.set_expertise(user_id, expertise)
     return UserRecord(user_id, email.lower(), PASSWORD, role, status)
 
 

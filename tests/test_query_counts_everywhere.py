@@ -16,7 +16,8 @@ from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import Authority
 from fachaustausch.consultations.phases import Phase, PostKind
 from fachaustausch.consultations.tables import ConsultationPost, Participant
-from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation import actions as moderation_actions
+from fachaustausch.moderation import flags as moderation_flags
 from fachaustausch.moderation.models import Action, ActionInput, FlagInput, FlagReason, TargetType
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerEdit, CommentInput, QuestionEdit
@@ -117,7 +118,7 @@ async def _world() -> World:
         (TargetType.consultation_post, advice["id"]),
         (TargetType.user, others[0].id),
     ):
-        await moderation.flag(
+        await moderation_flags.flag(
             await reporter.principal(),
             FlagInput(target_type=target_type, target_id=target_id, reason=FlagReason.wrong),
         )
@@ -134,7 +135,7 @@ async def _grow(w: World, settings: Settings, moderator: UserRecord) -> None:
         await questions.comment(
             await author.principal(), w.question, None, CommentInput(body=f"Rückfrage {n}")
         )
-        await moderation.flag(
+        await moderation_flags.flag(
             viewer,
             FlagInput(target_type=TargetType.answer, target_id=answer_id, reason=FlagReason.wrong),
         )
@@ -172,7 +173,7 @@ async def _grow(w: World, settings: Settings, moderator: UserRecord) -> None:
         await accounts.create_token(viewer, f"Fachverfahren {n}")
     acting = await moderator.principal()
     for action in (Action.lock, Action.unlock) * 10:
-        await moderation.act(
+        await moderation_actions.act(
             acting,
             ActionInput(
                 action=action, target_type=TargetType.question, target_id=w.question, reason="Test"

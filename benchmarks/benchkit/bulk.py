@@ -1,9 +1,9 @@
 """Multi-row INSERTs through the project's Piccolo tables, and SQLite's fast-load mode.
 
-Piccolo's `Table.insert(*instances)` manages about 8,000 rows/s here: too slow for 1.6
-million rows. So the statements are built from each table's column metadata (columns the
-generator does not set get the column's Piccolo default) and run in Piccolo transactions
-of a few thousand rows."""
+Piccolo's `Table.insert(*instances)` builds and validates an object per row: too slow
+for the millions of rows a full data set has. So the statements are built from each
+table's column metadata (columns the generator does not set get the column's Piccolo
+default) and run in Piccolo transactions of a few thousand rows."""
 
 from __future__ import annotations
 
@@ -151,7 +151,8 @@ class FastLoadEngine(SQLiteEngine):
     async def get_connection(self) -> Any:
         connection = await super().get_connection()
         await connection.execute("PRAGMA synchronous=OFF")
-        # A 256 MB page cache keeps the index B-trees in memory while the rows pour in.
+        # A large page cache (negative: in KiB) keeps the index B-trees in memory while
+        # the rows pour in.
         await connection.execute("PRAGMA cache_size=-262144")
         return connection
 

@@ -53,7 +53,6 @@ from fachaustausch.database.prepared import Param, Prepared
 from fachaustausch.notifications.mail import send_mail
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.settings import Settings
-from fachaustausch.toolbox.tables import Instrument
 
 TOKEN_PREFIX = "fa_"  # noqa: S105 - a marker, not a secret
 # Writing last_used_at on every API call would turn reads into writes, and every write
@@ -333,21 +332,6 @@ async def create_user(
             )
         ).run()
     return int(rows[0]["id"])
-
-
-async def set_expertise(user_id: int, instrument_slugs: list[str]) -> None:
-    async with database.transaction():
-        ids = (
-            await Instrument.select(Instrument.id)
-            .where(Instrument.slug.is_in(instrument_slugs or [""]))
-            .output(as_list=True)
-            .run()
-        )
-        await UserInstrument.delete().where(UserInstrument.user == user_id).run()
-        if ids:
-            await UserInstrument.insert(
-                *(UserInstrument(user=user_id, instrument=i) for i in ids)
-            ).run()
 
 
 async def pending_registrations(actor: Principal) -> list[PendingRegistrationOut]:

@@ -5,6 +5,7 @@ from litestar import Router
 from fachaustausch.api.auth import AuthController
 from fachaustausch.api.consultations import ConsultationController
 from fachaustausch.api.directory import DirectoryController
+from fachaustausch.api.events import CalendarFeedController, EventController
 from fachaustausch.api.health import health
 from fachaustausch.api.me import MeController, TokenController
 from fachaustausch.api.moderation import (
@@ -34,6 +35,8 @@ api_router = Router(
         FlagController,
         ToolboxUpkeepController,
         SelfAssessmentController,
+        EventController,
+        CalendarFeedController,
     ],
     middleware=[refuse_repeated_parameters],
 )

@@ -7,6 +7,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from fachaustausch.api.openapi import errors
+from fachaustausch.consultations import queries as consultation_queries
 from fachaustausch.consultations import service as consultations
 from fachaustausch.consultations.models import (
     ConsultationInput,
@@ -37,7 +38,7 @@ class ConsultationController(Controller):
         mine: FromQuery[bool] = False,
     ) -> list[ConsultationSummaryOut]:
         """Consultations the viewer may see, newest first."""
-        return await consultations.list_consultations(
+        return await consultation_queries.list_consultations(
             actor, phase=phase, cornerstone=cornerstone, instrument=instrument, mine=mine
         )
 
@@ -51,14 +52,14 @@ class ConsultationController(Controller):
         """Starts a consultation with the viewer as case giver. Texts with personal data of
         the people concerned are refused (422) with every finding and its position."""
         consultation_id = await consultations.create(actor, data)
-        return await consultations.get_consultation(actor, consultation_id)
+        return await consultation_queries.get_consultation(actor, consultation_id)
 
     @get("/{consultation_id:int}", operation_id="getConsultation")
     async def get_consultation(
         self, actor: Actor, consultation_id: FromPath[int]
     ) -> ConsultationOut:
         """Posts grouped by phase, participants, and what the viewer may do now."""
-        return await consultations.get_consultation(actor, consultation_id)
+        return await consultation_queries.get_consultation(actor, consultation_id)
 
     @post(
         "/{consultation_id:int}/join",
@@ -74,7 +75,7 @@ class ConsultationController(Controller):
     ) -> ConsultationOut:
         role = Role(data.role) if data else Role.advisor
         await consultations.join(actor, consultation_id, role)
-        return await consultations.get_consultation(actor, consultation_id)
+        return await consultation_queries.get_consultation(actor, consultation_id)
 
     @post(
         "/{consultation_id:int}/invite",
@@ -86,7 +87,7 @@ class ConsultationController(Controller):
         self, actor: Actor, consultation_id: FromPath[int], data: JSONBody[InviteInput]
     ) -> ConsultationOut:
         await consultations.invite(actor, consultation_id, data.user_id, Role(data.role))
-        return await consultations.get_consultation(actor, consultation_id)
+        return await consultation_queries.get_consultation(actor, consultation_id)
 
     @post(
         "/{consultation_id:int}/posts",
@@ -100,7 +101,7 @@ class ConsultationController(Controller):
         """403 when the viewer's role never writes this kind of post, 409 when not in this
         phase; the German `detail` states the rule."""
         post_id = await consultations.post(actor, consultation_id, data.kind, data.body)
-        consultation = await consultations.get_consultation(actor, consultation_id)
+        consultation = await consultation_queries.get_consultation(actor, consultation_id)
         return next(p for phase in consultation.phases for p in phase.posts if p.id == post_id)
 
     @put(
@@ -112,14 +113,14 @@ class ConsultationController(Controller):
         self, actor: Actor, consultation_id: FromPath[int], data: JSONBody[KeyQuestionInput]
     ) -> ConsultationOut:
         await consultations.set_key_question(actor, consultation_id, data.key_question)
-        return await consultations.get_consultation(actor, consultation_id)
+        return await consultation_queries.get_consultation(actor, consultation_id)
 
     @put("/{consultation_id:int}/method", operation_id="setMethod", responses=errors(409))
     async def method(
         self, actor: Actor, consultation_id: FromPath[int], data: JSONBody[MethodInput]
     ) -> ConsultationOut:
         await consultations.set_method(actor, consultation_id, data.method)
-        return await consultations.get_consultation(actor, consultation_id)
+        return await consultation_queries.get_consultation(actor, consultation_id)
 
     @post(
         "/{consultation_id:int}/advance",
@@ -130,4 +131,4 @@ class ConsultationController(Controller):
     async def advance(self, actor: Actor, consultation_id: FromPath[int]) -> ConsultationOut:
         """Moves to the next phase (one step, never back) once this phase's result exists."""
         await consultations.advance(actor, consultation_id)
-        return await consultations.get_consultation(actor, consultation_id)
+        return await consultation_queries.get_consultation(actor, consultation_id)

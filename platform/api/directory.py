@@ -14,7 +14,7 @@ from fachaustausch.accounts.models import AuthorityOut
 from fachaustausch.accounts.policy import AuthorityKind
 from fachaustausch.api.openapi import errors
 from fachaustausch.core.errors import NotFound
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox import upkeep
 from fachaustausch.toolbox.models import CornerstoneOut, InstrumentOut, InstrumentSummaryOut
 

@@ -15,7 +15,9 @@ from fachaustausch.api.openapi import errors
 from fachaustausch.api.parameters import DateTimeParameter, date_time
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.http.dependencies import Actor, AppSettings
-from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation import actions as moderation_actions
+from fachaustausch.moderation import flags as moderation_flags
+from fachaustausch.moderation import queries as moderation_queries
 from fachaustausch.moderation.models import (
     ActionInput,
     ActionResultOut,
@@ -24,7 +26,7 @@ from fachaustausch.moderation.models import (
     FlagOut,
     QueueOut,
 )
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox import upkeep
 from fachaustausch.toolbox.models import InstrumentOut
 from fachaustausch.toolbox.upkeep import (
@@ -80,7 +82,7 @@ class ModerationController(Controller):
     async def queue(self, actor: Actor) -> QueueOut:
         """Open flags grouped by target with reasons and counts, pending registrations,
         content the three-flag rule hid, and the latest actions."""
-        return await moderation.queue(actor)
+        return await moderation_flags.queue(actor)
 
     @post("/actions", operation_id="moderationAction", status_code=200, responses=errors(404, 409))
     async def act(
@@ -88,7 +90,7 @@ class ModerationController(Controller):
     ) -> ActionResultOut:
         """One moderator action; it writes exactly one audit-log row and resolves the
         target's open flags."""
-        return await moderation.act(actor, data, settings)
+        return await moderation_actions.act(actor, data, settings)
 
     @get("/audit", operation_id="auditLog", responses=errors(403))
     async def audit(
@@ -109,7 +111,7 @@ class ModerationController(Controller):
         that edits or deletes an entry. `actor_name` finds who acted by part of their name;
         `target_title` finds targets by part of a title or name (a question's answers and
         comments count as the question's)."""
-        return await moderation.audit_log(
+        return await moderation_queries.audit_log(
             actor,
             actor_id=actor_id,
             actor_name=actor_name,
@@ -131,7 +133,7 @@ class FlagController(Controller):
     @post("/", operation_id="flagContent", status_code=201, responses=errors(404, 409))
     async def flag(self, actor: Actor, data: JSONBody[FlagInput]) -> FlagOut:
         """Reports a post or a user to the moderation (one open report per target)."""
-        return await moderation.flag(actor, data)
+        return await moderation_flags.flag(actor, data)
 
 
 class ToolboxUpkeepController(Controller):

@@ -13,6 +13,7 @@ from fachaustausch.api.openapi import errors
 from fachaustausch.http import serialization
 from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.http.pagination import decode_position, encode_position
+from fachaustausch.questions import answers, comments, queries, votes
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import (
     AnswerEdit,
@@ -30,7 +31,7 @@ from fachaustausch.questions.models import (
     VoteInput,
     VoteOut,
 )
-from fachaustausch.questions.service import QuestionFilters
+from fachaustausch.questions.queries import QuestionFilters
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 # Checked before they reach the database: PostgreSQL refuses NUL characters outright.
@@ -69,7 +70,7 @@ class QuestionController(Controller):
             mine=mine,
             for_me=for_me,
         )
-        items, last = await questions.list_questions(
+        items, last = await queries.list_questions(
             actor, filters, sort, limit, decode_position(state.cursors, cursor, sort)
         )
 
@@ -78,7 +79,7 @@ class QuestionController(Controller):
             return serialization.encode(QuestionPageOut(items=items, next_cursor=next_cursor))
 
         # A page the read cache handed out before comes as the same tuple: its JSON is
-        # written once, not per request (encoding was two fifths of a cached page's time).
+        # written once, not per request (encoding is much of a cached page's time).
         body = await serialization.encoded_once(items, ("questions", last, sort), encode)
         # Bytes go out as they are; the annotation names the schema for the OpenAPI document.
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
@@ -86,12 +87,12 @@ class QuestionController(Controller):
     @post("/", operation_id="askQuestion", status_code=HTTP_201_CREATED, responses=errors(404, 409))
     async def ask(self, actor: Actor, data: JSONBody[QuestionInput]) -> QuestionOut:
         question_id = await questions.ask(actor, data)
-        return await questions.get_question(actor, question_id)
+        return await queries.get_question(actor, question_id)
 
     @get("/{question_id:int}", operation_id="getQuestion")
     async def get_question(self, actor: Actor, question_id: FromPath[int]) -> Response[QuestionOut]:
         """The question with its answers (accepted first, then by score, then oldest)."""
-        question = await questions.get_question(actor, question_id)
+        question = await queries.get_question(actor, question_id)
         # Viewers who see the same (most have not voted) get the same object: one JSON.
         body = await serialization.encoded_once(
             question, "question", lambda: serialization.encode(question)
@@ -103,11 +104,11 @@ class QuestionController(Controller):
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[QuestionEdit]
     ) -> QuestionOut:
         await questions.edit_question(actor, question_id, data)
-        return await questions.get_question(actor, question_id)
+        return await queries.get_question(actor, question_id)
 
     @get("/{question_id:int}/revisions", operation_id="listQuestionRevisions")
     async def revisions(self, actor: Actor, question_id: FromPath[int]) -> list[RevisionOut]:
-        return await questions.question_revisions(actor, question_id)
+        return await queries.question_revisions(actor, question_id)
 
     @post(
         "/{question_id:int}/answers",
@@ -118,8 +119,8 @@ class QuestionController(Controller):
     async def answer(
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[AnswerInput]
     ) -> AnswerOut:
-        answer_id = await questions.answer(actor, question_id, data)
-        return await questions.get_answer(actor, answer_id)
+        answer_id = await answers.answer(actor, question_id, data)
+        return await queries.get_answer(actor, answer_id)
 
     @post(
         "/{question_id:int}/vote",
@@ -131,7 +132,7 @@ class QuestionController(Controller):
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[VoteInput]
     ) -> VoteOut:
         """`value` 1 or -1 votes, 0 withdraws; repeating a vote changes nothing."""
-        return await questions.vote(actor, "question", question_id, data.value)
+        return await votes.vote(actor, "question", question_id, data.value)
 
     @post(
         "/{question_id:int}/comments",
@@ -142,8 +143,8 @@ class QuestionController(Controller):
     async def comment(
         self, actor: Actor, question_id: FromPath[int], data: JSONBody[CommentInput]
     ) -> CommentOut:
-        comment_id = await questions.comment(actor, question_id, None, data)
-        question = await questions.get_question(actor, question_id)
+        comment_id = await comments.comment(actor, question_id, None, data)
+        question = await queries.get_question(actor, question_id)
         return next(c for c in question.comments if c.id == comment_id)
 
     @put("/{question_id:int}/follow", operation_id="followQuestion", status_code=204)
@@ -163,12 +164,12 @@ class AnswerController(Controller):
     async def edit(
         self, actor: Actor, answer_id: FromPath[int], data: JSONBody[AnswerEdit]
     ) -> AnswerOut:
-        await questions.edit_answer(actor, answer_id, data)
-        return await questions.get_answer(actor, answer_id)
+        await answers.edit_answer(actor, answer_id, data)
+        return await queries.get_answer(actor, answer_id)
 
     @get("/{answer_id:int}/revisions", operation_id="listAnswerRevisions")
     async def revisions(self, actor: Actor, answer_id: FromPath[int]) -> list[RevisionOut]:
-        return await questions.answer_revisions(actor, answer_id)
+        return await queries.answer_revisions(actor, answer_id)
 
     @post(
         "/{answer_id:int}/accept",
@@ -178,8 +179,8 @@ class AnswerController(Controller):
     )
     async def accept(self, actor: Actor, answer_id: FromPath[int]) -> AnswerOut:
         """Only the question's author or a moderator; accepting another moves the mark."""
-        await questions.accept(actor, answer_id)
-        return await questions.get_answer(actor, answer_id)
+        await answers.accept(actor, answer_id)
+        return await queries.get_answer(actor, answer_id)
 
     @post(
         "/{answer_id:int}/vote", operation_id="voteAnswer", status_code=200, responses=errors(409)
@@ -187,7 +188,7 @@ class AnswerController(Controller):
     async def vote(
         self, actor: Actor, answer_id: FromPath[int], data: JSONBody[VoteInput]
     ) -> VoteOut:
-        return await questions.vote(actor, "answer", answer_id, data.value)
+        return await votes.vote(actor, "answer", answer_id, data.value)
 
     @post(
         "/{answer_id:int}/comments",
@@ -198,6 +199,6 @@ class AnswerController(Controller):
     async def comment(
         self, actor: Actor, answer_id: FromPath[int], data: JSONBody[CommentInput]
     ) -> CommentOut:
-        comment_id = await questions.comment(actor, None, answer_id, data)
-        answer = await questions.get_answer(actor, answer_id)
+        comment_id = await comments.comment(actor, None, answer_id, data)
+        answer = await queries.get_answer(actor, answer_id)
         return next(c for c in answer.comments if c.id == comment_id)

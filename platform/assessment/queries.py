@@ -32,7 +32,7 @@ from fachaustausch.assessment.tables import (
     RoundRating,
 )
 from fachaustausch.core.errors import NotFound
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox.tables import Cornerstone
 
 # The criterion a round rating's version belongs to (Piccolo types a two-step join loosely).

@@ -10,8 +10,8 @@ from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.assessment import queries
 from fachaustausch.assessment.models import RoundOut, RoundRatingOut
 from fachaustausch.questions.models import QuestionSummaryOut, Sort, Status
-from fachaustausch.questions.service import QuestionFilters, list_questions
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.questions.queries import QuestionFilters, list_questions
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox.models import InstrumentOut
 
 BEST_QUESTIONS = 3

@@ -1,24 +1,24 @@
 """Piccolo's SQLite engine with a pool of open connections.
 
 Piccolo's `SQLiteEngine` opens a connection (and with aiosqlite a thread) for every query
-outside a transaction, and for every transaction: a few milliseconds each, which on a
-100,000-question database costs more than the queries themselves. This engine keeps
-`size` connections open between `open_pool` and `close_pool` and
-hands them out one query or one transaction at a time. Without a started pool it behaves
-exactly like Piccolo's engine (the CLI and one-off scripts need nothing else).
+outside a transaction, and for every transaction, which costs more than the queries
+themselves. This engine keeps `size` connections open between `open_pool` and
+`close_pool` and hands them out one query or one transaction at a time. Without a started
+pool it behaves exactly like Piccolo's engine (the CLI and one-off scripts need nothing
+else).
 
 A SELECT outside a transaction runs on the event loop's own thread, on a read-only
-connection: answered from an index it takes tens of microseconds, less than handing it
-to a connection thread and back (and the hand-over contends for the GIL). In WAL mode a
-reader never waits for the writer; should it ever be refused as busy, it retries on a
-pooled connection.
+connection: answered from an index it takes less time than handing it to a connection
+thread and back (and the hand-over contends for the GIL). In WAL mode a reader never
+waits for the writer; should it ever be refused as busy, it retries on a pooled
+connection.
 
 Write transactions (BEGIN IMMEDIATE) run on the loop's thread too, on one writer
 connection, one at a time in the order they asked (`write_lock`): a transaction then
-holds SQLite's write lock for the few hundred microseconds its statements take, not for
-as many trips through the event loop as it has statements. Taking the lock must not
-block the loop, so the writer never waits for it: when another process holds it, the
-transaction runs on a pooled connection's thread instead, which waits there.
+holds SQLite's write lock only while its statements run, not for as many trips through
+the event loop as it has statements. Taking the lock must not block the loop, so the
+writer never waits for it: when another process holds it, the transaction runs on a
+pooled connection's thread instead, which waits there.
 
 The writer never checkpoints on the loop's thread (a checkpoint syncs the database file).
 Every so many writes the transaction that completes the count checkpoints the WAL on a
@@ -51,8 +51,8 @@ from fachaustausch.database.piccolo_internals import SQLiteEngineHooks
 _CONNECTION_PRAGMAS = ("PRAGMA foreign_keys = 1", "PRAGMA synchronous = NORMAL")
 # The inline reader must never block the event loop for long, nor write.
 _READER_BUSY_TIMEOUT_SECONDS = 0.05
-# A write transaction here changes a handful of pages: about SQLite's own rhythm, which
-# checkpoints after a thousand pages, and keeps each checkpoint to a few milliseconds.
+# A write transaction here changes a handful of pages: this is about SQLite's own rhythm
+# (its automatic checkpoint counts pages), and keeps each checkpoint short.
 WRITES_PER_CHECKPOINT = 100
 
 # Numbers each opened pool: two databases, or one reopened, never share a change counter.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fachaustausch.accounts import passwords
+from fachaustausch.accounts import administration, passwords
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Principal, Role
 from fachaustausch.accounts.tables import Authority, User
@@ -67,7 +67,7 @@ async def seed_demo() -> list[DemoUser]:
             check_password=False,
         )
         if demo.expertise:
-            await accounts.set_expertise(user_id, list(demo.expertise))
+            await administration.set_expertise(user_id, list(demo.expertise))
         created.append(demo)
     if not await User.exists().where(User.email == DEMO_PENDING.email).run():
         authority = (

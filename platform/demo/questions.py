@@ -9,6 +9,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from fachaustausch.accounts import administration
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import Principal, Role
 from fachaustausch.accounts.tables import User
@@ -37,7 +38,7 @@ async def seed_demo_questions() -> int:
                 check_password=False,
             )
             if extra.get("expertise"):
-                await accounts.set_expertise(user_id, extra["expertise"])
+                await administration.set_expertise(user_id, extra["expertise"])
     voters = [await principal_by_email(d.email) for d in DEMO_USERS] + [
         await principal_by_email(e["email"]) for e in data["extra_users"]
     ]

@@ -28,7 +28,7 @@ PUBLIC = "public"  # handler opt: reachable without an account
 
 # Sign-ins per client address, on top of the per-account throttle (accounts/throttle.py).
 # Middleware of the login handlers alone: as the app's middleware, it built a Request and
-# asked whether it was a login on every request (4–5 µs, 5 % of a cached question's).
+# asked whether it was a login on every request, a noticeable share of a cached read.
 LOGIN_RATE_LIMIT = RateLimitConfig(rate_limit=("minute", 30))
 # Password-reset requests and the use of their links per client address, counted apart from
 # the sign-ins (a store of its own: the limit's key is the address alone).

@@ -2,18 +2,18 @@
 full collections rarer.
 
 A full (generation 2) collection walks every object the collector tracks. After start-up
-the server holds about 120,000 of them (modules, routes, models, compiled queries), so a
-full collection stopped the event loop for 55–80 ms, and under load one came every few
-thousand requests: every request in flight waited for it. `gc.freeze()` moves what exists
-at the end of start-up to a permanent generation that collections skip; a full collection
-then takes a few milliseconds. Those objects live as long as the process anyway.
+the server holds a great many of them (modules, routes, models, compiled queries), so a
+full collection stops the event loop long enough to be felt, and under load one comes
+regularly: every request in flight waits for it. `gc.freeze()` moves what exists at the
+end of start-up to a permanent generation that collections skip, so a full collection
+walks only what was made since. Those objects live as long as the process anyway.
 
-What the read caches hold (threads, pages, their JSON) is collected like the rest: with
-500 threads cached a full collection took 34–42 ms (8 ms with the caches off), and with
-Python's threshold one came every 2,000 requests, so at 32 connections one request in a
-hundred waited for one. Every hundred collections of the middle generation instead of
-every ten makes them ten times rarer; the price is that cyclic garbage which lived long
-enough waits longer to be freed."""
+What the read caches hold (threads, pages, their JSON) is collected like the rest, so
+with the caches full a full collection is again long, and with Python's threshold it
+comes often enough that many requests under load wait for one. Letting many more
+collections of the middle generation pass between two full ones (a setting) makes the
+pauses rarer; the price is that cyclic garbage which lived long enough waits longer to
+be freed. Measurements: benchmarks/README.md, "History"."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ glibc gives each thread that allocates an arena of its own, up to eight per core
 what is freed in that arena for its next use. This server runs database connections and
 search on worker threads (tantivy allocates through malloc too), so under load every arena
 grows to its own high-water mark. With two arenas the server keeps markedly less after
-the benchmark's read endpoints (measured in docs/architecture.md). The cap is
+the benchmark's read endpoints (benchmarks/README.md, History). The cap is
 process-wide: `fachaustausch serve` sets it before the server's threads start.
 
 Even two arenas keep what a burst freed (uncached searches, say), and `malloc_trim(0)`

@@ -11,15 +11,16 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field
 
 from fachaustausch import database
+from fachaustausch.accounts import administration
 from fachaustausch.accounts.policy import Principal, require_moderator
-from fachaustausch.accounts.tables import UserInstrument
-from fachaustausch.consultations.tables import ConsultationInstrument
+from fachaustausch.consultations import upkeep as consultation_upkeep
 from fachaustausch.core import audit
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.core.schemas import Strict
+from fachaustausch.database.links import move_links
 from fachaustausch.privacy.refusal import ensure_anonymous
-from fachaustausch.questions.tables import QuestionInstrument
+from fachaustausch.questions import upkeep as question_upkeep
 from fachaustausch.toolbox.tables import (
     Cornerstone,
     Instrument,
@@ -215,14 +216,17 @@ async def merge_instrument(actor: Principal, slug: str, data: InstrumentMerge) -
             target = await _instrument(data.into, Instrument.title)
         except NotFound:
             raise InvalidInput.for_field("into", "Das Ziel-Instrument gibt es nicht.") from None
-        question_ids = await _retag(
-            QuestionInstrument, QuestionInstrument.question, source["id"], target["id"]
+        # Each domain moves its own tags, and queues its own search documents.
+        question_ids = await question_upkeep.move_instrument_tags(source["id"], target["id"])
+        await consultation_upkeep.move_instrument_tags(source["id"], target["id"])
+        await administration.move_expertise(source["id"], target["id"])
+        await move_links(
+            InstrumentOrigin,
+            InstrumentOrigin.authority,
+            InstrumentOrigin.instrument,
+            source["id"],
+            target["id"],
         )
-        consultation_ids = await _retag(
-            ConsultationInstrument, ConsultationInstrument.consultation, source["id"], target["id"]
-        )
-        await _retag(UserInstrument, UserInstrument.user, source["id"], target["id"])
-        await _retag(InstrumentOrigin, InstrumentOrigin.authority, source["id"], target["id"])
         await (
             InstrumentRedirect.update({InstrumentRedirect.instrument: target["id"]})
             .where(InstrumentRedirect.instrument == source["id"])
@@ -241,35 +245,9 @@ async def merge_instrument(actor: Principal, slug: str, data: InstrumentMerge) -
             before={"slug": slug, "title": source["title"]},
             after={"merged_into": data.into, "questions": len(question_ids)},
         )
-        for qid in question_ids:
-            await enqueue(EntityType.question, qid)
-        for cid in consultation_ids:
-            await enqueue(EntityType.consultation, cid)
         await enqueue(EntityType.instrument, source["id"])
         await enqueue(EntityType.instrument, target["id"])
     return len(question_ids)
-
-
-async def _retag(table: Any, owner: Any, source_id: int, target_id: int) -> list[int]:
-    """Moves `table` rows from source to target instrument; where the owner already has
-    the target, the source row is dropped (each pair exists once). Returns the owners."""
-    owners = (
-        await table.select(owner).where(table.instrument == source_id).output(as_list=True).run()
-    )
-    if not owners:
-        return []
-    already = set(
-        await table.select(owner)
-        .where((table.instrument == target_id) & owner.is_in(owners))
-        .output(as_list=True)
-        .run()
-    )
-    if already:
-        await (
-            table.delete().where((table.instrument == source_id) & owner.is_in(list(already))).run()
-        )
-    await table.update({table.instrument: target_id}).where(table.instrument == source_id).run()
-    return [int(o) for o in owners]
 
 
 async def edit_cornerstone(actor: Principal, slug: str, data: CornerstoneEdit) -> None:

@@ -6,6 +6,7 @@ from fachaustausch.web.account import AccountPages
 from fachaustausch.web.auth import AuthPages
 from fachaustausch.web.consultations import ConsultationPages
 from fachaustausch.web.credentials import CredentialPages, RecoveryPages
+from fachaustausch.web.events import EventPages
 from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
 from fachaustausch.web.pages import HomePage, InfoPages
@@ -35,6 +36,7 @@ web_router = Router(
         ConsultationPages,
         SelfAssessmentPages,
         SelfAssessmentAdminPages,
+        EventPages,
     ],
     include_in_schema=False,
 )

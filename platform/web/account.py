@@ -15,9 +15,9 @@ from fachaustausch.accounts.models import TokenInput
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.core.errors import DomainError, NotFound
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation import queries as moderation_queries
 from fachaustausch.moderation.models import AuditEntryOut
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
 # Session key of a newly created token's secret until the profile has shown it once.
@@ -35,7 +35,7 @@ class ModerationNote:
 
 
 async def _actions_on_my_content(actor: Principal) -> list[ModerationNote]:
-    entries = await moderation.actions_on_author(actor)
+    entries = await moderation_queries.actions_on_author(actor)
     latest: dict[tuple[str, int], str] = {}
     for entry in entries:  # newest first: the first one per target is its current state
         latest.setdefault((entry.target_type, entry.target_id), entry.action)

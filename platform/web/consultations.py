@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
 from fachaustausch.accounts.policy import Principal
+from fachaustausch.consultations import queries as consultation_queries
 from fachaustausch.consultations import service as consultations
 from fachaustausch.consultations.models import (
     ConsultationInput,
@@ -40,7 +41,7 @@ from fachaustausch.consultations.phases import (
 from fachaustausch.core.errors import Conflict, InvalidInput
 from fachaustausch.core.schemas import MAX_INSTRUMENTS
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
@@ -100,7 +101,7 @@ def _text(value: Any) -> Any:
 
 
 def _page_url(consultation_id: int, anchor: str = "") -> str:
-    return consultations.consultation_url(consultation_id) + (f"#{anchor}" if anchor else "")
+    return consultation_queries.consultation_url(consultation_id) + (f"#{anchor}" if anchor else "")
 
 
 def _draft_form(values: dict[str, Any]) -> str:
@@ -135,7 +136,7 @@ async def _consultation_page(
 ) -> Template:
     """The consultation page; `forms` carries a failed form (messages, text kept) by its key:
     "post", "key_question", "method" or "invite"."""
-    consultation = await consultations.get_consultation(actor, consultation_id)
+    consultation = await consultation_queries.get_consultation(actor, consultation_id)
     current = Phase(consultation.phase)
     by_phase = {p.phase: p for p in consultation.phases}
     conclusion = [
@@ -207,7 +208,7 @@ class ConsultationPages(Controller):
                 "phase", "Diese Phase gibt es nicht. Bitte wählen Sie eine der angebotenen."
             )
         mine = bool(meine)
-        items = await consultations.list_consultations(
+        items = await consultation_queries.list_consultations(
             actor,
             phase=PHASE_PARAMS[phase] if phase else None,
             cornerstone=eckpunkt or None,

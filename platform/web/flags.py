@@ -12,9 +12,9 @@ from litestar.response import Redirect, Template
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation import flags as moderation_flags
 from fachaustausch.moderation.models import FlagInput, FlagTargetOut, TargetType
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, read_form, validate
 from fachaustausch.web.moderation import safe_back
@@ -46,7 +46,7 @@ class FlagPages(Controller):
     async def flag_form(self, request: Request[Any, Any, Any], actor: Actor) -> Template:
         values = dict(request.query_params)
         target_type, target_id = _target_of(values)
-        target = await moderation.flag_target(actor, target_type, target_id)
+        target = await moderation_flags.flag_target(actor, target_type, target_id)
         back = safe_back(values.get("zurueck"), target.link or "/")
         return _page(target, back, Form(values=drafts.restored(request) or {}))
 
@@ -58,8 +58,8 @@ class FlagPages(Controller):
 
         async def page_again(form: Form[Any]) -> Template:
             # Only a refused report shows the page again (and needs the target for it):
-            # `moderation.flag` checks the target itself.
-            target = await moderation.flag_target(actor, target_type, target_id)
+            # `moderation_flags.flag` checks the target itself.
+            target = await moderation_flags.flag_target(actor, target_type, target_id)
             return _page(target, safe_back(wanted_back, target.link or "/"), form, 422)
 
         values = {k: v for k, v in raw.items() if k in FlagInput.model_fields}
@@ -71,7 +71,7 @@ class FlagPages(Controller):
                 form.errors["reason"] = MISSING_REASON
             return await page_again(form)
         try:
-            await moderation.flag(actor, data)
+            await moderation_flags.flag(actor, data)
         except Conflict as exc:
             flash(request, exc.detail, category="info")
         except InvalidInput as exc:
@@ -84,7 +84,7 @@ class FlagPages(Controller):
                 return Redirect("/fragen")
         back = safe_back(wanted_back, "")
         if not back:  # no return address from the form, or one off this site
-            back = (await moderation.flag_target(actor, target_type, target_id)).link or "/"
+            back = (await moderation_flags.flag_target(actor, target_type, target_id)).link or "/"
         return Redirect(back)
 
 

@@ -20,7 +20,9 @@ from fachaustausch.accounts.policy import require_moderator
 from fachaustausch.core.errors import DomainError
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.http.dependencies import Actor, AppSettings
-from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation import actions as moderation_actions
+from fachaustausch.moderation import flags as moderation_flags
+from fachaustausch.moderation import queries as moderation_queries
 from fachaustausch.moderation.models import (
     Action,
     ActionInput,
@@ -201,7 +203,7 @@ async def run_action(
         flash(request, message, category="warning")
         return Redirect(back)
     try:
-        result = await moderation.act(actor, data, settings)
+        result = await moderation_actions.act(actor, data, settings)
     except PersonalDataFound as exc:
         label = f"{data.target_type.label} Nr. {data.target_id}: {data.action.label}"
         return _refused_page(
@@ -271,7 +273,7 @@ class ModerationPages(Controller):
 
     @get("/", name="moderation")
     async def dashboard(self, actor: Actor) -> Template:
-        queue = await moderation.queue(actor)
+        queue = await moderation_flags.queue(actor)
         return Template(
             "moderation/dashboard.html",
             context={
@@ -319,7 +321,7 @@ class ModerationPages(Controller):
             if data is None:
                 continue
             try:
-                await moderation.act(actor, data, settings)
+                await moderation_actions.act(actor, data, settings)
             except PersonalDataFound as exc:
                 # The reason is the same for every flag: the first refusal refuses them all.
                 return _refused_page(
@@ -377,7 +379,7 @@ class ModerationPages(Controller):
         until = _parse_date(bis, "bis", errors)
         page = _parse_int(seite, "seite", errors) or 1
         page = min(page, 10_000)
-        result = await moderation.audit_log(
+        result = await moderation_queries.audit_log(
             actor,
             actor_id=actor_id,
             actor_name=actor_name,

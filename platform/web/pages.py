@@ -7,12 +7,13 @@ from litestar import Controller, get
 from litestar.response import Template
 
 from fachaustausch.accounts.policy import Role
+from fachaustausch.events import queries as events
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.questions.models import Sort
-from fachaustausch.questions.service import QuestionFilters
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.questions.queries import QuestionFilters
+from fachaustausch.toolbox import queries as toolbox
 
 HOME_QUESTIONS = 5
 
@@ -67,5 +68,6 @@ class HomePage(Controller):
                 "newest": newest,
                 "unanswered": unanswered,
                 "for_me": for_me,
+                "upcoming_events": await events.upcoming(),
             },
         )

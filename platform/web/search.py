@@ -17,7 +17,7 @@ from fachaustausch.core.errors import InvalidInput
 from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.search import service as search
 from fachaustausch.search.service import ResultType
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 
 PAGE_SIZE = 20
 MAX_PAGE = 100

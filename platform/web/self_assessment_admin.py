@@ -23,7 +23,7 @@ from fachaustausch.assessment.models import (
 from fachaustausch.core.errors import Conflict, DomainError
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
 
 AnyRequest = Request[Any, Any, Any]

@@ -7,11 +7,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from fachaustausch.core.errors import NotFound
+from fachaustausch.events import queries as events
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.questions import service as questions
+from fachaustausch.questions import queries as questions
 from fachaustausch.questions.models import Sort
-from fachaustausch.questions.service import QuestionFilters
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.questions.queries import QuestionFilters
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox import upkeep
 
 INSTRUMENT_QUESTIONS = 10
@@ -41,5 +42,10 @@ class ToolboxPages(Controller):
         )
         return Template(
             "toolbox/instrument.html",
-            context={"instrument": instrument, "questions": items, "more_questions": bool(more)},
+            context={
+                "instrument": instrument,
+                "questions": items,
+                "more_questions": bool(more),
+                "upcoming_events": await events.upcoming(instrument=instrument.slug),
+            },
         )

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 from fachaustausch.accounts.policy import Principal, require_moderator
 from fachaustausch.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from fachaustausch.http.dependencies import Actor
-from fachaustausch.toolbox import service as toolbox
+from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.toolbox import upkeep
 from fachaustausch.toolbox.models import CornerstoneOut, InstrumentOut
 from fachaustausch.toolbox.upkeep import (

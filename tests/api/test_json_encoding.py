@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from fachaustausch.accounts.policy import Role
+from fachaustausch.questions import queries
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import CommentInput
 from tests.factories import ApiClient, answer_question, ask_question, make_user
@@ -24,7 +25,7 @@ async def test_question_json_is_pydantics(client: ApiClient) -> None:
 
     response = await client.get(f"/api/v1/questions/{question_id}")
     assert response.status_code == 200, response.text
-    expected = await questions.get_question(await asker.principal(), question_id)
+    expected = await queries.get_question(await asker.principal(), question_id)
     body = response.json()
     assert body == json.loads(expected.model_dump_json())
     # Datetimes, enums and None as pydantic writes them, not just equal after parsing.
@@ -35,5 +36,5 @@ async def test_question_json_is_pydantics(client: ApiClient) -> None:
     assert body["answers"][0]["comments"][0]["body"] == "Danke – sehr gut!"
 
     listed = await client.get("/api/v1/questions")
-    items, _ = await questions.list_questions(await asker.principal(), questions.QuestionFilters())
+    items, _ = await queries.list_questions(await asker.principal(), queries.QuestionFilters())
     assert listed.json()["items"] == [json.loads(i.model_dump_json()) for i in items]

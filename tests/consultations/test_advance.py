@@ -4,11 +4,9 @@ the key question and the method are set by the right person in the right phase."
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 
-from fachaustausch.consultations import service
 from fachaustausch.consultations.phases import Phase, Role
 from fachaustausch.consultations.tables import ConsultationPost, PhaseTransition
 from tests.consultations.support import act_as, phase_of, put_in_phase, row_counts
@@ -149,36 +147,6 @@ async def test_two_concurrent_advances_move_exactly_one_step(client: ApiClient) 
     assert await phase_of(cast.id) is Phase.key_question
     assert (await _transitions(cast.id))[-1] == ("narration", "key_question")
     assert len(await _transitions(cast.id)) == 2
-
-
-async def test_a_stale_advance_loses_the_race(
-    client: ApiClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Another request moves on between reading the phase and writing it: the second one
-    is refused, and the consultation moved one step, with one transition."""
-    cast = await put_in_phase(Phase.advice, with_result=True)
-    assert cast.facilitator is not None
-    actor = await cast.facilitator.principal()
-    real = service._result_exists
-    raced = False
-
-    async def racing(state: Any) -> bool:
-        nonlocal raced
-        if not raced:
-            raced = True
-            assert await service.advance(actor, cast.id) is Phase.conclusion
-        return await real(state)
-
-    monkeypatch.setattr(service, "_result_exists", racing)
-    await act_as(client, cast.facilitator)
-    response = await client.post(f"{cast.url}/advance")
-    assert_problem(response, 409, detail="inzwischen schon gewechselt")
-    assert await phase_of(cast.id) is Phase.conclusion
-    assert (await _transitions(cast.id))[-2:] == [
-        ("method", "advice"),
-        ("advice", "conclusion"),
-    ]
-    assert len(await _transitions(cast.id)) == 5
 
 
 async def test_a_closed_consultation_does_not_move(client: ApiClient) -> None:

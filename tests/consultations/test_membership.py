@@ -11,6 +11,7 @@ from fachaustausch.accounts.policy import Role as AccountRole
 from fachaustausch.consultations import service as consultations
 from fachaustausch.consultations.models import Visibility
 from fachaustausch.consultations.phases import JOINABLE, ORDER, Phase, Role
+from fachaustausch.consultations.policy import ONE_FACILITATOR
 from fachaustausch.consultations.tables import Participant
 from fachaustausch.core.errors import Conflict
 from fachaustausch.settings import Settings
@@ -249,8 +250,8 @@ async def test_joining_twice_at_once_adds_one_participant(settings: Settings) ->
 async def test_two_members_joining_as_facilitator_at_once_give_one_facilitator(
     settings: Settings,
 ) -> None:
-    """Both pass the service's check before either inserts; the unique index lets one in
-    and the other is told the role is taken."""
+    """The first to lock the consultation joins; the others then find the role taken (the
+    unique index would refuse them too) and are told so."""
     cast = await put_in_phase(Phase.casting, facilitator=False)
     joiners = [
         await (await make_user(AccountRole.expert, authority=slug)).principal()
@@ -263,9 +264,7 @@ async def test_two_members_joining_as_facilitator_at_once_give_one_facilitator(
     failures = [r for r in results if r is not None]
     assert len(failures) == len(joiners) - 1
     assert all(isinstance(f, Conflict) for f in failures), failures
-    assert {f.detail for f in failures if isinstance(f, Conflict)} == {
-        consultations.ONE_FACILITATOR
-    }
+    assert {f.detail for f in failures if isinstance(f, Conflict)} == {ONE_FACILITATOR}
     facilitators = (
         await Participant.select(Participant.user)
         .where((Participant.consultation == cast.id) & (Participant.role == "facilitator"))

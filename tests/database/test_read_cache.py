@@ -17,8 +17,9 @@ from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
 from fachaustausch.core.errors import InvalidInput
 from fachaustausch.database.sqlite_pool import PooledSQLiteEngine
+from fachaustausch.questions import queries
 from fachaustausch.questions import service as questions
-from fachaustausch.questions.service import QuestionFilters
+from fachaustausch.questions.queries import QuestionFilters, thread
 from fachaustausch.questions.tables import Answer, Question
 from tests.conftest import POOL_SIZE, sqlite_only
 from tests.factories import ApiClient, answer_question, ask_question, make_user
@@ -26,7 +27,7 @@ from tests.querycount import count_queries
 
 
 async def _titles(viewer: Any, **filters: Any) -> list[str]:
-    items, _ = await questions.list_questions(viewer, QuestionFilters(**filters))
+    items, _ = await queries.list_questions(viewer, QuestionFilters(**filters))
     return [item.title for item in items]
 
 
@@ -86,7 +87,7 @@ async def test_members_never_get_the_moderators_cached_list(pooled: PooledSQLite
             "Sichtbare Frage zur Terminvergabe",
         ]
         assert await _titles(member) == ["Sichtbare Frage zur Terminvergabe"]
-        counts = await questions.status_counts(member, QuestionFilters())
+        counts = await queries.status_counts(member, QuestionFilters())
         assert counts.all == 1
 
 
@@ -153,8 +154,8 @@ async def test_a_question_thread_is_shared_but_votes_and_hidden_answers_are_not(
 
     for _ in range(2):  # the second round takes the threads from the cache
         with count_queries() as counter:
-            seen_by_member = await questions.get_question(member, question_id)
-            seen_by_moderator = await questions.get_question(moderator, question_id)
+            seen_by_member = await queries.get_question(member, question_id)
+            seen_by_moderator = await queries.get_question(moderator, question_id)
         assert [a.id for a in seen_by_member.answers] == [visible]
         assert [a.my_vote for a in seen_by_member.answers] == [1]
         assert sorted(a.id for a in seen_by_moderator.answers) == sorted([visible, hidden])
@@ -162,7 +163,7 @@ async def test_a_question_thread_is_shared_but_votes_and_hidden_answers_are_not(
     assert counter.count == 2  # per viewer: their votes and whether they follow, in one
 
     await answer_question(expert, question_id, "Nachtrag: auch samstags.")
-    latest = await questions.get_question(member, question_id)
+    latest = await queries.get_question(member, question_id)
     assert [a.body for a in latest.answers][-1] == "Nachtrag: auch samstags."
     assert latest.answer_count == 2
 
@@ -180,28 +181,28 @@ async def test_viewers_who_see_the_same_page_share_it_and_nobody_gets_anothers(
     author = await asker.principal()
 
     # Two who have not voted and are not the author: the same object, and so one JSON.
-    first = await questions.get_question(readers[1], question_id)
-    assert await questions.get_question(readers[2], question_id) is first
+    first = await queries.get_question(readers[1], question_id)
+    assert await queries.get_question(readers[2], question_id) is first
     assert (first.my_vote, first.answers[0].my_vote, first.can.edit) == (0, 0, False)
     assert first.can.vote
     assert first.answers[0].can.vote
     # Everyone else differs in what is filled in, and sees only their own.
-    voted = await questions.get_question(voter, question_id)
+    voted = await queries.get_question(voter, question_id)
     assert voted.answers[0].my_vote == -1
     assert voted is not first
-    own = await questions.get_question(author, question_id)
+    own = await queries.get_question(author, question_id)
     assert own.can.edit
     assert own.can.accept
     assert not own.can.vote
     assert own.following
-    assert (await questions.get_question(readers[3], question_id)) is first
+    assert (await queries.get_question(readers[3], question_id)) is first
 
     # Past MAX_VIEWS a thread keeps no more: those are built each time, still right.
-    monkeypatch.setattr(questions, "MAX_VIEWS", 0)
+    monkeypatch.setattr(thread, "MAX_VIEWS", 0)
     later = await answer_question(expert, question_id, "Nachtrag: auch samstags.")
-    again = await questions.get_question(readers[1], question_id)  # a new thread
-    assert await questions.get_question(readers[1], question_id) is not again
-    seen = await questions.get_question(voter, question_id)
+    again = await queries.get_question(readers[1], question_id)  # a new thread
+    assert await queries.get_question(readers[1], question_id) is not again
+    seen = await queries.get_question(voter, question_id)
     assert {a.id: a.my_vote for a in seen.answers} == {answer_id: -1, later: 0}
 
 
@@ -214,13 +215,13 @@ async def test_a_thread_too_long_to_hold_is_read_every_time(
     long_id = await ask_question(author)
     await answer_question(expert, long_id, "Ausführlich: " + "Terminvergabe am Vormittag. " * 20)
     viewer = await author.principal()
-    short = await questions.get_question(viewer, short_id)
+    short = await queries.get_question(viewer, short_id)
     limit = len(short.body) + len(short.body_html)
-    monkeypatch.setattr(questions, "MAX_CACHED_THREAD_CHARACTERS", limit)
+    monkeypatch.setattr(thread, "MAX_CACHED_THREAD_CHARACTERS", limit)
     for question_id, queries_the_second_time in ((short_id, 1), (long_id, 5)):
-        await questions.get_question(viewer, question_id)
+        await queries.get_question(viewer, question_id)
         with count_queries() as counter:
-            await questions.get_question(viewer, question_id)
+            await queries.get_question(viewer, question_id)
         assert counter.count == queries_the_second_time, question_id
 
 

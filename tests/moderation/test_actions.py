@@ -9,7 +9,7 @@ import pytest
 
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
-from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation import actions as moderation_actions
 from fachaustausch.moderation.models import Action, ActionInput, TargetType
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.questions.tables import Revision
@@ -263,7 +263,7 @@ async def test_suspend_ends_running_sessions(client: ApiClient, settings: Settin
     await client.login(member)
     assert (await client.get("/api/v1/me")).status_code == 200
     moderator = await make_user(Role.moderator)
-    await moderation.act(
+    await moderation_actions.act(
         await moderator.principal(),
         ActionInput(action=Action.suspend, target_type=TargetType.user, target_id=member.id,
                     reason="Spam"),

@@ -114,6 +114,8 @@ async def test_a_failing_merge_changes_nothing(
 
     if failing == "enqueue":
         original: Any = outbox.enqueue
+        # The questions' search documents are queued by the questions domain.
+        monkeypatch.setattr("fachaustausch.questions.upkeep.enqueue", broken)
         monkeypatch.setattr("fachaustausch.toolbox.upkeep.enqueue", broken)
     else:
         original = audit.record

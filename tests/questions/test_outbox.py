@@ -10,6 +10,7 @@ import pytest
 
 from fachaustausch.accounts.policy import Role
 from fachaustausch.core.outbox import SearchOutbox
+from fachaustausch.questions import answers, comments, votes
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerEdit, AnswerInput, CommentInput, QuestionInput
 from fachaustausch.questions.tables import Answer, Comment, Question, Vote
@@ -108,7 +109,8 @@ async def test_a_failing_outbox_undoes_the_write(
     async def broken(*_: Any) -> None:
         raise OutboxDown
 
-    monkeypatch.setattr(questions, "enqueue", broken)
+    for module in (questions, answers, comments, votes):
+        monkeypatch.setattr(module, "enqueue", broken)
     asker_p, expert_p = await asker.principal(), await expert.principal()
     calls: dict[str, Callable[[], Awaitable[Any]]] = {
         "ask": lambda: questions.ask(asker_p, QuestionInput(**QUESTION_DEFAULTS)),

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from fachaustausch.accounts.policy import Role
+from fachaustausch.questions import queries
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerInput, CommentInput, QuestionInput
 from fachaustausch.settings import Settings
@@ -131,17 +132,15 @@ async def test_one_answer_is_read_in_four_queries_as_the_page_shows_it(
     large = await _question(author, answerers, 40)
     viewer = await author.principal()
     for qid in (small, large):
-        page = await questions.get_question(viewer, qid)
+        page = await queries.get_question(viewer, qid)
         ends = {a.id: a for a in (page.answers[0], page.answers[-1])}  # one answer: once
         for expected in ends.values():
             await questions.comment(viewer, None, expected.id, CommentInput(body="Noch eine"))
             expected = next(
-                a
-                for a in (await questions.get_question(viewer, qid)).answers
-                if a.id == expected.id
+                a for a in (await queries.get_question(viewer, qid)).answers if a.id == expected.id
             )
             with count_queries() as counter:
-                answer = await questions.get_answer(viewer, expected.id)
+                answer = await queries.get_answer(viewer, expected.id)
             assert counter.count == 4, counter.statements
             assert answer == expected
             assert [c.body for c in answer.comments] == ["Danke", "Noch eine"]

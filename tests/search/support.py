@@ -8,7 +8,7 @@ from fachaustausch.accounts.policy import Role
 from fachaustausch.consultations.models import Visibility
 from fachaustausch.consultations.phases import Phase
 from fachaustausch.core.outbox import EntityType, enqueue
-from fachaustausch.moderation import service as moderation
+from fachaustausch.moderation import actions as moderation_actions
 from fachaustausch.moderation.models import Action, ActionInput, TargetType
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import CommentInput
@@ -33,7 +33,7 @@ async def every_document_type(settings: Settings) -> set[str]:
         data = ActionInput(
             action=Action.hide, target_type=target_type, target_id=target_id, reason="Test"
         )
-        await moderation.act(moderator, data, settings)
+        await moderation_actions.act(moderator, data, settings)
 
     async def comment(question_id: int | None, answer_id: int | None, body: str) -> int:
         principal = await member.principal()

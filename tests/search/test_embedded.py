@@ -18,7 +18,8 @@ from fachaustausch.search.backend import (
     SearchQuery,
     SearchUnavailable,
 )
-from fachaustausch.search.embedded import EmbeddedBackend, typo_budget, within_distance
+from fachaustausch.search.embedded import EmbeddedBackend
+from fachaustausch.search.embedded_query import typo_budget, within_distance
 from tests.search.contract import (
     MEMBER,
     BackendContract,
