@@ -10,6 +10,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar, Request, Response
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.base import ChannelsBackend
+from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
@@ -60,6 +64,9 @@ from fachaustausch.http.security import (
 )
 from fachaustausch.http.security_headers import SecurityHeaders
 from fachaustausch.http.sessions import SessionConfig
+from fachaustausch.notifications import live
+from fachaustausch.notifications.unsubscribe import PATH as UNSUBSCRIBE_PATH
+from fachaustausch.notifications.worker import NotificationWorker
 from fachaustausch.process import collector, memory
 from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.search.factory import create_backend
@@ -74,6 +81,9 @@ log = logging.getLogger(__name__)
 STATIC_PATH = "/static"
 # Paths that never need a session or a user: keeps static files cheap.
 _NO_SESSION = [f"^{STATIC_PATH}/", "^/favicon.ico$"]
+# The one-click unsubscribe (RFC 8058) is posted by mail clients, with no CSRF token: the
+# signed link in it is the proof.
+_NO_CSRF = [*_NO_SESSION, "^" + UNSUBSCRIBE_PATH.split("{")[0]]
 
 
 def _stores(settings: Settings) -> tuple[StoreRegistry, RedisStore | None, Redis | None]:
@@ -117,6 +127,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     stores, redis_store, redis_client = _stores(settings)
     login_throttle, registration_limit = account_limits(settings, stores, redis_client)
+    channels_backend: ChannelsBackend = (
+        RedisChannelsPubSubBackend(redis=redis_client)
+        if redis_client is not None
+        else MemoryChannelsBackend()
+    )
+    channels = ChannelsPlugin(backend=channels_backend, arbitrary_channels_allowed=True)
+    notifier = NotificationWorker(settings, publish=live.publisher(channels.publish))
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -134,6 +151,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 worker.start()
             app.state.search = backend
             app.state.search_worker = worker
+            if settings.notifications_worker_enabled:
+                notifier.start(settings.notifications_worker_interval_seconds)
             collector.space_full_collections(settings.gc_full_collection_every)
             if settings.gc_freeze:
                 frozen = collector.freeze_startup_objects()
@@ -151,6 +170,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     trimmer.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await trimmer
+                await notifier.stop()
                 await worker.stop()
                 await backend.close()
                 await database.close()
@@ -169,7 +189,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     csrf_config = CSRFConfig(
         secret=settings.resolved_secret_key,
         cookie_secure=settings.base_url.startswith("https://"),
-        exclude=_NO_SESSION,
+        exclude=_NO_CSRF,
     )
 
     app = Litestar(
@@ -229,6 +249,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[
             FlashPlugin(config=FlashConfig(template_config=template_config)),
             ModelValidationPlugin(),
+            channels,
         ],
         request_class=AppRequest,
         openapi_config=OpenAPIConfig(
@@ -252,6 +273,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "cursors": CursorCodec(settings.resolved_secret_key),
                 "login_throttle": login_throttle,
                 "registration_limit": registration_limit,
+                "notifications_worker": notifier,
             }
         ),
         debug=False,

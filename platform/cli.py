@@ -207,6 +207,50 @@ def search_work(once: bool, interval: float) -> None:
     _run(settings, run())
 
 
+@main.group(help="Benachrichtigungen: Ereignisse verteilen, Zusammenfassungen und E-Mails senden.")
+def notifications() -> None:
+    pass
+
+
+@notifications.command(
+    "send",
+    help="Verteilt neue Ereignisse, erstellt fällige Zusammenfassungen und sendet E-Mails "
+    "(als eigener Worker; dann FACHAUSTAUSCH_NOTIFICATIONS_WORKER_ENABLED=false für die App).",
+)
+@click.option("--once", is_flag=True, help="Nur den aktuellen Rückstand abarbeiten, dann enden.")
+@click.option("--interval", default=1.0, show_default=True, help="Wartezeit in Sekunden.")
+def notifications_send(once: bool, interval: float) -> None:
+    from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+    from redis.asyncio import Redis
+
+    from fachaustausch.notifications import live
+    from fachaustausch.notifications.worker import NotificationWorker
+
+    settings = _settings()
+
+    async def run() -> None:
+        await migrations.migrate()
+        # With Redis, the app's open inbox pages hear of new notifications at once.
+        backend = (
+            RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
+            if settings.redis_url
+            else None
+        )
+        worker = NotificationWorker(
+            settings, publish=live.publisher(backend.publish) if backend else None
+        )
+        if once:
+            done = await worker.drain()
+            click.echo(
+                f"{done.events} Ereignis(se) verteilt, {done.digests} Zusammenfassung(en) "
+                f"erstellt, {done.mails} E-Mail(s) gesendet."
+            )
+            return
+        await worker.run(interval)
+
+    _run(settings, run())
+
+
 @search.command("status", help="Zeigt Suchmaschine, Dokumentzahlen und Rückstand.")
 def search_status() -> None:
     from fachaustausch.search.documents import database_counts

@@ -30,6 +30,7 @@ from fachaustausch.consultations.tables import (
     PhaseTransition,
 )
 from fachaustausch.core.audit import AuditLog
+from fachaustausch.core.events import DomainEvent
 from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.database.context import current_engine
 from fachaustausch.database.piccolo_internals import route_tables
@@ -41,6 +42,13 @@ from fachaustausch.events.tables import (
     Registration,
 )
 from fachaustausch.moderation.tables import Flag
+from fachaustausch.notifications.tables import (
+    DigestRun,
+    MailOutbox,
+    Notification,
+    NotificationSetting,
+    TopicFollow,
+)
 from fachaustausch.questions.tables import (
     Answer,
     Comment,
@@ -94,6 +102,12 @@ APP_CONFIG = AppConfig(
         DraftRating,
         AssessmentRound,
         RoundRating,
+        DomainEvent,
+        Notification,
+        NotificationSetting,
+        TopicFollow,
+        MailOutbox,
+        DigestRun,
         Event,
         EventInstrument,
         ProgrammeItem,

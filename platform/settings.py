@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     # The in-app outbox worker; `fachaustausch search work` runs the same loop on its own.
     search_worker_enabled: bool = True
     search_worker_interval_seconds: float = Field(default=0.5, gt=0, le=60)
+    # The notifications worker (events → notifications, digests, mails) inside the app; off
+    # when `fachaustausch notifications send` runs as a worker of its own.
+    notifications_worker_enabled: bool = True
+    notifications_worker_interval_seconds: float = Field(default=1.0, gt=0, le=60)
+    # The hour (Berlin time) daily digests go out, and weekly ones on Mondays.
+    notifications_digest_hour: int = Field(default=7, ge=0, le=23)
     # Embedded engine: results kept per index state (0 = none; see docs/search.md); a
     # commit empties it.
     search_cache_size: int = Field(default=128, ge=0, le=100_000)

@@ -53,7 +53,12 @@ POOL_SIZE = 3
 
 
 def _settings(
-    var_dir: Path, database_url: str, *, search_worker: bool = False, read_cache: bool = True
+    var_dir: Path,
+    database_url: str,
+    *,
+    search_worker: bool = False,
+    notifications_worker: bool = False,
+    read_cache: bool = True,
 ) -> Settings:
     return Settings(
         environment=Environment.test,
@@ -69,6 +74,10 @@ def _settings(
         # The in-app search worker polls the database; tests that need it ask for it with
         # @pytest.mark.search_worker, so query counts elsewhere see only the request.
         search_worker_enabled=search_worker,
+        # Tests drain the notifications worker themselves (tests/notifications), or ask for
+        # the app's own with @pytest.mark.notifications_worker.
+        notifications_worker_enabled=notifications_worker,
+        notifications_worker_interval_seconds=0.2,
         # Tests marked `uncached` count the queries a request needs.
         read_cache_entries=Settings.model_fields["read_cache_entries"].default if read_cache else 0,
         # Every test starts an app; a frozen one would never be collected after its test,
@@ -133,6 +142,9 @@ async def settings(
     var_dir = tmp_path / "var"
     options = {
         "search_worker": request.node.get_closest_marker("search_worker") is not None,
+        "notifications_worker": (
+            request.node.get_closest_marker("notifications_worker") is not None
+        ),
         "read_cache": request.node.get_closest_marker("uncached") is None,
     }
     if POSTGRES_URL:

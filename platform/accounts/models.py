@@ -99,6 +99,7 @@ class UserOut(BaseModel):
     id: int
     email: str
     display_name: str
+    handle: str
     role: Role
     role_label: str
     status: AccountStatus

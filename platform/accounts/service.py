@@ -15,6 +15,7 @@ import asyncpg
 
 from fachaustausch import database
 from fachaustausch.accounts import passwords
+from fachaustausch.accounts.handles import free_handle, is_handle_collision
 from fachaustausch.accounts.models import (
     AuthorityOut,
     CreatedTokenOut,
@@ -37,7 +38,7 @@ from fachaustausch.accounts.policy import (
 )
 from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
 from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
-from fachaustausch.core import audit, clock
+from fachaustausch.core import audit, clock, events
 from fachaustausch.core.errors import (
     Conflict,
     DomainError,
@@ -47,6 +48,7 @@ from fachaustausch.core.errors import (
     NotFound,
     PermissionDenied,
 )
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.ids import possible_id
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared
@@ -54,6 +56,8 @@ from fachaustausch.notifications.mail import send_mail
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.settings import Settings
 
+# A concurrent insert of the same name can take the handle first: then the insert is retried.
+HANDLE_ATTEMPTS = 10
 TOKEN_PREFIX = "fa_"  # noqa: S105 - a marker, not a secret
 # Writing last_used_at on every API call would turn reads into writes, and every write
 # empties the read caches for everyone (fachaustausch.database.read_cache): to the quarter hour.
@@ -250,24 +254,31 @@ async def register(
     authority_id = await _authority_id(data.authority)
     await limit.count(client_address, data.email)
     password_hash = await passwords.hash_password(data.password)
-    try:
-        async with database.transaction():
-            exists = await User.exists().where(User.email == data.email).run()
-            if not exists:
-                await User.insert(
-                    User(
-                        email=data.email,
-                        display_name=data.display_name,
-                        authority=authority_id,
-                        role=Role.member,
-                        status=AccountStatus.pending,
-                        password_hash=password_hash,
-                    )
-                ).run()
-    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
-        # A concurrent registration of the same address won the race (the unique index
-        # caught it): the same answer as for any existing account.
-        exists = True
+    for attempt in range(HANDLE_ATTEMPTS):
+        try:
+            async with database.transaction():
+                exists = await User.exists().where(User.email == data.email).run()
+                if not exists:
+                    rows = await User.insert(
+                        User(
+                            email=data.email,
+                            display_name=data.display_name,
+                            handle=await free_handle(data.display_name),
+                            authority=authority_id,
+                            role=Role.member,
+                            status=AccountStatus.pending,
+                            password_hash=password_hash,
+                        )
+                    ).run()
+                    await events.record(EventKind.registration_created, "user", rows[0]["id"], None)
+            break
+        except (asyncpg.UniqueViolationError, sqlite3.IntegrityError) as error:
+            if is_handle_collision(error) and attempt + 1 < HANDLE_ATTEMPTS:
+                continue  # someone of the same name registered at the same moment
+            # A concurrent registration of the same address won the race (the unique index
+            # caught it): the same answer as for any existing account.
+            exists = True
+            break
     if exists:
         await send_mail(
             settings,
@@ -314,24 +325,31 @@ async def create_user(
     if reason:
         raise InvalidInput.for_field("role", reason)
     password_hash = await passwords.hash_password(password)
-    async with database.transaction():
-        if await User.exists().where(User.email == email.lower()).run():
-            raise Conflict(
-                "Für diese E-Mail-Adresse besteht bereits ein Konto.",
-                [FieldError("email", "Diese E-Mail-Adresse ist bereits registriert.")],
-            )
-        rows = await User.insert(
-            User(
-                email=email.lower(),
-                display_name=display_name,
-                authority=authority["id"],
-                role=role,
-                status=AccountStatus.active,
-                password_hash=password_hash,
-                approved_at=clock.now(),
-            )
-        ).run()
-    return int(rows[0]["id"])
+    for attempt in range(HANDLE_ATTEMPTS):
+        try:
+            async with database.transaction():
+                if await User.exists().where(User.email == email.lower()).run():
+                    raise Conflict(
+                        "Für diese E-Mail-Adresse besteht bereits ein Konto.",
+                        [FieldError("email", "Diese E-Mail-Adresse ist bereits registriert.")],
+                    )
+                rows = await User.insert(
+                    User(
+                        email=email.lower(),
+                        display_name=display_name,
+                        handle=await free_handle(display_name),
+                        authority=authority["id"],
+                        role=role,
+                        status=AccountStatus.active,
+                        password_hash=password_hash,
+                        approved_at=clock.now(),
+                    )
+                ).run()
+            return int(rows[0]["id"])
+        except (asyncpg.UniqueViolationError, sqlite3.IntegrityError) as error:
+            if not is_handle_collision(error) or attempt + 1 == HANDLE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 async def pending_registrations(actor: Principal) -> list[PendingRegistrationOut]:
@@ -403,6 +421,7 @@ async def approve_registration(actor: Principal, user_id: int, settings: Setting
             before={"status": "pending"},
             after={"status": "active", "email": user["email"]},
         )
+        await events.record(EventKind.registration_approved, "user", user_id, actor.id)
     await send_mail(
         settings,
         user["email"],
@@ -445,6 +464,7 @@ async def profile(actor: Principal) -> UserOut:
             User.id,
             User.email,
             User.display_name,
+            User.handle,
             User.role,
             User.status,
             User.created_at,
@@ -470,6 +490,7 @@ async def profile(actor: Principal) -> UserOut:
         id=row["id"],
         email=row["email"],
         display_name=row["display_name"],
+        handle=row["handle"],
         role=role,
         role_label=role.label,
         status=AccountStatus(row["status"]),

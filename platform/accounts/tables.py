@@ -34,6 +34,10 @@ class User(Table, tablename="app_user"):
     # Stored lower-cased: the unique index then makes e-mails unique case-insensitively.
     email = Varchar(length=254, unique=True)
     display_name = Varchar(length=100)
+    # The name in profile addresses and @mentions, derived once from the display name
+    # (accounts/handles.py) and kept when the name changes, so links stay valid. Empty
+    # (NULL) only for a deleted account, which the unique index allows many times.
+    handle = Varchar(length=40, null=True, default=None, unique=True)
     authority = ForeignKey(references=Authority, on_delete=OnDelete.restrict, index=True)
     role = Varchar(length=20, default="member")  # member | expert | moderator | admin
     status = Varchar(length=20, default="pending", index=True)  # pending | active | suspended

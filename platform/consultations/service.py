@@ -29,7 +29,8 @@ from fachaustausch.consultations.tables import (
     Participant,
     PhaseTransition,
 )
-from fachaustausch.core import clock
+from fachaustausch.core import clock, events
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.errors import Conflict, FieldError, InvalidInput
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
@@ -125,6 +126,9 @@ async def invite(actor: Principal, consultation_id: int, user_id: int, role: Rol
                 "user_id", "Dieses Konto gibt es nicht oder es ist nicht aktiv."
             )
         await _add_participant(state, user_id, role)
+        await events.record(
+            EventKind.consultation_invited, "consultation", state.id, actor.id, user_id=user_id
+        )
 
 
 async def _add_participant(state: State, user_id: int, role: Role) -> None:
@@ -176,6 +180,9 @@ async def post(actor: Principal, consultation_id: int, kind: PostKind, body: str
                 body_html=body_html,
             )
         ).run()
+        await events.record(
+            EventKind.consultation_post_created, "consultation_post", rows[0]["id"], actor.id
+        )
     return int(rows[0]["id"])
 
 
@@ -258,6 +265,13 @@ async def advance(actor: Principal, consultation_id: int) -> Phase:
                 consultation=consultation_id, from_phase=state.phase, to_phase=target, by=actor.id
             )
         ).run()
+        await events.record(
+            EventKind.consultation_phase_changed,
+            "consultation",
+            consultation_id,
+            actor.id,
+            phase=target.value,
+        )
         if target is Phase.closed:
             # A closed consultation becomes a searchable knowledge item.
             await enqueue(EntityType.consultation, consultation_id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fachaustausch.accounts import administration, passwords
 from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts.handles import free_handle
 from fachaustausch.accounts.policy import AccountStatus, Principal, Role
 from fachaustausch.accounts.tables import Authority, User
 
@@ -81,6 +82,7 @@ async def seed_demo() -> list[DemoUser]:
             User(
                 email=DEMO_PENDING.email,
                 display_name=DEMO_PENDING.display_name,
+                handle=await free_handle(DEMO_PENDING.display_name),
                 authority=authority["id"],
                 role=Role.member,
                 status=AccountStatus.pending,

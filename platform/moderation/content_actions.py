@@ -5,6 +5,7 @@ transaction, and dispatches the change to the domain that owns the post
 
 from __future__ import annotations
 
+from fachaustausch.core import events
 from fachaustausch.core.errors import Conflict, InvalidInput
 from fachaustausch.moderation import policy, queries, targets
 from fachaustausch.moderation.context import ActionContext, record
@@ -41,6 +42,13 @@ async def set_hidden(ctx: ActionContext, hidden: bool) -> str:
         )
     await targets.set_hidden(data.target_type, data.target_id, hidden, data.reason)
     await record(ctx, {"hidden": was_hidden}, {"hidden": hidden})
+    await events.record(
+        events.EventKind.content_hidden if hidden else events.EventKind.content_restored,
+        data.target_type.value,
+        data.target_id,
+        ctx.actor.id,
+        reason=data.reason.strip(),
+    )
     return f"{data.target_type.label} ist jetzt {'ausgeblendet' if hidden else 'wieder sichtbar'}."
 
 

@@ -12,7 +12,7 @@ import asyncpg
 from fachaustausch import database
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import Principal, require_moderator
-from fachaustausch.core import audit
+from fachaustausch.core import audit, events
 from fachaustausch.core.errors import Conflict, NotFound
 from fachaustausch.moderation import policy, queries, targets
 from fachaustausch.moderation.models import (
@@ -97,6 +97,14 @@ async def flag(actor: Principal, data: FlagInput) -> FlagOut:
             ).run()
             if counts_for_hiding:
                 await _auto_hide(data.target_type, data.target_id)
+            await events.record(
+                events.EventKind.flag_created,
+                "flag",
+                rows[0]["id"],
+                actor.id,
+                flagged_type=data.target_type.value,
+                flagged_id=data.target_id,
+            )
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # A second request of the same report raced this one past the check.
         raise Conflict(already) from None
@@ -121,6 +129,13 @@ async def _auto_hide(target_type: TargetType, target_id: int) -> None:
             reason=AUTO_HIDE_REASON,
             before={"hidden": False},
             after={"hidden": True},
+        )
+        await events.record(
+            events.EventKind.content_hidden,
+            target_type.value,
+            target_id,
+            None,
+            reason=AUTO_HIDE_REASON,
         )
 
 

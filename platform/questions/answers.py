@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from fachaustausch import database
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.core import clock
+from fachaustausch.core import clock, events
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous
@@ -76,6 +77,7 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
         )
         await refresh_question(question_id)
         await enqueue(EntityType.question, question_id)
+        await events.record(EventKind.answer_created, "answer", rows[0]["id"], actor.id)
     return int(rows[0]["id"])
 
 
@@ -146,3 +148,4 @@ async def accept(actor: Principal, answer_id: int) -> None:
             .run()
         )
         await enqueue(EntityType.question, qid)
+        await events.record(EventKind.answer_accepted, "answer", answer_id, actor.id)

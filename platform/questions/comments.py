@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from fachaustausch import database
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.core import clock
+from fachaustausch.core import clock, events
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import policy
@@ -67,4 +68,5 @@ async def comment(
             .run()
         )
         await enqueue(EntityType.question, question.id)
+        await events.record(EventKind.comment_created, "comment", rows[0]["id"], actor.id)
     return int(rows[0]["id"])

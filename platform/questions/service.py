@@ -15,7 +15,8 @@ from typing import Any
 from fachaustausch import database
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority
-from fachaustausch.core import clock
+from fachaustausch.core import clock, events
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.errors import FieldError, InvalidInput
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
@@ -135,6 +136,7 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
         # Askers follow their own question.
         await Follow.insert(Follow(user=actor.id, question=question_id)).run()
         await enqueue(EntityType.question, question_id)
+        await events.record(EventKind.question_created, "question", question_id, actor.id)
     return question_id
 
 

@@ -9,6 +9,12 @@ from fachaustausch.web.credentials import CredentialPages, RecoveryPages
 from fachaustausch.web.events import EventPages
 from fachaustausch.web.flags import FlagPages
 from fachaustausch.web.moderation import ModerationPages
+from fachaustausch.web.notifications import (
+    NotificationPages,
+    NotificationSettingsPages,
+    remember_viewer,
+    unread_count_into_page,
+)
 from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
 from fachaustausch.web.search import SearchPages
@@ -36,8 +42,13 @@ web_router = Router(
         ConsultationPages,
         SelfAssessmentPages,
         SelfAssessmentAdminPages,
+        NotificationPages,
+        NotificationSettingsPages,
         EventPages,
     ],
+    # The header of every page shows the unread notifications.
+    middleware=[remember_viewer],
+    after_request=unread_count_into_page,
     include_in_schema=False,
 )
 

@@ -41,6 +41,7 @@ from fachaustausch.consultations.phases import (
 from fachaustausch.core.errors import Conflict, InvalidInput
 from fachaustausch.core.schemas import MAX_INSTRUMENTS
 from fachaustausch.http.dependencies import Actor
+from fachaustausch.notifications import service as notifications
 from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web import drafts
 from fachaustausch.web.forms import Form, empty_form, read_form, validate
@@ -269,9 +270,11 @@ class ConsultationPages(Controller):
         self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
     ) -> Template:
         kept = drafts.restored(request)
-        return await _consultation_page(
+        page = await _consultation_page(
             actor, consultation_id, {_draft_form(kept): Form(values=kept)} if kept else None
         )
+        await notifications.mark_topic_read(actor, "consultation", consultation_id)
+        return page
 
     @post("/{consultation_id:int}/beitreten")
     async def join(

@@ -19,6 +19,8 @@ from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.core.errors import Conflict, InvalidInput, PermissionDenied
 from fachaustausch.core.markdown import render
 from fachaustausch.http.dependencies import Actor, AppState
+from fachaustausch.notifications import mentioning
+from fachaustausch.notifications import service as notifications
 from fachaustausch.questions import answers, queries, votes
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerInput, QuestionEdit, QuestionInput, QuestionOut
@@ -73,7 +75,7 @@ class QuestionPages(Controller):
     # --- asking -------------------------------------------------------------------------------
 
     async def _ask_page(
-        self, form: Form[Any], preview: dict[str, str] | None = None, status_code: int = 200
+        self, form: Form[Any], preview: dict[str, Any] | None = None, status_code: int = 200
     ) -> Template:
         model_sites = await accounts.list_authorities(kind=AuthorityKind.model_site)
         return Template(
@@ -118,6 +120,7 @@ class QuestionPages(Controller):
             preview = {
                 "title": " ".join(str(values.get("title", "")).split()),
                 "html": render(str(values.get("body", ""))),
+                "mentions": await mentioning.preview(str(values.get("body", ""))),
             }
             return await self._ask_page(Form(values=values), preview=preview)
         data, form = validate(QuestionInput, values)
@@ -139,9 +142,11 @@ class QuestionPages(Controller):
         self, request: AnyRequest, actor: Actor, question_id: FromPath[int]
     ) -> Template:
         kept = drafts.restored(request)
-        return await question_page(
+        page = await question_page(
             actor, question_id, {"answer": Form(values=kept)} if kept else None
         )
+        await notifications.mark_topic_read(actor, "question", question_id)
+        return page
 
     @post("/{question_id:int}/antworten")
     async def answer(

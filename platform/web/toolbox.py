@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 from fachaustausch.core.errors import NotFound
 from fachaustausch.events import queries as events
 from fachaustausch.http.dependencies import Actor
+from fachaustausch.notifications import service as notifications
 from fachaustausch.questions import queries as questions
 from fachaustausch.questions.models import Sort
 from fachaustausch.questions.queries import QuestionFilters
@@ -22,9 +23,13 @@ class ToolboxPages(Controller):
     path = "/werkzeugkoffer"
 
     @get("/", name="toolbox")
-    async def overview(self) -> Template:
+    async def overview(self, actor: Actor) -> Template:
+        cornerstones = await toolbox.list_cornerstones()
+        followed = await notifications.following_slugs(
+            actor, "cornerstone", [c.slug for c in cornerstones]
+        )
         return Template(
-            "toolbox/overview.html", context={"cornerstones": await toolbox.list_cornerstones()}
+            "toolbox/overview.html", context={"cornerstones": cornerstones, "followed": followed}
         )
 
     @get("/{slug:str}", name="instrument")
@@ -46,6 +51,7 @@ class ToolboxPages(Controller):
                 "instrument": instrument,
                 "questions": items,
                 "more_questions": bool(more),
+                "following": await notifications.is_following(actor, "instrument", slug),
                 "upcoming_events": await events.upcoming(instrument=instrument.slug),
             },
         )
