@@ -58,6 +58,7 @@ def migrate() -> None:
 @main.command(help="Legt Eckpunkte, Instrumente und Behörden an (wiederholbar).")
 @click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten für jede Rolle anlegen.")
 def seed(demo: bool) -> None:
+    from fachaustausch.assessment.seed import seed_criteria
     from fachaustausch.demo import seed_demo, seed_demo_consultations, seed_demo_questions
     from fachaustausch.toolbox.seed import seed_reference_data
 
@@ -70,6 +71,8 @@ def seed(demo: bool) -> None:
             f"Stammdaten: {counts['cornerstones']} Eckpunkte, {counts['instruments']} "
             f"Instrumente, {counts['authorities']} Behörden."
         )
+        criteria = await seed_criteria()
+        click.echo(f"Standortbestimmung: {criteria} Kriterien neu angelegt.")
         if demo:
             created = await seed_demo()
             if created:

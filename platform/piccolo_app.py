@@ -14,6 +14,14 @@ from fachaustausch.accounts.tables import (
     User,
     UserInstrument,
 )
+from fachaustausch.assessment.tables import (
+    AssessmentRound,
+    Criterion,
+    CriterionInstrument,
+    CriterionVersion,
+    DraftRating,
+    RoundRating,
+)
 from fachaustausch.consultations.tables import (
     Consultation,
     ConsultationInstrument,
@@ -88,6 +96,12 @@ APP_CONFIG = AppConfig(
         PhaseTransition,
         Flag,
         AuditLog,
+        Criterion,
+        CriterionVersion,
+        CriterionInstrument,
+        DraftRating,
+        AssessmentRound,
+        RoundRating,
         DomainEvent,
         Notification,
         NotificationSetting,

@@ -26,6 +26,7 @@ from litestar.testing import AsyncTestClient
 from fachaustausch import database
 from fachaustausch.accounts import passwords
 from fachaustausch.app import create_app
+from fachaustausch.assessment.seed import seed_criteria
 from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.database import Database, migrations
 from fachaustausch.database.piccolo_internals import table_name
@@ -121,6 +122,7 @@ async def _seed() -> None:
     """The reference data, as if the search index already held it: seeding queues its
     toolbox pages for search, and tests count the rows their own changes queue."""
     await seed_reference_data()
+    await seed_criteria()
     await SearchOutbox.delete(force=True).run()
 
 

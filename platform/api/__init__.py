@@ -19,6 +19,7 @@ from fachaustausch.api.people import PeopleController
 from fachaustausch.api.privacy import check_personal_data
 from fachaustausch.api.questions import AnswerController, QuestionController
 from fachaustausch.api.search import SearchController
+from fachaustausch.api.self_assessment import SelfAssessmentController
 
 api_router = Router(
     path="/api/v1",
@@ -36,6 +37,7 @@ api_router = Router(
         check_personal_data,
         FlagController,
         ToolboxUpkeepController,
+        SelfAssessmentController,
         NotificationController,
         EventController,
         CalendarFeedController,

@@ -22,6 +22,8 @@ from fachaustausch.web.people import PeoplePages
 from fachaustausch.web.people_admin import PersonAdminPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
 from fachaustausch.web.search import SearchPages
+from fachaustausch.web.self_assessment import SelfAssessmentPages
+from fachaustausch.web.self_assessment_admin import SelfAssessmentAdminPages
 from fachaustausch.web.toolbox import ToolboxPages
 from fachaustausch.web.toolbox_admin import ToolboxUpkeepPages
 
@@ -46,6 +48,8 @@ web_router = Router(
         PersonAdminPages,
         MyDataPages,
         InvitationPages,
+        SelfAssessmentPages,
+        SelfAssessmentAdminPages,
         NotificationPages,
         NotificationSettingsPages,
         EventPages,

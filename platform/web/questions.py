@@ -90,13 +90,27 @@ class QuestionPages(Controller):
         )
 
     @get("/neu", name="ask")
-    async def ask_form(self, request: AnyRequest, titel: FromQuery[str | None] = None) -> Template:
+    async def ask_form(
+        self,
+        request: AnyRequest,
+        titel: FromQuery[str | None] = None,
+        instrument: FromQuery[str | None] = None,
+        an: FromQuery[str | None] = None,
+    ) -> Template:
         kept = drafts.restored(request)
         if kept:
             return await self._ask_page(Form(values=kept))
-        # The search page's "keine Treffer" help links here with the query as the title.
+        # The search page's "keine Treffer" help links here with the query as the title; the
+        # self-assessment's recommendations with an instrument and the model site to ask.
         title = " ".join((titel or "").split())[:150]
-        return await self._ask_page(Form(values={"title": title}) if title else empty_form())
+        values: dict[str, Any] = {"title": title} if title else {}
+        if instrument:
+            for cornerstone in (await question_choices())["cornerstones"]:
+                if any(i.slug == instrument for i in cornerstone.instruments):
+                    values.update(cornerstone=cornerstone.slug, instruments=[instrument])
+        if an:
+            values["directed_to"] = an[:120]
+        return await self._ask_page(Form(values=values) if values else empty_form())
 
     @post("/neu")
     async def ask(self, request: AnyRequest, actor: Actor) -> Template | Redirect:
