@@ -1,14 +1,11 @@
-"""Account operations: registration and approval, login, access tokens, authorities.
+"""Account operations: registration and approval, login, profile, authorities.
 
 One function per user action; each write is one transaction. Permission checks live here,
 so the API and the HTML pages enforce the same rules."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import sqlite3
-from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -18,12 +15,10 @@ from fachaustausch.accounts import passwords
 from fachaustausch.accounts.handles import free_handle, is_handle_collision
 from fachaustausch.accounts.models import (
     AuthorityOut,
-    CreatedTokenOut,
     ExpertiseOut,
     LoginInput,
     PendingRegistrationOut,
     RegistrationInput,
-    TokenOut,
     UserOut,
 )
 from fachaustausch.accounts.policy import (
@@ -36,8 +31,16 @@ from fachaustausch.accounts.policy import (
     check_role_for_authority,
     require_moderator,
 )
-from fachaustausch.accounts.tables import AccessToken, Authority, User, UserInstrument
+from fachaustausch.accounts.queries import (
+    PRINCIPAL_COLUMNS,
+    authority_out,
+    principal_by_id,
+    principal_by_token,
+    principal_from_row,
+)
+from fachaustausch.accounts.tables import Authority, User, UserInstrument
 from fachaustausch.accounts.throttle import LoginThrottle, RegistrationLimit
+from fachaustausch.accounts.tokens import create_token, list_tokens, revoke_token
 from fachaustausch.core import audit, clock, events
 from fachaustausch.core.errors import (
     Conflict,
@@ -46,22 +49,24 @@ from fachaustausch.core.errors import (
     InvalidInput,
     NotAuthenticated,
     NotFound,
-    PermissionDenied,
 )
 from fachaustausch.core.events import EventKind
 from fachaustausch.core.ids import possible_id
-from fachaustausch.database import read_cache
-from fachaustausch.database.prepared import Param, Prepared
 from fachaustausch.notifications.mail import send_mail
-from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.settings import Settings
+
+# The session and token reads and the token writes have modules of their own; callers
+# that hold this module reach them here too.
+__all__ = [
+    "create_token",
+    "list_tokens",
+    "principal_by_id",
+    "principal_by_token",
+    "revoke_token",
+]
 
 # A concurrent insert of the same name can take the handle first: then the insert is retried.
 HANDLE_ATTEMPTS = 10
-TOKEN_PREFIX = "fa_"  # noqa: S105 - a marker, not a secret
-# Writing last_used_at on every API call would turn reads into writes, and every write
-# empties the read caches for everyone (fachaustausch.database.read_cache): to the quarter hour.
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=15)
 WRONG_CREDENTIALS = "E-Mail-Adresse oder Passwort ist falsch."
 # Serial ids are 32-bit in PostgreSQL; a larger number names no row and must not reach the
 # driver (asyncpg refuses it, and SQLite overflows past 64 bits).
@@ -79,123 +84,6 @@ class AccountPending(DomainError):
         )
 
 
-_PRINCIPAL_COLUMNS = (
-    User.id,
-    User.email,
-    User.display_name,
-    User.role,
-    User.status,
-    User.authority.id.as_alias("authority_id"),
-    User.authority.slug.as_alias("authority_slug"),
-    User.authority.name.as_alias("authority_name"),
-    User.authority.kind.as_alias("authority_kind"),
-    User.session_version,
-)
-
-
-def _principal(row: dict[str, Any], token_id: int | None = None) -> Principal:
-    return Principal(
-        id=row["id"],
-        email=row["email"],
-        display_name=row["display_name"],
-        role=Role(row["role"]),
-        authority_id=row["authority_id"],
-        authority_slug=row["authority_slug"],
-        authority_name=row["authority_name"],
-        authority_kind=AuthorityKind(row["authority_kind"]),
-        token_id=token_id,
-        session_version=row.get("session_version", 0),
-    )
-
-
-def _authority(row: dict[str, Any], prefix: str = "") -> AuthorityOut:
-    kind = AuthorityKind(row[f"{prefix}kind"])
-    return AuthorityOut(
-        slug=row[f"{prefix}slug"],
-        name=row[f"{prefix}name"],
-        kind=kind,
-        kind_label=kind.label,
-        land=row[f"{prefix}land"],
-    )
-
-
-# --- who is asking --------------------------------------------------------------------------
-
-
-async def principal_by_id(user_id: int) -> Principal | None:
-    """The active user behind a session, or None (unknown, pending or suspended)."""
-    row = await read_cache.accounts(
-        ("user", user_id), lambda: _PRINCIPAL_BY_ID.first(user_id=user_id)
-    )
-    return _principal(row) if row else None
-
-
-# Both run on every request: built once (see fachaustausch.database.prepared).
-_PRINCIPAL_BY_ID = Prepared(
-    lambda: (
-        User.select(*_PRINCIPAL_COLUMNS)
-        .where((User.id == Param("user_id")) & (User.status == AccountStatus.active))
-        .limit(1)
-    )
-)
-
-
-def _hash_token(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-async def principal_by_token(secret: str) -> Principal | None:
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
-        return None
-    token_hash = _hash_token(secret)
-    # A revoked token or a suspended account is a commit, which empties the cache.
-    row = await read_cache.accounts(
-        ("token", token_hash), lambda: _PRINCIPAL_BY_TOKEN.first(token_hash=token_hash)
-    )
-    if not row:
-        return None
-    last_used = row["last_used_at"]
-    if last_used is None or clock.now() - last_used > TOKEN_TOUCH_INTERVAL:
-        await (
-            AccessToken.update({AccessToken.last_used_at: clock.now()})
-            .where(AccessToken.id == row["token_id"])
-            .run()
-        )
-    return _principal(row, token_id=row["token_id"])
-
-
-def _principal_columns_via_token() -> tuple[Any, ...]:
-    u = AccessToken.user
-    authority: Any = u.authority  # Piccolo types a two-step join loosely
-    return (
-        u.id.as_alias("id"),
-        u.email.as_alias("email"),
-        u.display_name.as_alias("display_name"),
-        u.role.as_alias("role"),
-        authority.id.as_alias("authority_id"),
-        authority.slug.as_alias("authority_slug"),
-        authority.name.as_alias("authority_name"),
-        authority.kind.as_alias("authority_kind"),
-    )
-
-
-_PRINCIPAL_BY_TOKEN = Prepared(
-    lambda: (
-        AccessToken.select(
-            AccessToken.id.as_alias("token_id"),
-            AccessToken.last_used_at,
-            *_principal_columns_via_token(),
-        )
-        .where(
-            (AccessToken.token_hash == Param("token_hash"))
-            & AccessToken.revoked_at.is_null()
-            & (AccessToken.user.status == AccountStatus.active)
-        )
-        .limit(1)
-    )
-)
-
-
 # --- login ----------------------------------------------------------------------------------
 
 
@@ -204,7 +92,7 @@ async def authenticate(data: LoginInput, throttle: LoginThrottle) -> Principal:
     attempt is counted before the password is checked (see accounts/throttle.py)."""
     await throttle.attempt(data.email)
     row = (
-        await User.select(*_PRINCIPAL_COLUMNS, User.password_hash)
+        await User.select(*PRINCIPAL_COLUMNS, User.password_hash)
         .where(User.email == data.email)
         .first()
         .run()
@@ -222,7 +110,7 @@ async def authenticate(data: LoginInput, throttle: LoginThrottle) -> Principal:
             403,
             "Konto gesperrt",
         )
-    return _principal(row)
+    return principal_from_row(row)
 
 
 # --- registration and approval ----------------------------------------------------------------
@@ -371,7 +259,7 @@ async def pending_registrations(actor: Principal) -> list[PendingRegistrationOut
             id=r["id"],
             email=r["email"],
             display_name=r["display_name"],
-            authority=_authority(r, "authority_"),
+            authority=authority_out(r, "authority_"),
             created_at=r["created_at"],
         )
         for r in rows
@@ -496,94 +384,13 @@ async def profile(actor: Principal) -> UserOut:
         role=role,
         role_label=role.label,
         status=AccountStatus(row["status"]),
-        authority=_authority(row, "authority_"),
+        authority=authority_out(row, "authority_"),
         expertise=[ExpertiseOut(**e) for e in expertise],
         created_at=row["created_at"],
     )
 
 
 # --- access tokens -------------------------------------------------------------------------
-
-MAX_TOKENS_PER_USER = 20
-
-
-async def list_tokens(actor: Principal) -> list[TokenOut]:
-    rows = (
-        await AccessToken.select(
-            AccessToken.id,
-            AccessToken.name,
-            AccessToken.prefix,
-            AccessToken.created_at,
-            AccessToken.last_used_at,
-        )
-        .where((AccessToken.user == actor.id) & AccessToken.revoked_at.is_null())
-        .order_by(AccessToken.created_at, ascending=False)
-        .run()
-    )
-    return [TokenOut(**r) for r in rows]
-
-
-async def create_token(actor: Principal, name: str) -> CreatedTokenOut:
-    if actor.token_id is not None:
-        raise PermissionDenied(
-            "Zugangstoken können nur nach Anmeldung mit Passwort erstellt werden, "
-            "nicht mit einem anderen Token."
-        )
-    ensure_anonymous({"name": name})
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    async with database.transaction():
-        count = (
-            await AccessToken.count()
-            .where((AccessToken.user == actor.id) & AccessToken.revoked_at.is_null())
-            .run()
-        )
-        if count >= MAX_TOKENS_PER_USER:
-            raise Conflict(
-                f"Sie haben bereits {MAX_TOKENS_PER_USER} Zugangstoken. "
-                "Bitte widerrufen Sie zuerst ein nicht mehr benötigtes."
-            )
-        rows = (
-            await AccessToken.insert(
-                AccessToken(
-                    user=actor.id,
-                    name=name,
-                    token_hash=_hash_token(secret),
-                    prefix=secret[:10],
-                )
-            )
-            .returning(AccessToken.id, AccessToken.created_at)
-            .run()
-        )
-    return CreatedTokenOut(
-        id=rows[0]["id"],
-        name=name,
-        prefix=secret[:10],
-        created_at=rows[0]["created_at"],
-        last_used_at=None,
-        token=secret,
-    )
-
-
-async def revoke_token(actor: Principal, token_id: int) -> None:
-    if not possible_id(token_id):
-        raise NotFound("Dieses Zugangstoken gibt es nicht.")
-    async with database.transaction():
-        updated = (
-            await AccessToken.update({AccessToken.revoked_at: clock.now()})
-            .where(
-                (AccessToken.id == token_id)
-                & (AccessToken.user == actor.id)
-                & AccessToken.revoked_at.is_null()
-            )
-            .returning(AccessToken.id)
-            .run()
-        )
-    if not updated:
-        # Someone else's token answers the same as a missing one.
-        raise NotFound("Dieses Zugangstoken gibt es nicht.")
-
-
-# --- authorities -------------------------------------------------------------------------------
 
 
 async def list_authorities(
@@ -596,4 +403,4 @@ async def list_authorities(
         query = query.where(Authority.kind == kind)
     if land:
         query = query.where(Authority.land == land)
-    return [_authority(r) for r in await query.run()]
+    return [authority_out(r) for r in await query.run()]

@@ -15,7 +15,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.routes import HTTPRoute
 from litestar.types import Receive, Scope, Send
 
-from fachaustausch.accounts import service as accounts
+from fachaustausch.accounts import queries as accounts
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.core.errors import NotAuthenticated, PermissionDenied
 from fachaustausch.http.sessions import rotate_session

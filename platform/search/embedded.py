@@ -10,7 +10,7 @@ tantivy's objects are used by one thread at a time.
 
 The index stores what a hit shows but not the texts it was built from: a page's snippets
 are cut from the texts of its hits, read from the database (`TextSource`). Stored, they
-were two thirds of the index, and reading hits through the mapped files drew the whole of
+were most of the index, and reading hits through the mapped files drew the whole of
 it into memory.
 
 Results are kept per index state (`core/versioned_cache.py`): the state is the open index

@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 INDEX_PREFIX = "index-"
-# The live writer indexes a few documents per outbox batch: tantivy's minimum arena (15 MB)
-# and a little more is plenty, and the server's memory stays small.
+# The live writer indexes a few documents per outbox batch: just above tantivy's minimum
+# arena is plenty, and the server's memory stays small.
 WRITER_HEAP_BYTES = 20_000_000
 
 

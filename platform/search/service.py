@@ -193,7 +193,7 @@ async def search(
         notice = DEGRADED_NOTICE
         result = await _title_match(viewer, query)
     # model_construct: the values come typed from the engine's own dataclasses, and
-    # validating twenty hits and four facet maps again took a fifth of a repeated search.
+    # validating every hit and facet map again was a noticeable part of a repeated search.
     return SearchResponseOut.model_construct(
         hits=[
             SearchHitOut.model_construct(

@@ -31,7 +31,7 @@ def datetime_de(value: datetime | None) -> str:
 
 def aria_described(field_id: str, hint: object, error: object) -> Markup:
     """A form field's link to its hint and error message, and its invalid mark. A function,
-    not a macro: a Jinja macro call costs several times as much, for every field."""
+    not a macro: a Jinja macro call costs far more, for every field."""
     fid = escape(field_id)
     if not error:
         return Markup(f' aria-describedby="{fid}-hint"' if hint else "")  # noqa: S704 (escaped)
