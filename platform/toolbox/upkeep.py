@@ -19,6 +19,7 @@ from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.core.schemas import Strict
 from fachaustausch.database.links import move_links
+from fachaustausch.events import upkeep as event_upkeep
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import upkeep as question_upkeep
 from fachaustausch.toolbox.tables import (
@@ -219,6 +220,7 @@ async def merge_instrument(actor: Principal, slug: str, data: InstrumentMerge) -
         # Each domain moves its own tags, and queues its own search documents.
         question_ids = await question_upkeep.move_instrument_tags(source["id"], target["id"])
         await consultation_upkeep.move_instrument_tags(source["id"], target["id"])
+        await event_upkeep.move_instrument_tags(source["id"], target["id"])
         await administration.move_expertise(source["id"], target["id"])
         await move_links(
             InstrumentOrigin,

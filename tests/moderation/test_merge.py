@@ -163,3 +163,24 @@ async def test_merge_refusals(client: ApiClient) -> None:
     assert_problem(await merge(SOURCE, {"into": TARGET, "reason": ""}), 422, fields=["reason"])
     assert_problem(await merge(SOURCE, {"into": "Kein Slug!", "reason": "x"}), 422, fields=["into"])
     assert await _instrument_id(SOURCE) is not None
+
+
+async def test_merge_keeps_the_events_of_the_merged_instrument(client: ApiClient) -> None:
+    """Events are tagged with the target instead of losing the tag through the cascade."""
+    from fachaustausch.events.tables import EventInstrument
+    from tests.events.support import make_event
+
+    moderator = await make_user(Role.moderator)
+    only_source = await make_event(moderator, instruments=[SOURCE])
+    both = await make_event(moderator, instruments=[SOURCE, TARGET])
+    await client.login(moderator)
+    response = await client.post(
+        f"/api/v1/instruments/{SOURCE}/merge", json={"into": TARGET, "reason": "Doppelt geführt"}
+    )
+    assert response.status_code == 200, response.text
+    rows = await EventInstrument.select(
+        EventInstrument.event, EventInstrument.instrument.slug.as_alias("slug")
+    ).run()
+    assert sorted((r["event"], r["slug"]) for r in rows) == sorted(
+        [(only_source, TARGET), (both, TARGET)]
+    )
