@@ -39,7 +39,8 @@ def folder() -> tantivy.TextAnalyzer:
 def schema() -> tantivy.Schema:
     """Stored is only what a hit shows besides its snippet: the texts the snippet is cut
     from are read from the database (`TextSource`), so the index holds no second copy of
-    every post (nothing to forget there once a post is gone), and stays small. Filter fields need no positions: they are only ever matched whole."""
+    every post (nothing to forget there once a post is gone), and stays small. Filter
+    fields need no positions: they are only ever matched whole."""
     builder = tantivy.SchemaBuilder()
     for name in ("id", "type", "cornerstone", "instruments", "status"):
         builder.add_text_field(
