@@ -17,7 +17,8 @@ from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import policy
-from fachaustausch.questions.models import AnswerEdit, AnswerInput, Status
+from fachaustausch.questions.derived import refresh_question
+from fachaustausch.questions.models import AnswerEdit, AnswerInput
 from fachaustausch.questions.policy import AnswerState
 from fachaustausch.questions.queries import (
     answer_state,
@@ -26,29 +27,6 @@ from fachaustausch.questions.queries import (
     question_state,
 )
 from fachaustausch.questions.tables import Answer, Question, Revision
-
-
-async def refresh_question(question_id: int) -> None:
-    """Derives answer count, status and accepted answer from the visible answers, after
-    they changed (answering, accepting, or hiding and restoring one in moderation); runs
-    in the caller's transaction."""
-    visible = (Answer.question == question_id) & Answer.hidden.eq(False)
-    count = await Answer.count().where(visible).run()
-    accepted = (
-        await Answer.select(Answer.id).where(visible & Answer.accepted.eq(True)).first().run()
-    )
-    status = Status.solved if accepted else Status.answered if count else Status.open
-    await (
-        Question.update(
-            {
-                Question.answer_count: count,
-                Question.status: status,
-                Question.accepted_answer_id: accepted["id"] if accepted else None,
-            }
-        )
-        .where(Question.id == question_id)
-        .run()
-    )
 
 
 async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:

@@ -8,35 +8,31 @@ queries/."""
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from fachaustausch import database
 from fachaustausch.accounts.policy import AuthorityKind, Principal
 from fachaustausch.accounts.tables import Authority
 from fachaustausch.core import clock, events
-from fachaustausch.core.errors import FieldError, InvalidInput
+from fachaustausch.core.errors import InvalidInput
 from fachaustausch.core.events import EventKind
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import policy
-from fachaustausch.questions.answers import accept, answer, edit_answer, refresh_question
+from fachaustausch.questions.answers import accept, answer, edit_answer
 from fachaustausch.questions.comments import comment, ensure_can_comment
+from fachaustausch.questions.derived import EXCERPT_LENGTH, excerpt, refresh_question, tag_ids
 from fachaustausch.questions.models import QuestionEdit, QuestionInput
 from fachaustausch.questions.queries import (
     UNKNOWN_AUTHORITY,
-    UNKNOWN_INSTRUMENT,
     get_question,
     instruments_of,
     locked_question_state,
     question_state,
 )
-from fachaustausch.questions.queries.filters import cornerstone_id
 from fachaustausch.questions.tables import Follow, Question, QuestionInstrument, Revision
 from fachaustausch.questions.votes import vote
-from fachaustausch.toolbox.tables import Instrument
 
 # The writes of the other concepts and the question page stay importable from here for
 # the code that calls them through this module (moderation, the demo data).
@@ -55,37 +51,6 @@ __all__ = [
     "unfollow",
     "vote",
 ]
-
-EXCERPT_LENGTH = 240
-
-_INLINE_TAGS = re.compile(r"</?(?:a|strong|em|s|del|code)\b[^>]*>")
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def _excerpt(body_html: str) -> str:
-    """Plain text from the rendered body: markup gone, words and punctuation kept together
-    (`ein **Terminsystem**.` gives `ein Terminsystem.`)."""
-    text = html.unescape(_TAGS.sub(" ", _INLINE_TAGS.sub("", body_html)))
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
-
-
-async def _tag_ids(cornerstone: str, instruments: list[str]) -> tuple[int, list[int]]:
-    """Resolves slugs, refusing unknown ones with the field that named them."""
-    cornerstone_ref = await cornerstone_id(cornerstone)
-    if not instruments:
-        return cornerstone_ref, []
-    rows = (
-        await Instrument.select(Instrument.id, Instrument.slug)
-        .where(Instrument.slug.is_in(instruments))
-        .run()
-    )
-    ids = {r["slug"]: r["id"] for r in rows}
-    missing = [i for i, slug in enumerate(instruments) if slug not in ids]
-    if missing:
-        errors = [FieldError(f"instruments.{i}", UNKNOWN_INSTRUMENT) for i in missing]
-        raise InvalidInput(f"{UNKNOWN_INSTRUMENT} ({instruments[missing[0]]})", errors)
-    return cornerstone_ref, [ids[slug] for slug in instruments]
 
 
 async def _directed_to_id(slug: str | None) -> int | None:
@@ -108,7 +73,7 @@ async def _directed_to_id(slug: str | None) -> int | None:
 
 async def ask(actor: Principal, data: QuestionInput) -> int:
     ensure_anonymous({"title": data.title, "body": data.body})
-    cornerstone, instrument_ids = await _tag_ids(data.cornerstone, data.instruments)
+    cornerstone, instrument_ids = await tag_ids(data.cornerstone, data.instruments)
     directed_to = await _directed_to_id(data.directed_to)
     now = clock.now()
     # Rendered before the transaction: the write lock is held for the writes alone.
@@ -119,7 +84,7 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
                 title=data.title,
                 body=data.body,
                 body_html=body_html,
-                excerpt=_excerpt(body_html),
+                excerpt=excerpt(body_html),
                 cornerstone=cornerstone,
                 author=actor.id,
                 authority=actor.authority_id,
@@ -164,7 +129,7 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
         current_instruments = [
             t.slug for t in (await instruments_of([question_id])).get(question_id, [])
         ]
-        tags = await _tag_ids(
+        tags = await tag_ids(
             data.cornerstone or current["slug"],
             data.instruments if data.instruments is not None else current_instruments,
         )
@@ -190,7 +155,7 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
         if body_html is not None:
             values[Question.body] = data.body
             values[Question.body_html] = body_html
-            values[Question.excerpt] = _excerpt(body_html)
+            values[Question.excerpt] = excerpt(body_html)
         if tags is not None:
             values[Question.cornerstone] = tags[0]
             await _set_instruments(question_id, tags[1])

@@ -12,20 +12,17 @@ PostgreSQL (database.row_lock) for the checks the caller makes before it writes.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from fachaustausch import database
 from fachaustausch.core import clock
-from fachaustausch.core.errors import FieldError, InvalidInput
 from fachaustausch.core.ids import possible_id
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.database.links import move_links
 from fachaustausch.database.row_lock import for_update
-from fachaustausch.questions.models import Status
+from fachaustausch.questions.derived import excerpt, refresh_question, tag_ids
 from fachaustausch.questions.tables import (
     Answer,
     Comment,
@@ -33,17 +30,10 @@ from fachaustausch.questions.tables import (
     QuestionInstrument,
     Revision,
 )
-from fachaustausch.toolbox.tables import Cornerstone, Instrument
+from fachaustausch.toolbox.tables import Cornerstone
 
 PostKind = Literal["question", "answer", "comment"]
 _POSTS: dict[str, Any] = {"question": Question, "answer": Answer, "comment": Comment}
-
-# As the questions' own edits write them (questions.service).
-EXCERPT_LENGTH = 240
-_INLINE_TAGS = re.compile(r"</?(?:a|strong|em|s|del|code)\b[^>]*>")
-_TAGS = re.compile(r"<[^>]+>")
-UNKNOWN_CORNERSTONE = "Diesen Eckpunkt gibt es nicht."
-UNKNOWN_INSTRUMENT = "Dieses Instrument gibt es nicht."
 
 
 @dataclass(frozen=True)
@@ -176,7 +166,7 @@ async def set_hidden(kind: PostKind, post_id: int, hidden: bool, reason: str) ->
             return False
         question_id = await _question_of(kind, post_id)
         if kind == "answer":
-            await refresh_status(question_id)
+            await refresh_question(question_id)
         await enqueue(EntityType.question, question_id)
     return True
 
@@ -237,7 +227,7 @@ async def retag(question_id: int, cornerstone: str, instruments: list[str]) -> N
     """Files the question under another cornerstone and instruments (slugs, in order);
     unknown slugs are refused with the field that named them."""
     async with database.transaction():
-        cornerstone_id, instrument_ids = await _tag_ids(cornerstone, instruments)
+        cornerstone_id, instrument_ids = await tag_ids(cornerstone, instruments)
         now = clock.now()
         await (
             Question.update(
@@ -278,7 +268,7 @@ async def edit_question(
         if body is not None and body_html is not None:
             values[Question.body] = body
             values[Question.body_html] = body_html
-            values[Question.excerpt] = _excerpt(body_html)
+            values[Question.excerpt] = excerpt(body_html)
         await Revision.insert(
             Revision(
                 target_type="question",
@@ -339,27 +329,6 @@ async def move_instrument_tags(source_instrument_id: int, target_instrument_id: 
     return question_ids
 
 
-async def refresh_status(question_id: int) -> None:
-    """Derives answer count, status and accepted answer from the visible answers."""
-    visible = (Answer.question == question_id) & Answer.hidden.eq(False)
-    count = await Answer.count().where(visible).run()
-    accepted = (
-        await Answer.select(Answer.id).where(visible & Answer.accepted.eq(True)).first().run()
-    )
-    status = Status.solved if accepted else Status.answered if count else Status.open
-    await (
-        Question.update(
-            {
-                Question.answer_count: count,
-                Question.status: status,
-                Question.accepted_answer_id: accepted["id"] if accepted else None,
-            }
-        )
-        .where(Question.id == question_id)
-        .run()
-    )
-
-
 # --- small pieces -----------------------------------------------------------------------------
 
 
@@ -370,34 +339,3 @@ async def _question_of(kind: PostKind, post_id: int) -> int:
     row = await table.select(table.question).where(table.id == post_id).first().run()
     assert row is not None
     return int(row["question"])
-
-
-async def _tag_ids(cornerstone: str, instruments: list[str]) -> tuple[int, list[int]]:
-    row = (
-        await Cornerstone.select(Cornerstone.id)
-        .where(Cornerstone.slug == cornerstone)
-        .first()
-        .run()
-    )
-    if not row:
-        raise InvalidInput.for_field("cornerstone", UNKNOWN_CORNERSTONE)
-    if not instruments:
-        return int(row["id"]), []
-    rows = (
-        await Instrument.select(Instrument.id, Instrument.slug)
-        .where(Instrument.slug.is_in(instruments))
-        .run()
-    )
-    ids = {r["slug"]: r["id"] for r in rows}
-    missing = [i for i, slug in enumerate(instruments) if slug not in ids]
-    if missing:
-        errors = [FieldError(f"instruments.{i}", UNKNOWN_INSTRUMENT) for i in missing]
-        raise InvalidInput(f"{UNKNOWN_INSTRUMENT} ({instruments[missing[0]]})", errors)
-    return int(row["id"]), [ids[slug] for slug in instruments]
-
-
-def _excerpt(body_html: str) -> str:
-    """Plain text from the rendered body, as the question lists show it."""
-    text = html.unescape(_TAGS.sub(" ", _INLINE_TAGS.sub("", body_html)))
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
