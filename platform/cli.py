@@ -20,6 +20,8 @@ from fachaustausch.search.backend import SearchUnavailable
 from fachaustausch.settings import Settings
 
 T = TypeVar("T")
+# How long a stop waits for open requests (live streams never end by themselves).
+GRACEFUL_SHUTDOWN_SECONDS = 3
 
 
 def _run(settings: Settings, coro: Coroutine[Any, Any, T]) -> T:
@@ -131,6 +133,9 @@ def serve(host: str, port: int, reload: bool, workers: int, loop: str) -> None:
         loop=loop,
         proxy_headers=True,
         log_level="info",
+        # Open live streams (the unread count) never end by themselves: a stop waits for
+        # them only briefly, then closes them.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 

@@ -17,6 +17,7 @@ import uvicorn
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from fachaustausch.app import create_app
+from fachaustausch.cli import GRACEFUL_SHUTDOWN_SECONDS
 from fachaustausch.demo import seed_demo
 from fachaustausch.settings import Settings
 
@@ -54,6 +55,8 @@ class _ServerThread(threading.Thread):
             lifespan="on",
             ws="none",
             http="h11",
+            # As `fachaustausch serve`: a page left open keeps its live stream.
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
         self.server = uvicorn.Server(config)
         self.error: BaseException | None = None
