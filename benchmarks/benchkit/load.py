@@ -22,6 +22,7 @@ from benchkit.project import (
     User,
     UserInstrument,
     Vote,
+    handle_for,
 )
 from benchkit.rows import answer_rows, question_rows, ts
 
@@ -41,6 +42,12 @@ async def write_plan(
     users = {u.id: u for u in plan.users}
     fq, fa = first["question"], first["answer"]
     await writer.insert(Authority, plan.authorities, len(plan.authorities))
+    # Every account has a handle, as registration gives it (unique, from the name).
+    taken = set(await User.select(User.handle).output(as_list=True).run())
+    handles = {}
+    for u in plan.users:
+        handles[u.id] = handle_for(u.display_name, taken.__contains__)
+        taken.add(handles[u.id])
     await writer.insert(
         User,
         (
@@ -48,6 +55,7 @@ async def write_plan(
                 "id": u.id,
                 "email": u.email,
                 "display_name": u.display_name,
+                "handle": handles[u.id],
                 "authority": u.authority,
                 "role": u.role,
                 "status": u.status,

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 
 from fachaustausch import piccolo_app  # noqa: F401 - routes every table to the current database
 from fachaustausch.accounts import passwords
+from fachaustausch.accounts.handles import handle_for
 from fachaustausch.accounts.tables import Authority, User, UserInstrument
 from fachaustausch.consultations.tables import (
     Consultation,
@@ -95,6 +96,7 @@ __all__ = [
     "Vote",
     "create_backend",
     "database_of",
+    "handle_for",
     "migrations",
     "passwords",
     "reindex",
