@@ -117,12 +117,18 @@ ACTION_LABELS = {
     Action.dismiss: "Meldung verworfen",
 }
 
-# Toolbox upkeep writes these actions to the audit log too.
+# The toolbox's upkeep, the people pages, the account deletion and the self-assessment's
+# criteria write these actions to the audit log too.
 _OTHER_ACTION_LABELS = {
     "edit_instrument": "Instrument bearbeitet",
     "create_instrument": "Instrument angelegt",
     "merge_instrument": "Instrument zusammengeführt",
     "edit_cornerstone": "Eckpunkt bearbeitet",
+    "set_authority": "Behörde geändert",
+    "delete_account": "Konto gelöscht",
+    "criterion_add": "Kriterium angelegt",
+    "criterion_edit": "Kriterium bearbeitet",
+    "criterion_retire": "Kriterium zurückgezogen",
 }
 
 
