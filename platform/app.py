@@ -117,28 +117,77 @@ def _handle_error(request: Request[Any, Any, Any], exc: Exception) -> Response[A
     return error_page(request, exc)
 
 
+# What an app is built with and cannot change afterwards: its routes, middleware and
+# templates hold these. Everything else it runs with hangs off its state (`bind`).
+_FIXED = ("resolved_secret_key", "base_url", "session_max_age_seconds", "frontend_dir")
+
+
+def _runtime(
+    settings: Settings, channels: ChannelsPlugin | None = None
+) -> tuple[dict[str, Any], StoreRegistry, ChannelsPlugin]:
+    """The app's state for `settings` (database, password hasher, limits, the notifications
+    worker that publishes to `channels`, made here unless given), its stores and channels."""
+    stores, redis_store, redis_client = _stores(settings)
+    login_throttle, registration_limit = account_limits(settings, stores, redis_client)
+    if channels is None:
+        backend: ChannelsBackend = (
+            RedisChannelsPubSubBackend(redis=redis_client)
+            if redis_client is not None
+            else MemoryChannelsBackend()
+        )
+        channels = ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
+    state = {
+        "settings": settings,
+        "database": Database.from_settings(settings),
+        "passwords": Hasher.from_settings(settings),
+        "cursors": CursorCodec(settings.resolved_secret_key),
+        "login_throttle": login_throttle,
+        "registration_limit": registration_limit,
+        "notifications_worker": NotificationWorker(
+            settings, publish=live.publisher(channels.publish)
+        ),
+        "redis_store": redis_store,
+        "redis_client": redis_client,
+        "fixed": tuple(getattr(settings, name) for name in _FIXED),
+    }
+    return state, stores, channels
+
+
+def bind(app: Litestar, settings: Settings) -> None:
+    """Points a stopped app at other settings: a new database, password hasher, stores and
+    workers, so nothing of what it ran with before is shared. Building an app is mostly
+    Litestar registering its routes; a test suite builds one and binds it per test. Only
+    settings that differ in what the routes were built with are refused, and an app on
+    Redis keeps the client its channels publish through."""
+    if tuple(getattr(settings, name) for name in _FIXED) != app.state["fixed"]:
+        raise ValueError(f"bind: these settings must equal the app's: {', '.join(_FIXED)}")
+    if settings.redis_url or app.state["redis_client"] is not None:
+        raise ValueError("bind: an app on Redis is built for its settings with create_app")
+    state, stores, _ = _runtime(settings, app.plugins.get(ChannelsPlugin))
+    app.state.update(state)
+    app.stores = stores
+    context = app.asgi_handler
+    assert isinstance(context, AppContext)
+    context.database = state["database"]
+    context.hasher = state["passwords"]
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """The app for `settings`. It owns its database (engine, pool, read caches, prepared
     queries) and its password hasher, and makes them current for each request and for what
     its lifespan starts: two apps in one process share neither."""
     settings = settings or Settings()
-    database = Database.from_settings(settings)
-    hasher = Hasher.from_settings(settings)
-
-    stores, redis_store, redis_client = _stores(settings)
-    login_throttle, registration_limit = account_limits(settings, stores, redis_client)
-    channels_backend: ChannelsBackend = (
-        RedisChannelsPubSubBackend(redis=redis_client)
-        if redis_client is not None
-        else MemoryChannelsBackend()
-    )
-    channels = ChannelsPlugin(backend=channels_backend, arbitrary_channels_allowed=True)
-    notifier = NotificationWorker(settings, publish=live.publisher(channels.publish))
+    state, stores, channels = _runtime(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        # Read from the state, as `bind` may have replaced what the app was built with.
+        settings: Settings = app.state["settings"]
+        database: Database = app.state["database"]
+        notifier: NotificationWorker = app.state["notifications_worker"]
+        redis_store: RedisStore | None = app.state["redis_store"]
         # What starts here (the search worker's task) inherits what is current.
-        with use(database), passwords.use(hasher):
+        with use(database), passwords.use(app.state["passwords"]):
             await database.open()
             backend = create_backend(settings)
             try:
@@ -265,21 +314,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             security=openapi.SECURITY,
         ),
         lifespan=[lifespan],
-        state=AppState(
-            {
-                "settings": settings,
-                "database": database,
-                "passwords": hasher,
-                "cursors": CursorCodec(settings.resolved_secret_key),
-                "login_throttle": login_throttle,
-                "registration_limit": registration_limit,
-                "notifications_worker": notifier,
-            }
-        ),
+        state=AppState(state),
         debug=False,
     )
     app.state.allowed_methods = allowed_methods(app)
     openapi.document_errors(app)
     # Outermost: the router's own answers and the error pages run inside it too.
-    app.asgi_handler = AppContext(app.asgi_handler, database, hasher)
+    app.asgi_handler = AppContext(app.asgi_handler, state["database"], state["passwords"])
     return app

@@ -25,7 +25,7 @@ from litestar.testing import AsyncTestClient
 
 from fachaustausch import database
 from fachaustausch.accounts import passwords
-from fachaustausch.app import create_app
+from fachaustausch.app import bind, create_app
 from fachaustausch.assessment.seed import seed_criteria
 from fachaustausch.core.outbox import SearchOutbox
 from fachaustausch.database import Database, migrations
@@ -160,9 +160,21 @@ async def settings(
         yield settings
 
 
+# One app per worker and kind of settings: building one is mostly Litestar registering its
+# routes, which would otherwise dominate the suite. Each test binds it to its own settings
+# (a fresh database, stores and workers), as `create_app` would build them.
+_apps: dict[str, Litestar] = {}
+
+
 @pytest.fixture
 def app(settings: Settings) -> Litestar:
-    return create_app(settings)
+    kind = settings.model_dump_json(exclude={"var_dir", "database_url"})
+    built = _apps.get(kind)
+    if built is None:
+        built = _apps[kind] = create_app(settings)
+    else:
+        bind(built, settings)
+    return built
 
 
 @pytest.fixture
