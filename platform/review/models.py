@@ -41,9 +41,7 @@ def _provisions_listed(values: list[str]) -> list[str]:
     return values
 
 
-ChangeTitle = Annotated[
-    str, BeforeValidator(one_line), Field(min_length=5, max_length=300)
-]
+ChangeTitle = Annotated[str, BeforeValidator(one_line), Field(min_length=5, max_length=300)]
 Note = Annotated[str, AfterValidator(no_control_chars), Field(max_length=4_000)]
 ReviewReason = Annotated[str, BeforeValidator(one_line), Field(max_length=1_000)]
 Provision = Annotated[str, BeforeValidator(one_line), Field(min_length=1, max_length=120)]

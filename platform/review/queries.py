@@ -220,9 +220,7 @@ async def _filled_in(
         if instrument is not None and instrument not in tags[item["question_id"]]:
             continue
         citations = cited[(post_type, post_id)]
-        if provision is not None and not any(
-            affects(provision, citation_of(c)) for c in citations
-        ):
+        if provision is not None and not any(affects(provision, citation_of(c)) for c in citations):
             continue
         provisions = item["provisions"] or [c["label"] for c in citations]
         answer = visible_answers.get(post_id) if post_type == "answer" else None
@@ -301,7 +299,7 @@ async def legal_changes() -> list[LegalChangeOut]:
 
 
 async def successor_state(answer_id: int) -> str:
-    """"ok" for a visible, current answer; "outdated" for a visible outdated one;
+    """ "ok" for a visible, current answer; "outdated" for a visible outdated one;
     "missing" for none that members can see."""
     if not possible_id(answer_id):
         return "missing"

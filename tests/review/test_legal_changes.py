@@ -69,7 +69,9 @@ async def test_the_author_and_the_instruments_experts_are_notified(
 async def test_changes_are_listed_for_everyone_signed_in(client: ApiClient) -> None:
     t = await thread()
     await as_user(client, t.moderator)
-    await client.post(CHANGES, json=change_body("§ 18a AufenthG", "§ 81 AufenthG", "§ 81a AufenthG"))
+    await client.post(
+        CHANGES, json=change_body("§ 18a AufenthG", "§ 81 AufenthG", "§ 81a AufenthG")
+    )
     await as_user(client, t.member)
     listed = (await client.get(CHANGES)).json()
     assert [c["provisions"] for c in listed] == [
