@@ -47,7 +47,8 @@ async def test_confirm_records_who_and_when_and_shows_the_date(client: ApiClient
     )  # fmt: skip
     await as_user(client, t.member)
     shown = await _answer(client, t.question, t.on_18)
-    assert shown["reviewed_at"] is not None and shown["outdated"] is False
+    assert shown["reviewed_at"] is not None
+    assert shown["outdated"] is False
     page = (await client.get(f"/fragen/{t.question}")).text
     assert "Rechtsstand geprüft am" in page
 

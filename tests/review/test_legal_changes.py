@@ -77,7 +77,8 @@ async def test_changes_are_listed_for_everyone_signed_in(client: ApiClient) -> N
     assert [c["provisions"] for c in listed] == [
         ["§ 18a AufenthG", "§ 81 AufenthG", "§ 81a AufenthG"]
     ]
-    assert listed[0]["recorded_by"] and listed[0]["effective_on"] == "2024-03-01"
+    assert listed[0]["recorded_by"]
+    assert listed[0]["effective_on"] == "2024-03-01"
 
 
 async def test_members_and_experts_cannot_record_changes(client: ApiClient) -> None:
