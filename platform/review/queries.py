@@ -228,7 +228,7 @@ async def _filled_in(
         anchor = f"#antwort-{post_id}" if post_type == "answer" else ""
         result.append(
             ReviewItemOut(
-                post_type=post_type,  # type: ignore[arg-type]
+                post_type=post_type,
                 post_id=post_id,
                 question_id=item["question_id"],
                 provisions=provisions,
