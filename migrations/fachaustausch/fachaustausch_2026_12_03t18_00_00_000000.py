@@ -31,6 +31,18 @@ class User(Table, tablename="app_user", schema=None):
     id = Serial(primary_key=True)
 
 
+class Question(Table, tablename="question", schema=None):
+    id = Serial(primary_key=True)
+    title = Varchar(length=150)
+    body = Text()
+
+
+class Answer(Table, tablename="answer", schema=None):
+    id = Serial(primary_key=True)
+    question = Integer()
+    body = Text()
+
+
 class PostCitation(Table, tablename="post_citation"):
     post_type = Varchar(length=10)
     post_id = Integer()
@@ -103,6 +115,64 @@ INDEXES = [
 ]
 
 
+BATCH = 500
+
+
+async def _cite_existing_posts() -> None:
+    """The citations of the posts written before this migration, read by the parser of
+    the time (later edits rewrite them, as every edit does)."""
+    from fachaustausch.review.citations import find_citations
+
+    async def cite(post_type: str, post_id: int, question_id: int, text: str) -> None:
+        seen: set[tuple[str, str | None]] = set()
+        rows = []
+        for c in find_citations(text):
+            if (c.label, c.through) in seen:
+                continue
+            seen.add((c.label, c.through))
+            rows.append(
+                PostCitation(
+                    post_type=post_type,
+                    post_id=post_id,
+                    question_id=question_id,
+                    law=c.law,
+                    kind=c.kind,
+                    section=c.section,
+                    paragraph=c.paragraph,
+                    sentence=c.sentence,
+                    number=c.number,
+                    following=c.following,
+                    through=c.through,
+                    label=c.label[:120],
+                )
+            )
+        if rows:
+            await PostCitation.insert(*rows).run()
+
+    last = 0
+    while rows := await (
+        Question.select(Question.id, Question.title, Question.body)
+        .where(Question.id > last)
+        .order_by(Question.id)
+        .limit(BATCH)
+        .run()
+    ):
+        for row in rows:
+            await cite("question", row["id"], row["id"], f"{row['title']}\n{row['body']}")
+        last = rows[-1]["id"]
+    last = 0
+    while rows := await (
+        Answer.select(Answer.id, Answer.question, Answer.body)
+        .where(Answer.id > last)
+        .order_by(Answer.id)
+        .limit(BATCH)
+        .run()
+    ):
+        for row in rows:
+            await cite("answer", row["id"], row["question"], row["body"])
+        last = rows[-1]["id"]
+
+
 def _nullable(column_class: type, name: str) -> dict[str, object]:
     return {
         "table_class_name": "",
@@ -132,11 +202,13 @@ async def forwards() -> MigrationManager:
     async def create() -> None:
         engine = engine_finder()
         assert engine is not None
-        for table in TABLES:
+        for table in (*TABLES, Question, Answer):
             table._meta.db = engine
+        for table in TABLES:
             await table.create_table().run()
         for statement in INDEXES:
             await engine.run_ddl(statement)
+        await _cite_existing_posts()
 
     manager.add_raw(create)
     for table_class_name, tablename, column_class, name in (
