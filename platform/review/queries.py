@@ -66,10 +66,19 @@ async def citing_visible_posts(changed: list[Citation]) -> list[CitingPost]:
     `changed` concerns (citations.affects), in the order they were written."""
     if not changed:
         return []
-    laws = sorted({(c.law, c.kind) for c in changed})
     where: Any = None
-    for law, kind in laws:
-        term = (PostCitation.law == law) & (PostCitation.kind == kind)
+    for (law, kind), sections in _sections_by_law(changed).items():
+        # The changed sections, and the citations with "ff." or of a range, which may
+        # stand for them; `affects` decides among what this reads.
+        term = (
+            (PostCitation.law == law)
+            & (PostCitation.kind == kind)
+            & (
+                PostCitation.section.is_in(sorted(sections))
+                | PostCitation.following.eq(True)
+                | PostCitation.through.is_not_null()
+            )
+        )
         where = term if where is None else where | term
     rows = await PostCitation.select().where(where).order_by(PostCitation.id).run()
     found: dict[tuple[str, int], CitingPost] = {}
@@ -83,6 +92,13 @@ async def citing_visible_posts(changed: list[Citation]) -> list[CitingPost]:
             post.provisions.append(row["label"])
     visible = await _visible_posts(list(found))
     return [post for key, post in found.items() if key in visible]
+
+
+def _sections_by_law(changed: list[Citation]) -> dict[tuple[str, str], set[str]]:
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for citation in changed:
+        found[(citation.law, citation.kind)].add(citation.section)
+    return found
 
 
 async def _visible_posts(keys: list[tuple[str, int]]) -> set[tuple[str, int]]:

@@ -10,6 +10,7 @@ from fachaustausch.settings import Settings
 from tests.factories import ApiClient, assert_problem, make_user
 from tests.notifications.support import drain, inbox
 from tests.review.support import CHANGES, as_user, change_body, queue_keys, thread
+from tests.web.qa import answer
 
 pytestmark = pytest.mark.database
 
@@ -119,3 +120,20 @@ async def test_title_and_note_pass_the_personal_data_guard(client: ApiClient) ->
     assert {e["field"] for e in body["errors"]} == {"note"}
     await as_user(client, t.expert)
     assert await queue_keys(client) == set()
+
+
+async def test_ranges_and_ff_are_reached_by_the_sections_they_stand_for(
+    client: ApiClient,
+) -> None:
+    t = await thread()
+    ranged = await answer(t.author, t.question, "Siehe §§ 19 bis 21 AufenthG.")
+    following = await answer(t.author, t.question, "Siehe § 19 ff. AufenthG.")
+    other_law = await answer(t.author, t.question, "Siehe § 20 BeschV.")
+    await as_user(client, t.moderator)
+    assert (await client.post(CHANGES, json=change_body("§ 19a AufenthG"))).status_code == 201
+    await as_user(client, t.expert)
+    assert await queue_keys(client) == {
+        ("answer", ranged, "legal_change"),
+        ("answer", following, "legal_change"),
+    }
+    assert other_law not in {post_id for _, post_id, _ in await queue_keys(client)}
