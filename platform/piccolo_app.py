@@ -58,6 +58,13 @@ from fachaustausch.questions.tables import (
     Revision,
     Vote,
 )
+from fachaustausch.review.tables import (
+    ContentReview,
+    LegalChange,
+    LegalChangeProvision,
+    PostCitation,
+    ReviewTask,
+)
 from fachaustausch.search.leases import SearchLease
 from fachaustausch.settings import PROJECT_ROOT
 from fachaustausch.toolbox.tables import (
@@ -113,6 +120,11 @@ APP_CONFIG = AppConfig(
         ProgrammeItem,
         Registration,
         FeedToken,
+        PostCitation,
+        LegalChange,
+        LegalChangeProvision,
+        ReviewTask,
+        ContentReview,
     ],
 )
 

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     notifications_worker_interval_seconds: float = Field(default=1.0, gt=0, le=60)
     # The hour (Berlin time) daily digests go out, and weekly ones on Mondays.
     notifications_digest_hour: int = Field(default=7, ge=0, le=23)
+    # The content review: an accepted answer not reviewed for this many months is due again.
+    content_review_age_months: int = Field(default=24, ge=1, le=240)
     # Embedded engine: results kept per index state (0 = none; see docs/search.md); a
     # commit empties it.
     search_cache_size: int = Field(default=128, ge=0, le=100_000)

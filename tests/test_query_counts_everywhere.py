@@ -8,6 +8,7 @@ API in depth; this one makes sure no page is left out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -21,6 +22,8 @@ from fachaustausch.moderation import flags as moderation_flags
 from fachaustausch.moderation.models import Action, ActionInput, FlagInput, FlagReason, TargetType
 from fachaustausch.questions import service as questions
 from fachaustausch.questions.models import AnswerEdit, CommentInput, QuestionEdit
+from fachaustausch.review import changes as review_changes
+from fachaustausch.review.models import LegalChangeInput
 from fachaustausch.settings import Settings
 from tests.consultations.support import put_in_phase, start
 from tests.factories import ApiClient, UserRecord, make_user
@@ -76,6 +79,15 @@ def member_paths(w: World) -> list[str]:
         "/api/v1/tokens",
         "/api/v1/search?q=Terminvergabe",
         "/api/v1/search/similar?q=Terminvergabe",
+        # The content review: the viewer is an expert.
+        "/inhaltspflege",
+        "/inhaltspflege?vorschrift=%C2%A7%2018a%20AufenthG&instrument=" + INSTRUMENT,
+        "/inhaltspflege/rechtsaenderungen",
+        f"/inhaltspflege/antworten/{a}/veraltet",
+        f"/inhaltspflege/antworten/{a}/bearbeiten",
+        f"/inhaltspflege/fragen/{q}/bearbeiten",
+        "/api/v1/content-review",
+        "/api/v1/legal-changes",
     ]
 
 
@@ -122,14 +134,29 @@ async def _world() -> World:
             await reporter.principal(),
             FlagInput(target_type=target_type, target_id=target_id, reason=FlagReason.wrong),
         )
+    # One post up for review after one change in the law.
+    await answer(others[1], question, "Das regelt § 18a AufenthG.")
+    await review_changes.record_change(await (await make_user(Role.moderator)).principal(),
+                                       _change("§ 18a AufenthG"))  # fmt: skip
     return World(viewer, others, question, own_answer, cast.id)
+
+
+def _change(provision: str) -> LegalChangeInput:
+    return LegalChangeInput(
+        provisions=[provision],
+        effective_on=date(2024, 3, 1),
+        title="Gesetz zur Weiterentwicklung der Fachkräfteeinwanderung",
+        note="",
+    )
 
 
 async def _grow(w: World, settings: Settings, moderator: UserRecord) -> None:
     viewer = await w.viewer.principal()
     for n in range(40):
         author = w.others[n % 2]
-        answer_id = await answer(author, w.question, f"Antwort Nummer {n} zur Terminvergabe.")
+        answer_id = await answer(
+            author, w.question, f"Antwort Nummer {n} zur Terminvergabe nach § 18a AufenthG."
+        )
         await questions.comment(viewer, None, answer_id, CommentInput(body=f"Danke {n}"))
         await questions.vote(viewer, "answer", answer_id, 1)
         await questions.comment(
@@ -172,6 +199,8 @@ async def _grow(w: World, settings: Settings, moderator: UserRecord) -> None:
         ).run()
         await accounts.create_token(viewer, f"Fachverfahren {n}")
     acting = await moderator.principal()
+    for provision in ("§ 18a AufenthG", "§ 18a Abs. 1 AufenthG", "§ 81 AufenthG"):
+        await review_changes.record_change(acting, _change(provision))
     for action in (Action.lock, Action.unlock) * 10:
         await moderation_actions.act(
             acting,

@@ -18,6 +18,7 @@ from fachaustausch.api.parameters import refuse_repeated_parameters
 from fachaustausch.api.people import PeopleController
 from fachaustausch.api.privacy import check_personal_data
 from fachaustausch.api.questions import AnswerController, QuestionController
+from fachaustausch.api.review import ContentReviewController, LegalChangeController
 from fachaustausch.api.search import SearchController
 from fachaustausch.api.self_assessment import SelfAssessmentController
 
@@ -41,6 +42,8 @@ api_router = Router(
         NotificationController,
         EventController,
         CalendarFeedController,
+        LegalChangeController,
+        ContentReviewController,
     ],
     middleware=[refuse_repeated_parameters],
 )

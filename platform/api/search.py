@@ -10,7 +10,12 @@ from litestar.params import FromQuery, QueryParameter
 from fachaustausch.http.dependencies import Actor, AppState
 from fachaustausch.questions.models import Status
 from fachaustausch.search import service as search
-from fachaustausch.search.service import ResultType, SearchResponseOut, SimilarQuestionOut
+from fachaustausch.search.service import (
+    Currency,
+    ResultType,
+    SearchResponseOut,
+    SimilarQuestionOut,
+)
 
 Text = Annotated[str, QueryParameter(max_length=200)]
 SlugFilter = Annotated[str | None, QueryParameter(max_length=120, pattern=r"^[a-z0-9-]+$")]
@@ -30,6 +35,7 @@ class SearchController(Controller):
         cornerstone: SlugFilter = None,
         instrument: SlugFilter = None,
         status: FromQuery[Status | None] = None,
+        currency: FromQuery[Currency | None] = None,
         page: Annotated[int, QueryParameter(ge=1, le=100)] = 1,
         limit: Annotated[int, QueryParameter(ge=1, le=50)] = 20,
     ) -> SearchResponseOut:
@@ -43,6 +49,7 @@ class SearchController(Controller):
             cornerstone=cornerstone,
             instrument=instrument,
             status=status.value if status else None,
+            currency=currency.value if currency else None,
             page=page,
             limit=limit,
             behind=state.search_worker.status.failing,

@@ -28,6 +28,9 @@ class EventKind(StrEnum):
     flag_created = "flag_created"
     registration_created = "registration_created"
     registration_approved = "registration_approved"
+    # A change in the law put a question or answer up for review (payload: change, title,
+    # provisions).
+    review_requested = "review_requested"
 
 
 class DomainEvent(Table):

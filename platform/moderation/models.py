@@ -118,7 +118,7 @@ ACTION_LABELS = {
 }
 
 # The toolbox's upkeep, the people pages, the account deletion and the self-assessment's
-# criteria write these actions to the audit log too.
+# criteria and the content review write these actions to the audit log too.
 _OTHER_ACTION_LABELS = {
     "edit_instrument": "Instrument bearbeitet",
     "create_instrument": "Instrument angelegt",
@@ -129,6 +129,10 @@ _OTHER_ACTION_LABELS = {
     "criterion_add": "Kriterium angelegt",
     "criterion_edit": "Kriterium bearbeitet",
     "criterion_retire": "Kriterium zurückgezogen",
+    "record_legal_change": "Rechtsänderung erfasst",
+    "review_confirm": "Inhaltspflege: als noch gültig bestätigt",
+    "review_edit": "Inhaltspflege: bearbeitet und geprüft",
+    "review_outdated": "Inhaltspflege: als veraltet markiert",
 }
 
 

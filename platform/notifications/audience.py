@@ -260,6 +260,35 @@ async def _flag(event: dict[str, Any]) -> Expansion | None:
     return exp
 
 
+async def _review_requested(event: dict[str, Any]) -> Expansion | None:
+    """A change in the law put a post up for review: its author and the experts of its
+    question's instruments are asked to check it."""
+    post = await questions.post(event["target_type"], event["target_id"])
+    if post is None:
+        return None
+    title = post.question_title
+    provisions = ", ".join(str(p) for p in event["payload"].get("provisions", []))
+    change = str(event["payload"].get("title", "")).strip()
+    cited = f" ({provisions})" if provisions else ""
+    exp = Expansion(
+        post.type, post.id, "question", post.question_id, title, lambda _u: post.visible
+    )
+    what = _POST_NAMES.get(post.type, "Ihr Beitrag")
+    exp.add(
+        {post.author_id},
+        Kind.content_review,
+        f"{what} zu „{title}“ zitiert eine geänderte Vorschrift{cited}: bitte prüfen "
+        f"(Rechtsänderung „{change}“).",
+    )
+    exp.add(
+        set(await questions.instrument_experts(post.question_id)),
+        Kind.content_review,
+        f"Zur Inhaltspflege: Ein Beitrag zu „{title}“ zitiert eine geänderte "
+        f"Vorschrift{cited} (Rechtsänderung „{change}“).",
+    )
+    return exp
+
+
 _EXPANDERS = {
     EventKind.question_created: _question_created,
     EventKind.answer_created: _answer_created,
@@ -273,6 +302,7 @@ _EXPANDERS = {
     EventKind.flag_created: _flag,
     EventKind.registration_created: _account,
     EventKind.registration_approved: _account,
+    EventKind.review_requested: _review_requested,
 }
 
 

@@ -20,6 +20,7 @@ class Kind(StrEnum):
     registration_approved = "registration_approved"
     new_registration = "new_registration"
     new_flag = "new_flag"
+    content_review = "content_review"
 
 
 class Delivery(StrEnum):
@@ -76,6 +77,9 @@ KINDS: dict[Kind, KindInfo] = {
         "Neue Registrierungen (Moderation)", Delivery.daily, moderators_only=True
     ),
     Kind.new_flag: KindInfo("Neue Meldungen (Moderation)", Delivery.daily, moderators_only=True),
+    Kind.content_review: KindInfo(
+        "Beiträge, die nach einer Rechtsänderung zu prüfen sind", Delivery.daily
+    ),
 }
 
 

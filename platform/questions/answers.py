@@ -27,6 +27,7 @@ from fachaustausch.questions.queries import (
     question_state,
 )
 from fachaustausch.questions.tables import Answer, Question, Revision
+from fachaustausch.review.citing import record_citations
 
 
 async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
@@ -53,6 +54,7 @@ async def answer(actor: Principal, question_id: int, data: AnswerInput) -> int:
             .where(Question.id == question_id)
             .run()
         )
+        await record_citations("answer", int(rows[0]["id"]), question_id, data.body)
         await refresh_question(question_id)
         await enqueue(EntityType.question, question_id)
         await events.record(EventKind.answer_created, "answer", rows[0]["id"], actor.id)
@@ -99,6 +101,7 @@ async def edit_answer(actor: Principal, answer_id: int, data: AnswerEdit) -> Non
             .where(Answer.id == answer_id)
             .run()
         )
+        await record_citations("answer", answer_id, state.question.id, data.body)
         await (
             Question.update({Question.last_activity_at: clock.now()})
             .where(Question.id == state.question.id)

@@ -109,18 +109,7 @@ async def routed_to(question_id: int) -> list[int]:
     found = await tags(question_id)
     if found is None:
         return []
-    users: set[int] = set()
-    if found.instrument_ids:
-        rows = (
-            await UserInstrument.select(UserInstrument.user)
-            .where(
-                UserInstrument.instrument.is_in(found.instrument_ids)
-                & (UserInstrument.user.role == "expert")
-                & (UserInstrument.user.status == "active")
-            )
-            .run()
-        )
-        users.update(int(r["user"]) for r in rows)
+    users = set(await _experts_of(found.instrument_ids))
     if found.directed_to is not None:
         rows = (
             await User.select(User.id)
@@ -129,3 +118,24 @@ async def routed_to(question_id: int) -> list[int]:
         )
         users.update(int(r["id"]) for r in rows)
     return sorted(users)
+
+
+async def _experts_of(instrument_ids: list[int]) -> list[int]:
+    if not instrument_ids:
+        return []
+    rows = (
+        await UserInstrument.select(UserInstrument.user)
+        .where(
+            UserInstrument.instrument.is_in(instrument_ids)
+            & (UserInstrument.user.role == "expert")
+            & (UserInstrument.user.status == "active")
+        )
+        .run()
+    )
+    return sorted({int(r["user"]) for r in rows})
+
+
+async def instrument_experts(question_id: int) -> list[int]:
+    """The active experts of the question's instruments (the content review asks them)."""
+    found = await tags(question_id)
+    return [] if found is None else await _experts_of(found.instrument_ids)

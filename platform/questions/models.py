@@ -158,6 +158,13 @@ class Permissions(ReadModel):
     follow: bool = False
 
 
+class CitationOut(ReadModel):
+    """A provision the post cites, with its page on the federal law portal."""
+
+    label: str
+    url: str
+
+
 class AnswerOut(ReadModel):
     id: int
     question_id: int
@@ -169,6 +176,11 @@ class AnswerOut(ReadModel):
     accepted: bool
     outdated: bool
     outdated_reason: str
+    # The newer answer that replaces an outdated one, if the review named one.
+    outdated_successor_id: int | None
+    # When the content review last found it current (None: never reviewed).
+    reviewed_at: datetime | None
+    citations: list[CitationOut]
     hidden: bool
     hidden_reason: str
     created_at: datetime
@@ -189,6 +201,8 @@ class QuestionOut(QuestionSummaryOut):
     locked_reason: str
     closed_note: str
     duplicate_of: int | None
+    reviewed_at: datetime | None
+    citations: list[CitationOut]
     answers: list[AnswerOut]
     comments: list[CommentOut]
     my_vote: int

@@ -33,6 +33,7 @@ from fachaustausch.questions.queries import (
 )
 from fachaustausch.questions.tables import Follow, Question, QuestionInstrument, Revision
 from fachaustausch.questions.votes import vote
+from fachaustausch.review.citing import record_citations
 
 # The writes of the other concepts and the question page stay importable from here for
 # the code that calls them through this module (moderation, the demo data).
@@ -98,6 +99,7 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
         ).run()
         question_id = int(rows[0]["id"])
         await _set_instruments(question_id, instrument_ids)
+        await record_citations("question", question_id, question_id, f"{data.title}\n{data.body}")
         # Askers follow their own question.
         await Follow.insert(Follow(user=actor.id, question=question_id)).run()
         await enqueue(EntityType.question, question_id)
@@ -160,6 +162,13 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
             values[Question.cornerstone] = tags[0]
             await _set_instruments(question_id, tags[1])
         if data.title is not None or data.body is not None:
+            await record_citations(
+                "question",
+                question_id,
+                question_id,
+                f"{data.title if data.title is not None else old['title']}\n"
+                f"{data.body if data.body is not None else old['body']}",
+            )
             await Revision.insert(
                 Revision(
                     target_type="question",

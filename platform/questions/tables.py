@@ -48,6 +48,8 @@ class Question(Table):
     closed_reason = Varchar(length=20, default="")
     closed_note = Text(default="")
     duplicate_of = Integer(null=True, default=None)
+    # When the content review last found the question's legal statements current.
+    reviewed_at = Timestamptz(null=True, default=None)
 
 
 class QuestionInstrument(Table):
@@ -71,6 +73,11 @@ class Answer(Table):
     hidden_reason = Text(default="")
     outdated = Boolean(default=False)
     outdated_reason = Text(default="")
+    # The newer answer that replaces an outdated one (no foreign key: it may be hidden or
+    # gone later, and the page then shows no link).
+    outdated_successor_id = Integer(null=True, default=None)
+    # When the content review last found the answer current (confirmed or edited).
+    reviewed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 

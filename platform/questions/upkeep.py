@@ -13,6 +13,7 @@ PostgreSQL (database.row_lock) for the checks the caller makes before it writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from fachaustausch import database
@@ -30,6 +31,7 @@ from fachaustausch.questions.tables import (
     QuestionInstrument,
     Revision,
 )
+from fachaustausch.review.citing import record_citations
 from fachaustausch.toolbox.tables import Cornerstone
 
 PostKind = Literal["question", "answer", "comment"]
@@ -210,17 +212,30 @@ async def reopen(question_id: int) -> None:
         await enqueue(EntityType.question, question_id)
 
 
-async def set_outdated(answer_id: int, outdated: bool, reason: str) -> None:
-    await (
-        Answer.update(
-            {
-                Answer.outdated: outdated,
-                Answer.outdated_reason: reason.strip() if outdated else "",
-            }
+async def set_outdated(
+    answer_id: int, outdated: bool, reason: str, successor_id: int | None = None
+) -> None:
+    """Marks the answer outdated (with the reason and the newer answer that replaces it) or
+    current again; search ranks and filters by it, so its question's document follows."""
+    async with database.transaction():
+        await (
+            Answer.update(
+                {
+                    Answer.outdated: outdated,
+                    Answer.outdated_reason: reason.strip() if outdated else "",
+                    Answer.outdated_successor_id: successor_id if outdated else None,
+                }
+            )
+            .where(Answer.id == answer_id)
+            .run()
         )
-        .where(Answer.id == answer_id)
-        .run()
-    )
+        await enqueue(EntityType.question, await _question_of("answer", answer_id))
+
+
+async def mark_reviewed(kind: Literal["question", "answer"], post_id: int, when: datetime) -> None:
+    """The content review found the post's legal statements current at `when`."""
+    table = _POSTS[kind]
+    await table.update({table.reviewed_at: when}).where(table.id == post_id).run()
 
 
 async def retag(question_id: int, cornerstone: str, instruments: list[str]) -> None:
@@ -280,6 +295,13 @@ async def edit_question(
             )
         ).run()
         await Question.update(values).where(Question.id == question_id).run()
+        await record_citations(
+            "question",
+            question_id,
+            question_id,
+            f"{title if title is not None else old['title']}\n"
+            f"{body if body is not None else old['body']}",
+        )
         await enqueue(EntityType.question, question_id)
 
 
@@ -310,6 +332,7 @@ async def edit_answer(answer_id: int, editor_id: int, body: str, reason: str) ->
             .where(Answer.id == answer_id)
             .run()
         )
+        await record_citations("answer", answer_id, old["question"], body)
         await enqueue(EntityType.question, old["question"])
 
 

@@ -19,7 +19,9 @@ def user_principal(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-FACETS = ("type", "cornerstone", "instruments", "status")
+FACETS = ("type", "cornerstone", "instruments", "status", "currency")
+# Whether a document's legal statements are current: "outdated" ranks below "current".
+CURRENT, OUTDATED = "current", "outdated"
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
@@ -43,6 +45,8 @@ class SearchDocument:
     created_at: int  # Unix seconds
     visible_to: tuple[str, ...]
     hidden: bool = False
+    # OUTDATED when the content review found the post outdated (search ranks it lower).
+    currency: str = CURRENT
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class SearchQuery:
     cornerstone: str | None = None
     instrument: str | None = None
     status: str | None = None
+    currency: str | None = None
     include_hidden: bool = False  # moderators see hidden content, marked
     page: int = 1
     limit: int = 20

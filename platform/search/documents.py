@@ -21,8 +21,15 @@ from fachaustausch.consultations.tables import (
 from fachaustausch.core.outbox import EntityType
 from fachaustausch.database.prepared import placeholders, prepared
 from fachaustausch.questions import visibility
-from fachaustausch.questions.tables import Question, QuestionInstrument
-from fachaustausch.search.backend import EVERYONE, MODERATORS, SearchDocument, user_principal
+from fachaustausch.questions.tables import Answer, Question, QuestionInstrument
+from fachaustausch.search.backend import (
+    CURRENT,
+    EVERYONE,
+    MODERATORS,
+    OUTDATED,
+    SearchDocument,
+    user_principal,
+)
 from fachaustausch.toolbox.tables import Instrument
 
 _EMPHASIS = re.compile(r"[*_`~]+")
@@ -45,7 +52,7 @@ def _timestamp(value: datetime) -> int:
 
 
 async def question_documents(ids: Sequence[int]) -> list[SearchDocument]:
-    """Documents for the questions that exist among `ids`, in three queries."""
+    """Documents for the questions that exist among `ids`, in four queries."""
     if not ids:
         return []
     rows = (
@@ -55,6 +62,7 @@ async def question_documents(ids: Sequence[int]) -> list[SearchDocument]:
             Question.status,
             Question.score,
             Question.hidden,
+            Question.closed_reason,
             Question.created_at,
             Question.cornerstone.slug.as_alias("cornerstone"),
             Question.authority.kind.as_alias("authority_kind"),
@@ -76,6 +84,7 @@ async def question_documents(ids: Sequence[int]) -> list[SearchDocument]:
     ):
         instruments[r["question"]].append(r["slug"])
     texts = await question_texts(found)
+    outdated = await _outdated_questions(found)
     no_text = ("", "")  # deleted in between: the outbox row of the deletion follows
     return [
         SearchDocument(
@@ -95,9 +104,28 @@ async def question_documents(ids: Sequence[int]) -> list[SearchDocument]:
             # Hidden content exists for moderators only, in lists, search and counts.
             visible_to=(MODERATORS,) if r["hidden"] else (EVERYONE,),
             hidden=r["hidden"],
+            currency=OUTDATED
+            if r["id"] in outdated or r["closed_reason"] == "outdated"
+            else CURRENT,
         )
         for r in rows
     ]
+
+
+async def _outdated_questions(ids: Sequence[int]) -> set[int]:
+    """The questions among `ids` whose accepted answer the content review (or the moderation)
+    marked outdated: what the question says to a reader is no longer the law."""
+    rows = await (
+        Answer.select(Answer.question)
+        .where(
+            Answer.question.is_in(list(ids))
+            & Answer.accepted.eq(True)
+            & Answer.outdated.eq(True)
+            & Answer.hidden.eq(False)
+        )
+        .run()
+    )
+    return {int(r["question"]) for r in rows}
 
 
 async def question_texts(ids: Sequence[int]) -> dict[int, tuple[str, str]]:

@@ -16,7 +16,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from fachaustausch.search.backend import FACETS, SearchQuery
+from fachaustausch.search.backend import CURRENT, FACETS, SearchQuery
 from fachaustausch.search.embedded_schema import TEXT_FIELDS
 from fachaustausch.search.text import synonym_groups
 
@@ -25,6 +25,9 @@ from fachaustausch.search.text import synonym_groups
 TERM_RECORD = "freq"
 FUZZY_WEIGHT = 0.3  # fuzzy and prefix matches score a constant; below an exact match
 SYNONYM_WEIGHT = 0.8
+# What a current document scores on top of its text: outdated posts rank below current ones
+# of about the same relevance, and still above far weaker matches.
+CURRENT_BONUS = 1.0
 PREFIX_MIN_CHARS = 3
 FACET_BUCKETS = 1000
 # A quoted part of the query is searched as a phrase; everything else word by word.
@@ -259,11 +262,14 @@ class QueryPlanner:
             ("cornerstone", query.cornerstone),
             ("instruments", query.instrument),
             ("status", query.status),
+            ("currency", query.currency),
         ):
             if value is not None:
                 filters.append(exact(name, value))
         if not query.include_hidden:
             filters.append((Occur.MustNot, Query.term_query(self._schema, "hidden", True)))
+        current = Query.term_query(self._schema, "currency", CURRENT)
+        filters.append((Occur.Should, Query.const_score_query(current, CURRENT_BONUS)))
         return filters
 
     def search(self, searcher: tantivy.Searcher, query: SearchQuery) -> Found:

@@ -42,7 +42,7 @@ def schema() -> tantivy.Schema:
     every post (nothing to forget there once a post is gone), and stays small. Filter
     fields need no positions: they are only ever matched whole."""
     builder = tantivy.SchemaBuilder()
-    for name in ("id", "type", "cornerstone", "instruments", "status"):
+    for name in ("id", "type", "cornerstone", "instruments", "status", "currency"):
         builder.add_text_field(
             name, stored=True, fast=True, tokenizer_name="raw", index_option="basic"
         )
@@ -72,6 +72,7 @@ def to_tantivy(document: SearchDocument) -> tantivy.Document:
         ("cornerstone", document.cornerstone),
         ("status", document.status),
         ("authority_kind", document.authority_kind),
+        ("currency", document.currency),
     ):
         if value is not None:
             doc.add_text(name, value)

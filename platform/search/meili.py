@@ -50,8 +50,10 @@ FILTERABLE_ATTRIBUTES = (
     "authority_kind",
     "visible_to",
     "hidden",
+    "currency",
 )
 SORTABLE_ATTRIBUTES = ("created_at", "score")
+RANKING_RULES = ("words", "typo", "proximity", "attribute", "sort", "exactness")
 # Exhaustive totals and deep pages; far above the number of documents the platform holds.
 MAX_TOTAL_HITS = 100_000
 MAX_VALUES_PER_FACET = 100
@@ -89,6 +91,9 @@ def index_settings() -> dict[str, Any]:
         "searchableAttributes": list(SEARCHABLE_ATTRIBUTES),
         "filterableAttributes": list(FILTERABLE_ATTRIBUTES),
         "sortableAttributes": list(SORTABLE_ATTRIBUTES),
+        # The built-in rules in their default order, then: of equally relevant documents,
+        # the current ones first ("current" sorts before "outdated").
+        "rankingRules": [*RANKING_RULES, "currency:asc"],
         "stopWords": sorted(text.stop_words()),
         "synonyms": text.synonyms_map(),
         "typoTolerance": {
@@ -115,6 +120,7 @@ def filter_expression(query: SearchQuery) -> str:
         ("cornerstone", query.cornerstone),
         ("instruments", query.instrument),
         ("status", query.status),
+        ("currency", query.currency),
     ):
         if value is not None:
             clauses.append(f"{attribute} = {quote(value)}")

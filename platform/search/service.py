@@ -45,6 +45,13 @@ class ResultType(StrEnum):
     instrument = "instrument"
 
 
+class Currency(StrEnum):
+    """Whether a post's legal statements still hold, as the content review found."""
+
+    current = "current"
+    outdated = "outdated"
+
+
 class SearchHitOut(BaseModel):
     type: str
     id: int
@@ -61,6 +68,8 @@ class SearchFacetsOut(BaseModel):
     cornerstone: dict[str, int]
     instrument: dict[str, int]
     status: dict[str, int]
+    # current | outdated: whether the post's legal statements still hold (content review)
+    currency: dict[str, int]
 
 
 class SearchResponseOut(BaseModel):
@@ -156,6 +165,7 @@ def _facets(result: SearchResult) -> SearchFacetsOut:
         cornerstone=f.get("cornerstone", {}),
         instrument=f.get("instruments", {}),
         status=f.get("status", {}),
+        currency=f.get("currency", {}),
     )
 
 
@@ -168,6 +178,7 @@ async def search(
     cornerstone: str | None = None,
     instrument: str | None = None,
     status: str | None = None,
+    currency: str | None = None,
     page: int = 1,
     limit: int = 20,
     behind: bool = False,
@@ -182,6 +193,7 @@ async def search(
         cornerstone=cornerstone,
         instrument=instrument,
         status=status,
+        currency=currency,
         page=page,
         limit=limit,
     )

@@ -21,6 +21,7 @@ from fachaustausch.web.pages import HomePage, InfoPages
 from fachaustausch.web.people import PeoplePages
 from fachaustausch.web.people_admin import PersonAdminPages
 from fachaustausch.web.questions import AnswerPages, QuestionPages
+from fachaustausch.web.review import ReviewPages
 from fachaustausch.web.search import SearchPages
 from fachaustausch.web.self_assessment import SelfAssessmentPages
 from fachaustausch.web.self_assessment_admin import SelfAssessmentAdminPages
@@ -53,6 +54,7 @@ web_router = Router(
         NotificationPages,
         NotificationSettingsPages,
         EventPages,
+        ReviewPages,
     ],
     # The header of every page shows the unread notifications.
     middleware=[remember_viewer],

@@ -33,6 +33,13 @@ from fachaustausch.web.questions_posts import (
 class AnswerPages(Controller):
     path = "/antworten"
 
+    @get("/{answer_id:int}", name="answer")
+    async def answer(self, actor: Actor, answer_id: FromPath[int]) -> Redirect:
+        """An answer's own address (an outdated answer links its successor by it): the
+        answer on its question's page."""
+        question_id = await queries.question_id_of_answer(actor, answer_id)
+        return Redirect(question_url(question_id, f"antwort-{answer_id}"))
+
     @post("/{answer_id:int}/abstimmen")
     async def vote(self, request: AnyRequest, actor: Actor, answer_id: FromPath[int]) -> Redirect:
         value = vote_value(await read_form(request))

@@ -51,8 +51,12 @@ STATUS_LABELS = {
     "solved": "Gelöst",
     "closed": "Abgeschlossen",
 }
+# The content review's verdict: "aktuell / veraltet".
+CURRENCY_PARAMS = {"aktuell": "current", "veraltet": "outdated"}
+CURRENCY_LABELS = {"current": "aktuell", "outdated": "veraltet"}
 PARAM_OF_TYPE = {value.value: key for key, value in TYPE_PARAMS.items()}
 PARAM_OF_STATUS = {value: key for key, value in STATUS_PARAMS.items()}
+PARAM_OF_CURRENCY = {value: key for key, value in CURRENCY_PARAMS.items()}
 UNKNOWN_VALUE = "Diesen Filter gibt es nicht. Bitte wählen Sie einen der angebotenen Werte."
 
 
@@ -142,6 +146,7 @@ class SearchPages(Controller):
         eckpunkt: FromQuery[str | None] = None,
         instrument: FromQuery[str | None] = None,
         status: FromQuery[str | None] = None,
+        stand: FromQuery[str | None] = None,
         seite: FromQuery[str | None] = None,
     ) -> Template:
         text = " ".join(q.split())
@@ -154,6 +159,7 @@ class SearchPages(Controller):
         instrument_labels = {i.slug: i.title for c in cornerstones for i in c.instruments}
         result_type = _choice(TYPE_PARAMS, typ, "typ")
         status_code = _choice(STATUS_PARAMS, status, "status")
+        currency = _choice(CURRENCY_PARAMS, stand, "stand")
         if eckpunkt and eckpunkt not in cornerstone_labels:
             raise InvalidInput.for_field("eckpunkt", UNKNOWN_VALUE)
         if instrument and instrument not in instrument_labels:
@@ -165,6 +171,7 @@ class SearchPages(Controller):
             "eckpunkt": eckpunkt or "",
             "instrument": instrument or "",
             "status": status or "",
+            "stand": stand or "",
         }
         response = await search.search(
             actor,
@@ -174,6 +181,7 @@ class SearchPages(Controller):
             cornerstone=eckpunkt or None,
             instrument=instrument or None,
             status=status_code,
+            currency=currency,
             page=page,
             limit=PAGE_SIZE,
             behind=state.search_worker.status.failing,
@@ -187,6 +195,14 @@ class SearchPages(Controller):
             _facet(
                 "status", "Status", response.facets.status, STATUS_LABELS, params, PARAM_OF_STATUS
             ),
+            _facet(
+                "stand",
+                "Rechtsstand",
+                response.facets.currency,
+                CURRENCY_LABELS,
+                params,
+                PARAM_OF_CURRENCY,
+            ),
         ]
         active = [
             ActiveFilter(label=f"{legend}: {label}", remove_url=_url({**params, key: ""}))
@@ -195,6 +211,7 @@ class SearchPages(Controller):
                 ("eckpunkt", "Eckpunkt", cornerstone_labels.get(eckpunkt or "", "")),
                 ("instrument", "Instrument", instrument_labels.get(instrument or "", "")),
                 ("status", "Status", STATUS_LABELS.get(status_code or "", "")),
+                ("stand", "Rechtsstand", CURRENCY_LABELS.get(currency or "", "")),
             )
             if params[key]
         ]

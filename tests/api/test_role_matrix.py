@@ -11,7 +11,16 @@ import pytest
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Role
 from fachaustausch.accounts.tables import User
-from tests.factories import ApiClient, UserRecord, assert_problem, make_user
+from fachaustausch.review import changes as review_changes
+from fachaustausch.review.models import LegalChangeInput
+from tests.factories import (
+    ApiClient,
+    UserRecord,
+    answer_question,
+    ask_question,
+    assert_problem,
+    make_user,
+)
 
 ROLES = ["anonymous", "pending", "suspended", "member", "expert", "moderator", "admin"]
 _emails = itertools.count(1)
@@ -119,6 +128,17 @@ async def _request(caller: Caller, route: str) -> Any:
         case "POST /moderation/registrations/{id}/reject":
             user_id = await _pending_registration()
             return await c.post(f"/api/v1/moderation/registrations/{user_id}/reject")
+        case "GET /legal-changes":
+            return await c.get("/api/v1/legal-changes")
+        case "POST /legal-changes":
+            return await c.post("/api/v1/legal-changes", json=_legal_change())
+        case "GET /content-review":
+            return await c.get("/api/v1/content-review")
+        case "POST /content-review/{post_type}/{id}":
+            answer_id = await _answer_up_for_review()
+            return await c.post(
+                f"/api/v1/content-review/answer/{answer_id}", json={"action": "confirm"}
+            )
         case "GET /health":
             return await c.get("/health")
         case "GET /api/docs":
@@ -126,6 +146,27 @@ async def _request(caller: Caller, route: str) -> Any:
         case "GET /api/docs/openapi.json":
             return await c.get("/api/docs/openapi.json")
     raise AssertionError(route)
+
+
+def _legal_change() -> dict[str, object]:
+    return {
+        "provisions": ["§ 18a AufenthG"],
+        "effective_on": "2024-03-01",
+        "title": "Gesetz zur Weiterentwicklung der Fachkräfteeinwanderung",
+        "note": "",
+    }
+
+
+async def _answer_up_for_review() -> int:
+    """An answer citing § 18a AufenthG that a change of it put up for review."""
+    author = await make_user()
+    question_id = await ask_question(author)
+    answer_id = await answer_question(author, question_id, "Das regelt § 18a AufenthG.")
+    moderator = await make_user(Role.moderator)
+    await review_changes.record_change(
+        await moderator.principal(), LegalChangeInput.model_validate(_legal_change())
+    )
+    return answer_id
 
 
 def _row(anonymous: int, inactive: int, member: int, moderator: int) -> dict[str, int]:
@@ -171,6 +212,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET /moderation/registrations": _row(401, 401, 403, 200),
     "POST /moderation/registrations/{id}/approve": _row(401, 401, 403, 204),
     "POST /moderation/registrations/{id}/reject": _row(401, 401, 403, 204),
+    "GET /legal-changes": _account(200),
+    "POST /legal-changes": _row(401, 401, 403, 201),
+    "GET /content-review": {**_row(401, 401, 403, 200), "expert": 200},
+    "POST /content-review/{post_type}/{id}": {**_row(401, 401, 403, 201), "expert": 201},
     "GET /health": _row(200, 200, 200, 200),
     # The reference is a page: the login first (tests/api/test_api_reference.py).
     "GET /api/docs": _row(302, 302, 200, 200),
@@ -181,6 +226,14 @@ DETAILS = {
     401: "Bitte melden Sie sich an.",
     403: "Nur die Moderation (BAMF) darf diese Aktion ausführen.",
 }
+# Routes whose refusal names their own rule.
+ROUTE_DETAILS = {
+    ("POST /legal-changes", 403): "Rechtsänderungen erfasst nur die Moderation (BAMF).",
+    ("GET /content-review", 403): "Expertinnen und Experten sowie der Moderation vorbehalten",
+    ("POST /content-review/{post_type}/{id}", 403): (
+        "Expertinnen und Experten sowie der Moderation vorbehalten"
+    ),
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -190,7 +243,7 @@ async def test_route_by_role(client: ApiClient, route: str, role: str) -> None:
     response = await _request(caller, route)
     expected = EXPECTED[route][role]
     if expected >= 400:
-        detail = DETAILS.get(expected)
+        detail = ROUTE_DETAILS.get((route, expected), DETAILS.get(expected))
         if route == "POST /auth/login":
             detail = {
                 "anonymous": "E-Mail-Adresse oder Passwort ist falsch.",
@@ -225,6 +278,9 @@ async def test_matrix_routes_exist(app: Any) -> None:
         "/api/v1/moderation/registrations",
         "/api/v1/moderation/registrations/{user_id:int}/approve",
         "/api/v1/moderation/registrations/{user_id:int}/reject",
+        "/api/v1/legal-changes",
+        "/api/v1/content-review",
+        "/api/v1/content-review/{post_type:str}/{post_id:int}",
     }
     api_routes = {r.path for r in app.routes if r.path.startswith("/api/v1")}
     assert covered <= api_routes

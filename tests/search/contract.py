@@ -17,9 +17,11 @@ from typing import Any
 
 from fachaustausch.search import worker
 from fachaustausch.search.backend import (
+    CURRENT,
     EVERYONE,
     FACETS,
     MODERATORS,
+    OUTDATED,
     SearchBackend,
     SearchDocument,
     SearchQuery,
@@ -48,6 +50,7 @@ def document(
     visible_to: tuple[str, ...] = (EVERYONE,),
     hidden: bool = False,
     created_at: int | None = None,
+    currency: str = CURRENT,
 ) -> SearchDocument:
     return SearchDocument(
         id=f"{type}-{number}",
@@ -65,6 +68,7 @@ def document(
         created_at=created_at if created_at is not None else 1_700_000_000 + number * 3600,
         visible_to=visible_to,
         hidden=hidden,
+        currency=currency,
     )
 
 
@@ -99,6 +103,7 @@ def sample_documents() -> list[SearchDocument]:
             cornerstone="erscheinungsbild-kommunikation",
             instruments=("mehrsprachige-formulare-und-mitbringliste",),
             status="answered",
+            currency=OUTDATED,
         ),
         document(
             4,
@@ -206,6 +211,7 @@ def expected_facets(documents: Iterable[SearchDocument]) -> dict[str, dict[str, 
             counters["cornerstone"][d.cornerstone] += 1
         if d.status is not None:
             counters["status"][d.status] += 1
+        counters["currency"][d.currency] += 1
     return {name: dict(counter) for name, counter in counters.items()}
 
 
@@ -295,6 +301,19 @@ class BackendContract:
         )
         assert await self._ids(backend, "Willkommensbroschüre") == ["question-2", "question-3"]
 
+    async def test_outdated_documents_rank_below_equally_relevant_current_ones(
+        self, backend: SearchBackend
+    ) -> None:
+        text = "Die Blaue Karte nach § 18b AufenthG setzt ein Mindestgehalt voraus."
+        await backend.upsert(
+            [
+                document(1, "Blaue Karte EU: Mindestgehalt", text, currency=OUTDATED),
+                document(2, "Blaue Karte EU: Mindestgehalt", text),
+                document(3, "Blaue Karte EU: Mindestgehalt", text, currency=OUTDATED),
+            ]
+        )
+        assert (await self._ids(backend, "Blaue Karte Mindestgehalt"))[0] == "question-2"
+
     async def test_filters_and_facets_are_exact(self, backend: SearchBackend) -> None:
         documents = sample_documents()
         await backend.upsert(documents)
@@ -308,6 +327,8 @@ class BackendContract:
             ("", {"type": "consultation", "status": "closed"}),
             ("Dolmetscher", {}),
             ("Dolmetscher", {"status": "answered"}),
+            ("", {"currency": OUTDATED}),
+            ("Dolmetscher", {"currency": CURRENT}),
         ]
         for text, filters in cases:
             expected = [

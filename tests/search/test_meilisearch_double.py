@@ -529,8 +529,13 @@ async def test_configure_creates_index_and_applies_settings(
         "authority_kind",
         "visible_to",
         "hidden",
+        "currency",
     }
     assert set(settings["sortableAttributes"]) == {"created_at", "score"}
+    # The built-in rules decide relevance; of equally relevant documents, current ones first.
+    assert settings["rankingRules"] == [
+        "words", "typo", "proximity", "attribute", "sort", "exactness", "currency:asc",
+    ]  # fmt: skip
     assert len(settings["stopWords"]) > 50
     assert {"und", "der"} <= set(settings["stopWords"])
     assert "Ausländerbehörde" in settings["synonyms"]["ABH"]
@@ -602,7 +607,9 @@ async def test_upsert_posts_documents_with_primary_key_and_waits(
         "created_at",
         "visible_to",
         "hidden",
+        "currency",
     }
+    assert first["currency"] == "current"
     assert second["hidden"] is True
     assert second["cornerstone"] is None
     # upsert returned only after Meilisearch reported the task as succeeded.
@@ -698,6 +705,7 @@ async def test_search_sends_filter_facets_paging_and_highlighting(
         cornerstone="digitalisierung",
         instrument="online-termin",
         status="open",
+        currency="outdated",
         page=2,
         limit=10,
     )
@@ -709,7 +717,7 @@ async def test_search_sends_filter_facets_paging_and_highlighting(
     assert body["filter"] == (
         'visible_to IN ["all", "moderators", "user:3"] AND hidden = false'
         ' AND type = "question" AND cornerstone = "digitalisierung"'
-        ' AND instruments = "online-termin" AND status = "open"'
+        ' AND instruments = "online-termin" AND status = "open" AND currency = "outdated"'
     )
     assert body["facets"] == list(FACETS)
     assert (body["page"], body["hitsPerPage"]) == (2, 10)
@@ -844,6 +852,7 @@ async def test_search_maps_hits_totals_and_facets(
             "cornerstone": {"digitalisierung": 41},
             "instruments": {"online-termin": 12},
             "status": {"open": 30, "answered": 10},
+            "currency": {"current": 41, "outdated": 2},
         },
         "facetStats": {},
     }
@@ -856,6 +865,7 @@ async def test_search_maps_hits_totals_and_facets(
         "cornerstone": {"digitalisierung": 41},
         "instruments": {"online-termin": 12},
         "status": {"open": 30, "answered": 10},
+        "currency": {"current": 41, "outdated": 2},
     }
     first, second, third = result.hits
     assert first.id == "question-12"

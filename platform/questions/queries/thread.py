@@ -18,7 +18,13 @@ from fachaustausch.core.markdown import render_plain
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared, placeholders, prepared
 from fachaustausch.questions import policy, visibility
-from fachaustausch.questions.models import AnswerOut, CommentOut, Permissions, QuestionOut
+from fachaustausch.questions.models import (
+    AnswerOut,
+    CitationOut,
+    CommentOut,
+    Permissions,
+    QuestionOut,
+)
 from fachaustausch.questions.policy import QuestionState
 from fachaustausch.questions.queries.lists import (
     SUMMARY_COLUMNS,
@@ -29,6 +35,8 @@ from fachaustausch.questions.queries.lists import (
 )
 from fachaustausch.questions.queries.states import answer_state
 from fachaustausch.questions.tables import Answer, Comment, Question, Vote
+from fachaustausch.review.citations import find_citations, law_portal_url
+from fachaustausch.review.citing import distinct
 
 _QUESTION = Prepared(
     lambda: (
@@ -42,6 +50,7 @@ _QUESTION = Prepared(
             Question.locked_reason,
             Question.closed_note,
             Question.duplicate_of,
+            Question.reviewed_at,
         )
         .where(Question.id == Param("id"))
         .limit(1)
@@ -59,6 +68,8 @@ def _answer_columns() -> tuple[Any, ...]:
         Answer.accepted,
         Answer.outdated,
         Answer.outdated_reason,
+        Answer.outdated_successor_id,
+        Answer.reviewed_at,
         Answer.hidden,
         Answer.hidden_reason,
         Answer.created_at,
@@ -135,6 +146,14 @@ def _comment_out(c: dict[str, Any]) -> CommentOut:
 _NOTHING_ALLOWED = Permissions()
 
 
+def citations_in(text: str) -> list[CitationOut]:
+    """The provisions a text cites, each once, linked to the law portal. Read from the text
+    the page shows, by the same parser that stored them (`review.citing`)."""
+    return [
+        CitationOut(label=c.label, url=law_portal_url(c)) for c in distinct(find_citations(text))
+    ]
+
+
 def _answer_out(
     a: dict[str, Any],
     question: QuestionState,
@@ -153,6 +172,9 @@ def _answer_out(
         accepted=a["accepted"],
         outdated=a["outdated"],
         outdated_reason=a["outdated_reason"],
+        outdated_successor_id=a["outdated_successor_id"],
+        reviewed_at=a["reviewed_at"],
+        citations=citations_in(a["body"]),
         hidden=a["hidden"],
         hidden_reason=a["hidden_reason"],
         created_at=a["created_at"],
@@ -229,6 +251,8 @@ async def _thread(question_id: int, with_hidden: bool) -> _Thread | None:
         locked_reason=row["locked_reason"],
         closed_note=row["closed_note"],
         duplicate_of=row["duplicate_of"],
+        reviewed_at=row["reviewed_at"],
+        citations=citations_in(f"{row['title']}\n{row['body']}"),
         answers=[_answer_out(a, state, comments_by_answer.get(a["id"], [])) for a in answers],
         comments=comments_by_answer.get(None, []),
         my_vote=0,
