@@ -28,13 +28,17 @@ class EventKind(StrEnum):
     flag_created = "flag_created"
     registration_created = "registration_created"
     registration_approved = "registration_approved"
+    event_changed = "event_changed"
+    event_cancelled = "event_cancelled"
+    event_moved_up = "event_moved_up"
+    event_reminder = "event_reminder"
 
 
 class DomainEvent(Table):
     id: Serial
     kind = Varchar(length=40)
     # What the event is about: question, answer, comment, consultation, consultation_post,
-    # flag, user.
+    # flag, user, event (a Veranstaltung).
     target_type = Varchar(length=30)
     target_id = Integer()
     # None: the system acted (the personal-data scan, an automatic hide).

@@ -20,6 +20,9 @@ class Kind(StrEnum):
     registration_approved = "registration_approved"
     new_registration = "new_registration"
     new_flag = "new_flag"
+    event_changed = "event_changed"
+    event_moved_up = "event_moved_up"
+    event_reminder = "event_reminder"
 
 
 class Delivery(StrEnum):
@@ -76,6 +79,18 @@ KINDS: dict[Kind, KindInfo] = {
         "Neue Registrierungen (Moderation)", Delivery.daily, moderators_only=True
     ),
     Kind.new_flag: KindInfo("Neue Meldungen (Moderation)", Delivery.daily, moderators_only=True),
+    # A changed time or a free place is news for the next days: a digest could come late.
+    Kind.event_changed: KindInfo(
+        "Änderungen und Absagen von Veranstaltungen, für die ich angemeldet bin",
+        Delivery.immediate,
+    ),
+    Kind.event_moved_up: KindInfo(
+        "Mein Platz von der Warteliste einer Veranstaltung ist bestätigt", Delivery.immediate
+    ),
+    Kind.event_reminder: KindInfo(
+        "Erinnerung einen Tag vor einer Veranstaltung, für die ich angemeldet bin",
+        Delivery.immediate,
+    ),
 }
 
 

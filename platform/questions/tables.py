@@ -48,6 +48,9 @@ class Question(Table):
     closed_reason = Varchar(length=20, default="")
     closed_note = Text(default="")
     duplicate_of = Integer(null=True, default=None)
+    # The event (Veranstaltung) the question came from. A plain integer: the events' table
+    # is theirs; the migration adds the foreign key in the database.
+    event_id = Integer(null=True, default=None)
 
 
 class QuestionInstrument(Table):
