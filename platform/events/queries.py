@@ -32,6 +32,7 @@ from fachaustausch.events.tables import (
     Registration,
 )
 from fachaustausch.events.times import format_event_time, to_berlin
+from fachaustausch.questions import queries as questions
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
 NOT_FOUND = "Diese Veranstaltung gibt es nicht."
@@ -194,6 +195,35 @@ async def event_row(event_id: int, *extra: Any) -> dict[str, Any]:
     return row
 
 
+async def ensure_exists(event_id: int, *, field: str) -> None:
+    """For a write of another domain that names an event (a question from it): the event
+    must exist. Events are never deleted, so a check in the write's transaction holds."""
+    if not 1 <= event_id <= MAX_ID or not await Event.exists().where(Event.id == event_id).run():
+        raise InvalidInput.for_field(field, NOT_FOUND)
+
+
+async def choices(*, current: int | None = None, limit: int = 60) -> list[tuple[str, str]]:
+    """Events a question may name, for the ask and edit forms: the latest by start, past
+    and upcoming, cancelled ones left out; plus `current` (the one already named)."""
+    query = Event.select(Event.id, Event.title, Event.starts_at, Event.ends_at)
+    condition: Any = Event.status == "scheduled"
+    if current is not None:
+        condition |= Event.id == current
+    rows = (
+        await query.where(condition).order_by(Event.starts_at, ascending=False).limit(limit).run()
+    )
+    if current is not None and all(r["id"] != current for r in rows):
+        rows += (
+            await Event.select(Event.id, Event.title, Event.starts_at, Event.ends_at)
+            .where(Event.id == current)
+            .run()
+        )
+    return [
+        (str(r["id"]), f"{r['title']} ({format_event_time(r['starts_at'], r['ends_at'])})")
+        for r in rows
+    ]
+
+
 async def my_registration(viewer_id: int, event_id: int) -> tuple[str | None, int | None]:
     rows = (
         await Registration.select(Registration.user, Registration.status)
@@ -239,6 +269,7 @@ async def get_event(viewer: Principal, event_id: int) -> EventOut:
         .order_by(ProgrammeItem.position)
         .run()
     ]
+    tagged = await questions.of_event(viewer, event_id)
     now = clock.now()
     is_open = policy.registration_open(row["status"], row["registration_deadline"], now)
     editable = policy.may_edit(viewer, row["o_id"]) and row["status"] == "scheduled"
@@ -251,6 +282,7 @@ async def get_event(viewer: Principal, event_id: int) -> EventOut:
         programme=programme,
         materials=row["materials"],
         materials_html=row["materials_html"],
+        questions=tagged,
         my_registration=cast(Any, mine),
         my_position=position,
         registration_open=is_open,

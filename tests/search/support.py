@@ -88,4 +88,4 @@ async def every_document_type(settings: Settings) -> set[str]:
 
 
 def _nine() -> str:
-    return event_body()["starts_at"]
+    return str(event_body()["starts_at"])

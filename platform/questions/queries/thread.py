@@ -42,6 +42,7 @@ _QUESTION = Prepared(
             Question.locked_reason,
             Question.closed_note,
             Question.duplicate_of,
+            Question.event_id,
         )
         .where(Question.id == Param("id"))
         .limit(1)
@@ -229,6 +230,7 @@ async def _thread(question_id: int, with_hidden: bool) -> _Thread | None:
         locked_reason=row["locked_reason"],
         closed_note=row["closed_note"],
         duplicate_of=row["duplicate_of"],
+        event_id=row["event_id"],
         answers=[_answer_out(a, state, comments_by_answer.get(a["id"], [])) for a in answers],
         comments=comments_by_answer.get(None, []),
         my_vote=0,
