@@ -67,35 +67,32 @@ SUMMARY_COLUMNS = (
 )
 
 
-async def _instruments_of(ids: list[int]) -> dict[int, list[TagOut]]:
-    result: dict[int, list[TagOut]] = defaultdict(list)
-    if not ids:
-        return result
-    for r in (
-        await EventInstrument.select(
-            EventInstrument.event.as_alias("eid"),
-            EventInstrument.instrument.slug.as_alias("slug"),
-            EventInstrument.instrument.title.as_alias("title"),
-        )
-        .where(EventInstrument.event.is_in(ids))
-        .order_by(EventInstrument.id)
-        .run()
-    ):
-        result[r["eid"]].append(TagOut(slug=r["slug"], title=r["title"]))
-    return result
-
-
-async def _counts(ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Confirmed and waiting per event."""
+async def _tags_and_counts(
+    ids: list[int],
+) -> tuple[dict[int, list[TagOut]], dict[int, tuple[int, int]]]:
+    """The instruments of the events, and their confirmed and waiting places, in one
+    statement: the start page and an instrument's page show upcoming events, and a page's
+    query count stays flat and small."""
+    instruments: dict[int, list[TagOut]] = defaultdict(list)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    if ids:
-        for r in (
-            await Registration.select(Registration.event, Registration.status)
-            .where(Registration.event.is_in(ids))
-            .run()
-        ):
-            counts[r["event"]][0 if r["status"] == "confirmed" else 1] += 1
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+    if not ids:
+        return instruments, {}
+    marks = ", ".join("{}" for _ in ids)
+    rows = await EventInstrument.raw(
+        "SELECT ei.event AS eid, 0 AS part, i.slug AS slug, i.title AS title, ei.id AS seq "  # noqa: S608
+        f"FROM event_instrument AS ei JOIN instrument AS i ON i.id = ei.instrument "
+        f"WHERE ei.event IN ({marks}) "
+        "UNION ALL SELECT r.event, 1, r.status, '', COUNT(*) FROM registration AS r "
+        f"WHERE r.event IN ({marks}) GROUP BY r.event, r.status ORDER BY 2, 5",
+        *ids,
+        *ids,
+    ).run()
+    for r in rows:
+        if r["part"] == 0:
+            instruments[r["eid"]].append(TagOut(slug=r["slug"], title=r["title"]))
+        else:
+            counts[r["eid"]][0 if r["slug"] == "confirmed" else 1] += int(r["seq"])
+    return instruments, {k: (v[0], v[1]) for k, v in counts.items()}
 
 
 def _summary(
@@ -159,12 +156,8 @@ async def list_events(
     if land:
         query = query.where(Event.land == land)
     if cornerstone:
-        if not await Cornerstone.exists().where(Cornerstone.slug == cornerstone).run():
-            raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
         query = query.where(Event.cornerstone.slug == cornerstone)
     if instrument:
-        if not await Instrument.exists().where(Instrument.slug == instrument).run():
-            raise InvalidInput.for_field("instrument", "Dieses Instrument gibt es nicht.")
         query = query.where(
             Event.id.is_in(
                 EventInstrument.select(EventInstrument.event).where(
@@ -173,10 +166,19 @@ async def list_events(
             )
         )
     rows = await query.limit(limit).run()
+    if not rows:
+        # Only an empty result needs to tell an unknown filter from one that matches none.
+        await _ensure_known(cornerstone, instrument)
     ids = [r["id"] for r in rows]
-    instruments = await _instruments_of(ids)
-    counts = await _counts(ids)
+    instruments, counts = await _tags_and_counts(ids)
     return [_summary(r, instruments.get(r["id"], []), counts.get(r["id"], (0, 0))) for r in rows]
+
+
+async def _ensure_known(cornerstone: str | None, instrument: str | None) -> None:
+    if cornerstone and not await Cornerstone.exists().where(Cornerstone.slug == cornerstone).run():
+        raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
+    if instrument and not await Instrument.exists().where(Instrument.slug == instrument).run():
+        raise InvalidInput.for_field("instrument", "Dieses Instrument gibt es nicht.")
 
 
 async def upcoming(instrument: str | None = None, limit: int = 3) -> list[EventSummaryOut]:
@@ -254,8 +256,7 @@ async def get_event(viewer: Principal, event_id: int) -> EventOut:
         Event.sequence,
         Event.updated_at,
     )
-    instruments = await _instruments_of([event_id])
-    counts = await _counts([event_id])
+    instruments, counts = await _tags_and_counts([event_id])
     summary = _summary(row, instruments.get(event_id, []), counts.get(event_id, (0, 0)))
     mine, position = await my_registration(viewer.id, event_id)
     programme = [
