@@ -37,6 +37,7 @@ from fachaustausch.database.piccolo_internals import route_tables
 from fachaustausch.events.tables import (
     Event,
     EventInstrument,
+    EventReminder,
     FeedToken,
     ProgrammeItem,
     Registration,
@@ -117,6 +118,7 @@ APP_CONFIG = AppConfig(
         DigestRun,
         Event,
         EventInstrument,
+        EventReminder,
         ProgrammeItem,
         Registration,
         FeedToken,

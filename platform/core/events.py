@@ -31,13 +31,17 @@ class EventKind(StrEnum):
     # A change in the law put a question or answer up for review (payload: change, title,
     # provisions).
     review_requested = "review_requested"
+    event_changed = "event_changed"
+    event_cancelled = "event_cancelled"
+    event_moved_up = "event_moved_up"
+    event_reminder = "event_reminder"
 
 
 class DomainEvent(Table):
     id: Serial
     kind = Varchar(length=40)
     # What the event is about: question, answer, comment, consultation, consultation_post,
-    # flag, user.
+    # flag, user, event (a Veranstaltung).
     target_type = Varchar(length=30)
     target_id = Integer()
     # None: the system acted (the personal-data scan, an automatic hide).

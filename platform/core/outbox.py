@@ -14,6 +14,7 @@ class EntityType(StrEnum):
     question = "question"
     consultation = "consultation"
     instrument = "instrument"
+    event = "event"
 
 
 class SearchOutbox(Table):

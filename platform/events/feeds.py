@@ -4,9 +4,12 @@ subscribed feed behind its secret address."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from fachaustausch.accounts.policy import Principal
+from fachaustausch.core import clock
 from fachaustausch.events.calendar import CalendarEvent
 from fachaustausch.events.models import Kind
 from fachaustausch.events.queries import (
@@ -16,7 +19,13 @@ from fachaustausch.events.queries import (
     my_registration,
     sees_link,
 )
-from fachaustausch.events.tables import Event, FeedToken, Registration
+from fachaustausch.events.tables import Event, EventInstrument, FeedToken, Registration
+
+# Events of followed topics that ended longer ago than this leave the feed; one's own
+# registrations stay.
+FOLLOWED_HISTORY = timedelta(days=30)
+# At most this many events of followed topics, the latest by start.
+MAX_FOLLOWED = 200
 
 
 def feed_url(base_url: str, token: str) -> str:
@@ -74,27 +83,56 @@ async def has_feed(viewer: Principal) -> bool:
     return bool(await FeedToken.exists().where(FeedToken.user == viewer.id).run())
 
 
-async def feed_entries(user_id: int, base_url: str) -> list[CalendarEvent]:
+def _followed(followed: Mapping[str, Sequence[int]]) -> Any:
+    """The condition for events of the followed cornerstones and instruments, or None."""
+    condition: Any = None
+    if followed.get("cornerstone"):
+        condition = Event.cornerstone.is_in(list(followed["cornerstone"]))
+    if followed.get("instrument"):
+        tagged = Event.id.is_in(
+            EventInstrument.select(EventInstrument.event).where(
+                EventInstrument.instrument.is_in(list(followed["instrument"]))
+            )
+        )
+        condition = tagged if condition is None else condition | tagged
+    return condition
+
+
+async def feed_entries(
+    user_id: int, base_url: str, followed: Mapping[str, Sequence[int]] | None = None
+) -> list[CalendarEvent]:
     """The person's registrations, waiting ones included, and cancelled events too, so the
-    client learns of the cancellation. The online link appears for a confirmed place only.
-    (Followed topics join here once follows of instruments exist.)"""
+    client learns of the cancellation; and the events of the topics they follow (`followed`:
+    instrument and cornerstone ids by topic type). The online link appears for a confirmed
+    place only."""
     mine = {
         r["event"]: r["status"]
         for r in await Registration.select(Registration.event, Registration.status)
         .where(Registration.user == user_id)
         .run()
     }
-    if not mine:
-        return []
-    rows = (
-        await Event.select(*SUMMARY_COLUMNS, *_CALENDAR_COLUMNS)
-        .where(Event.id.is_in(list(mine)))
-        .run()
-    )
+    rows = []
+    if mine:
+        rows = (
+            await Event.select(*SUMMARY_COLUMNS, *_CALENDAR_COLUMNS)
+            .where(Event.id.is_in(list(mine)))
+            .run()
+        )
+    topics = _followed(followed or {})
+    if topics is not None:
+        rows += [
+            r
+            for r in await Event.select(*SUMMARY_COLUMNS, *_CALENDAR_COLUMNS)
+            .where(topics & (Event.ends_at >= clock.now() - FOLLOWED_HISTORY))
+            .order_by(Event.starts_at, ascending=False)
+            .limit(MAX_FOLLOWED)
+            .run()
+            if r["id"] not in mine
+        ]
     entries = []
     for r in rows:
-        confirmed = mine[r["id"]] == "confirmed"
-        if not confirmed:
+        confirmed = mine.get(r["id"]) == "confirmed"
+        if mine.get(r["id"]) == "waiting":
             # A place on the waiting list is no place yet; the title says so.
             r = {**r, "title": f"Warteliste: {r['title']}"}
         entries.append(_calendar_entry(r, confirmed, base_url))

@@ -20,6 +20,7 @@ from fachaustausch.core.schemas import (
     no_control_chars,
 )
 from fachaustausch.events.times import parse_local_iso
+from fachaustausch.questions.models import EventQuestionOut
 
 
 class Kind(StrEnum):
@@ -205,6 +206,8 @@ class EventOut(EventSummaryOut):
     programme: list[ProgrammeItemOut]
     materials: str
     materials_html: str
+    # „Fragen aus dieser Veranstaltung“: the questions that name the event.
+    questions: list[EventQuestionOut]
     my_registration: Literal["confirmed", "waiting"] | None
     my_position: int | None
     registration_open: bool

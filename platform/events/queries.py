@@ -32,6 +32,7 @@ from fachaustausch.events.tables import (
     Registration,
 )
 from fachaustausch.events.times import format_event_time, to_berlin
+from fachaustausch.questions import queries as questions
 from fachaustausch.toolbox.tables import Cornerstone, Instrument
 
 NOT_FOUND = "Diese Veranstaltung gibt es nicht."
@@ -66,35 +67,32 @@ SUMMARY_COLUMNS = (
 )
 
 
-async def _instruments_of(ids: list[int]) -> dict[int, list[TagOut]]:
-    result: dict[int, list[TagOut]] = defaultdict(list)
-    if not ids:
-        return result
-    for r in (
-        await EventInstrument.select(
-            EventInstrument.event.as_alias("eid"),
-            EventInstrument.instrument.slug.as_alias("slug"),
-            EventInstrument.instrument.title.as_alias("title"),
-        )
-        .where(EventInstrument.event.is_in(ids))
-        .order_by(EventInstrument.id)
-        .run()
-    ):
-        result[r["eid"]].append(TagOut(slug=r["slug"], title=r["title"]))
-    return result
-
-
-async def _counts(ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Confirmed and waiting per event."""
+async def _tags_and_counts(
+    ids: list[int],
+) -> tuple[dict[int, list[TagOut]], dict[int, tuple[int, int]]]:
+    """The instruments of the events, and their confirmed and waiting places, in one
+    statement: the start page and an instrument's page show upcoming events, and a page's
+    query count stays flat and small."""
+    instruments: dict[int, list[TagOut]] = defaultdict(list)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    if ids:
-        for r in (
-            await Registration.select(Registration.event, Registration.status)
-            .where(Registration.event.is_in(ids))
-            .run()
-        ):
-            counts[r["event"]][0 if r["status"] == "confirmed" else 1] += 1
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+    if not ids:
+        return instruments, {}
+    marks = ", ".join("{}" for _ in ids)
+    rows = await EventInstrument.raw(
+        "SELECT ei.event AS eid, 0 AS part, i.slug AS slug, i.title AS title, ei.id AS seq "  # noqa: S608
+        f"FROM event_instrument AS ei JOIN instrument AS i ON i.id = ei.instrument "
+        f"WHERE ei.event IN ({marks}) "
+        "UNION ALL SELECT r.event, 1, r.status, '', COUNT(*) FROM registration AS r "
+        f"WHERE r.event IN ({marks}) GROUP BY r.event, r.status ORDER BY 2, 5",
+        *ids,
+        *ids,
+    ).run()
+    for r in rows:
+        if r["part"] == 0:
+            instruments[r["eid"]].append(TagOut(slug=r["slug"], title=r["title"]))
+        else:
+            counts[r["eid"]][0 if r["slug"] == "confirmed" else 1] += int(r["seq"])
+    return instruments, {k: (v[0], v[1]) for k, v in counts.items()}
 
 
 def _summary(
@@ -158,12 +156,8 @@ async def list_events(
     if land:
         query = query.where(Event.land == land)
     if cornerstone:
-        if not await Cornerstone.exists().where(Cornerstone.slug == cornerstone).run():
-            raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
         query = query.where(Event.cornerstone.slug == cornerstone)
     if instrument:
-        if not await Instrument.exists().where(Instrument.slug == instrument).run():
-            raise InvalidInput.for_field("instrument", "Dieses Instrument gibt es nicht.")
         query = query.where(
             Event.id.is_in(
                 EventInstrument.select(EventInstrument.event).where(
@@ -172,10 +166,19 @@ async def list_events(
             )
         )
     rows = await query.limit(limit).run()
+    if not rows:
+        # Only an empty result needs to tell an unknown filter from one that matches none.
+        await _ensure_known(cornerstone, instrument)
     ids = [r["id"] for r in rows]
-    instruments = await _instruments_of(ids)
-    counts = await _counts(ids)
+    instruments, counts = await _tags_and_counts(ids)
     return [_summary(r, instruments.get(r["id"], []), counts.get(r["id"], (0, 0))) for r in rows]
+
+
+async def _ensure_known(cornerstone: str | None, instrument: str | None) -> None:
+    if cornerstone and not await Cornerstone.exists().where(Cornerstone.slug == cornerstone).run():
+        raise InvalidInput.for_field("cornerstone", "Diesen Eckpunkt gibt es nicht.")
+    if instrument and not await Instrument.exists().where(Instrument.slug == instrument).run():
+        raise InvalidInput.for_field("instrument", "Dieses Instrument gibt es nicht.")
 
 
 async def upcoming(instrument: str | None = None, limit: int = 3) -> list[EventSummaryOut]:
@@ -192,6 +195,35 @@ async def event_row(event_id: int, *extra: Any) -> dict[str, Any]:
     if not row:
         raise NotFound(NOT_FOUND)
     return row
+
+
+async def ensure_exists(event_id: int, *, field: str) -> None:
+    """For a write of another domain that names an event (a question from it): the event
+    must exist. Events are never deleted, so a check in the write's transaction holds."""
+    if not 1 <= event_id <= MAX_ID or not await Event.exists().where(Event.id == event_id).run():
+        raise InvalidInput.for_field(field, NOT_FOUND)
+
+
+async def choices(*, current: int | None = None, limit: int = 60) -> list[tuple[str, str]]:
+    """Events a question may name, for the ask and edit forms: the latest by start, past
+    and upcoming, cancelled ones left out; plus `current` (the one already named)."""
+    query = Event.select(Event.id, Event.title, Event.starts_at, Event.ends_at)
+    condition: Any = Event.status == "scheduled"
+    if current is not None:
+        condition |= Event.id == current
+    rows = (
+        await query.where(condition).order_by(Event.starts_at, ascending=False).limit(limit).run()
+    )
+    if current is not None and all(r["id"] != current for r in rows):
+        rows += (
+            await Event.select(Event.id, Event.title, Event.starts_at, Event.ends_at)
+            .where(Event.id == current)
+            .run()
+        )
+    return [
+        (str(r["id"]), f"{r['title']} ({format_event_time(r['starts_at'], r['ends_at'])})")
+        for r in rows
+    ]
 
 
 async def my_registration(viewer_id: int, event_id: int) -> tuple[str | None, int | None]:
@@ -224,8 +256,7 @@ async def get_event(viewer: Principal, event_id: int) -> EventOut:
         Event.sequence,
         Event.updated_at,
     )
-    instruments = await _instruments_of([event_id])
-    counts = await _counts([event_id])
+    instruments, counts = await _tags_and_counts([event_id])
     summary = _summary(row, instruments.get(event_id, []), counts.get(event_id, (0, 0)))
     mine, position = await my_registration(viewer.id, event_id)
     programme = [
@@ -239,6 +270,7 @@ async def get_event(viewer: Principal, event_id: int) -> EventOut:
         .order_by(ProgrammeItem.position)
         .run()
     ]
+    tagged = await questions.of_event(viewer, event_id)
     now = clock.now()
     is_open = policy.registration_open(row["status"], row["registration_deadline"], now)
     editable = policy.may_edit(viewer, row["o_id"]) and row["status"] == "scheduled"
@@ -251,6 +283,7 @@ async def get_event(viewer: Principal, event_id: int) -> EventOut:
         programme=programme,
         materials=row["materials"],
         materials_html=row["materials_html"],
+        questions=tagged,
         my_registration=cast(Any, mine),
         my_position=position,
         registration_open=is_open,

@@ -14,12 +14,14 @@ import asyncpg
 from fachaustausch import database
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.accounts.tables import User
-from fachaustausch.core import clock
+from fachaustausch.core import clock, events
 from fachaustausch.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from fachaustausch.core.events import EventKind
 from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.markdown import render
+from fachaustausch.core.outbox import EntityType, enqueue
 from fachaustausch.database.row_lock import for_update
-from fachaustausch.events import policy
+from fachaustausch.events import changes, policy
 from fachaustausch.events.feeds import token_hash
 from fachaustausch.events.guard import ensure_event_texts_anonymous
 from fachaustausch.events.models import EventInput, EventPatch, Kind, ProgrammeItemInput
@@ -126,6 +128,7 @@ async def create(actor: Principal, data: EventInput) -> int:
         event_id = int(row["id"])
         await _replace_instruments(event_id, instrument_ids)
         await _replace_programme(event_id, data.programme)
+        await enqueue(EntityType.event, event_id)
     return event_id
 
 
@@ -145,6 +148,7 @@ async def _locked_event(event_id: int) -> dict[str, Any]:
                 Event.registration_deadline,
                 Event.place,
                 Event.online_url,
+                *(getattr(Event, name) for name in changes.COMPARED),
             ).where(Event.id == event_id)
         )
         .first()
@@ -190,13 +194,27 @@ async def update(actor: Principal, event_id: int, patch: EventPatch) -> None:
             values[Event.cornerstone] = await _cornerstone_id(patch.cornerstone)
         if patch.instruments is not None:
             await _replace_instruments(event_id, await _instrument_ids(patch.instruments))
+        programme_before = await changes.programme_of(event_id)
         if patch.programme is not None:
             await _replace_programme(event_id, patch.programme)
         values[Event.updated_at] = clock.now()
         values[Event.sequence] = Event.sequence + 1
         await Event.update(values).where(Event.id == event_id).run()
-        if merged["status"] == "scheduled":
-            await _move_up(event_id, merged["capacity"])
+        await enqueue(EntityType.event, event_id)
+        if merged["status"] == "cancelled":
+            await events.record(EventKind.event_cancelled, "event", event_id, actor.id)
+            return
+        news, materials = changes.news(row, merged, programme_before, patch.programme)
+        if news or materials:
+            await events.record(
+                EventKind.event_changed,
+                "event",
+                event_id,
+                actor.id,
+                changed=news,
+                materials=materials,
+            )
+        await _move_up(event_id, merged["capacity"], actor.id)
 
 
 def _check_consistent(event: dict[str, Any]) -> None:
@@ -293,11 +311,12 @@ async def withdraw(actor: Principal, event_id: int, user_id: int | None = None) 
         if not deleted:
             raise Conflict(NOT_REGISTERED)
         if row["status"] == "scheduled":
-            await _move_up(event_id, row["capacity"])
+            await _move_up(event_id, row["capacity"], actor.id)
 
 
-async def _move_up(event_id: int, capacity: int) -> list[int]:
-    """Confirms the first on the waiting list while places are free; their user ids."""
+async def _move_up(event_id: int, capacity: int, actor_id: int) -> list[int]:
+    """Confirms the first on the waiting list while places are free, and records that they
+    moved up (they are told by the notifications worker); their user ids."""
     rows = (
         await Registration.select(Registration.id, Registration.user, Registration.status)
         .where(Registration.event == event_id)
@@ -311,6 +330,13 @@ async def _move_up(event_id: int, capacity: int) -> list[int]:
             Registration.update({Registration.status: "confirmed"})
             .where(Registration.id.is_in([r["id"] for r in moving]))
             .run()
+        )
+        await events.record(
+            EventKind.event_moved_up,
+            "event",
+            event_id,
+            actor_id,
+            user_ids=[r["user"] for r in moving],
         )
     return [r["user"] for r in moving]
 

@@ -72,6 +72,17 @@ class Registration(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class EventReminder(Table):
+    """That a confirmed participant was reminded of the event, one per event and person
+    (unique index in the migration): the reminder goes out once, even to someone who
+    withdraws and registers again."""
+
+    id: Serial
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class FeedToken(Table):
     """The secret of a person's calendar feed; only its hash is kept. A new one replaces the
     old, which revokes every address given out before."""

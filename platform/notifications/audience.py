@@ -5,14 +5,14 @@ decides who hears of what."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from fachaustausch.accounts import audience as accounts
 from fachaustausch.consultations import audience as consultations
 from fachaustausch.consultations.phases import Phase
 from fachaustausch.core.events import EventKind
+from fachaustausch.notifications import event_audience
+from fachaustausch.notifications.expansion import Expansion
 from fachaustausch.notifications.kinds import Kind
 from fachaustausch.notifications.mentioning import mentioned_users
 from fachaustausch.notifications.tables import TopicFollow
@@ -27,24 +27,6 @@ _POST_NAMES = {
 }
 
 
-@dataclass
-class Expansion:
-    """What an event becomes: one sentence per recipient (the first kind found for a person
-    wins, so the more specific kinds are added first), and who may see the target now."""
-
-    target_type: str
-    target_id: int
-    topic_type: str = ""
-    topic_id: int = 0
-    topic_title: str = ""
-    visible_to: Callable[[int], bool] = lambda _user: True
-    recipients: dict[int, tuple[Kind, str]] = field(default_factory=dict)
-
-    def add(self, users: list[int] | set[int] | frozenset[int], kind: Kind, text: str) -> None:
-        for user in sorted(users):
-            self.recipients.setdefault(user, (kind, text))
-
-
 def question_url(question_id: int) -> str:
     return f"/fragen/{question_id}"
 
@@ -56,6 +38,8 @@ def target_url(target_type: str, target_id: int, topic_type: str, topic_id: int)
         return question_url(topic_id) + (f"{anchor}{target_id}" if anchor else "")
     if topic_type == "consultation":
         return f"/fallberatungen/{topic_id}"
+    if topic_type == "event":
+        return f"/veranstaltungen/{topic_id}"
     if target_type == "flag":
         return "/moderation"
     if target_type == "user":
@@ -303,6 +287,10 @@ _EXPANDERS = {
     EventKind.registration_created: _account,
     EventKind.registration_approved: _account,
     EventKind.review_requested: _review_requested,
+    EventKind.event_changed: event_audience.changed,
+    EventKind.event_cancelled: event_audience.cancelled,
+    EventKind.event_moved_up: event_audience.moved_up,
+    EventKind.event_reminder: event_audience.reminder,
 }
 
 

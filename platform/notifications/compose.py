@@ -38,14 +38,15 @@ class DigestItem:
 class DigestGroup:
     """The notifications about one question or one consultation."""
 
-    kind: str  # "question" or "consultation"
+    kind: str  # "question", "consultation" or "event"
     title: str
     url: str
     items: Sequence[DigestItem] = field(default_factory=tuple)
 
     @property
     def kind_label(self) -> str:
-        return {"question": "Frage", "consultation": "Fallberatung"}.get(self.kind, "Beitrag")
+        labels = {"question": "Frage", "consultation": "Fallberatung", "event": "Veranstaltung"}
+        return labels.get(self.kind, "Beitrag")
 
 
 @lru_cache(maxsize=4)

@@ -21,6 +21,9 @@ class Kind(StrEnum):
     new_registration = "new_registration"
     new_flag = "new_flag"
     content_review = "content_review"
+    event_changed = "event_changed"
+    event_moved_up = "event_moved_up"
+    event_reminder = "event_reminder"
 
 
 class Delivery(StrEnum):
@@ -79,6 +82,18 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.new_flag: KindInfo("Neue Meldungen (Moderation)", Delivery.daily, moderators_only=True),
     Kind.content_review: KindInfo(
         "Beiträge, die nach einer Rechtsänderung zu prüfen sind", Delivery.daily
+    ),
+    # A changed time or a free place is news for the next days: a digest could come late.
+    Kind.event_changed: KindInfo(
+        "Änderungen und Absagen von Veranstaltungen, für die ich angemeldet bin",
+        Delivery.immediate,
+    ),
+    Kind.event_moved_up: KindInfo(
+        "Mein Platz von der Warteliste einer Veranstaltung ist bestätigt", Delivery.immediate
+    ),
+    Kind.event_reminder: KindInfo(
+        "Erinnerung einen Tag vor einer Veranstaltung, für die ich angemeldet bin",
+        Delivery.immediate,
     ),
 }
 

@@ -260,3 +260,17 @@ async def following_slugs(viewer: Principal, topic_type: str, slugs: Sequence[st
         .run()
     )
     return {slug for slug, topic_id in ids.items() if topic_id in followed}
+
+
+async def followed_topic_ids(user_id: int) -> dict[str, list[int]]:
+    """The ids of the instruments and cornerstones a person follows, by topic type (for
+    their calendar feed, which also holds the events of those topics)."""
+    found: dict[str, list[int]] = {"instrument": [], "cornerstone": []}
+    for row in (
+        await TopicFollow.select(TopicFollow.topic_type, TopicFollow.topic_id)
+        .where(TopicFollow.user_id == user_id)
+        .order_by(TopicFollow.id)
+        .run()
+    ):
+        found.setdefault(row["topic_type"], []).append(int(row["topic_id"]))
+    return found

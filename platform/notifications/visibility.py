@@ -4,8 +4,9 @@ content is hidden and comes back when it is restored.
 
 Written as one SQL condition on the `notification` table, with the questions' own rule
 (`questions.visibility`) and the consultations' rule (hidden: nobody; participants-only:
-its participants). Moderators see hidden content, so their notifications are not filtered.
-A moderation notice names the recipient's own post and is always shown."""
+its participants); events are seen by everyone. Moderators see hidden content, so their
+notifications are not filtered. A moderation notice names the recipient's own post and is
+always shown."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ _CASE_VISIBLE = (
 
 CONDITION = (
     f"({_N}.kind IN ({_ALWAYS})"  # noqa: S608
+    # Every member sees every event, cancelled ones included.
+    f" OR {_N}.target_type = 'event'"
     f" OR ({_N}.target_type = 'question' AND EXISTS (SELECT 1 FROM question "
     f"WHERE question.id = {_N}.target_id AND {thread.question_visible('question')}))"
     f" OR ({_N}.target_type = 'answer' AND EXISTS (SELECT 1 FROM answer "

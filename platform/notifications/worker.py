@@ -1,7 +1,7 @@
-"""The notifications worker: expands domain events into notifications, produces the due
-digests and sends the mail outbox. It runs as a task of the app, or as
-`fachaustausch notifications send` for a separate worker process; several may run at once
-(each event, digest and mail is claimed before it is handled)."""
+"""The notifications worker: records the due event reminders, expands domain events into
+notifications, produces the due digests and sends the mail outbox. It runs as a task of the
+app, or as `fachaustausch notifications send` for a separate worker process; several may
+run at once (each event, digest and mail is claimed before it is handled)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
+from fachaustausch.events import reminders
 from fachaustausch.notifications import digests, fanout, outbox
 from fachaustausch.notifications.smtp import Transport, transport_for
 from fachaustausch.settings import Settings
@@ -48,6 +49,8 @@ class NotificationWorker:
         """One round; failures are logged, never raised (the rows stay for the next)."""
         done = Round()
         try:
+            # Recorded first, so this very round expands them.
+            await reminders.record_due()
             done.events, touched = await fanout.expand_pending(self.settings)
             if touched and self.publish is not None:
                 await self.publish(touched)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
+from fachaustausch.core.ids import MAX_ID
 from fachaustausch.core.schemas import (
     AuthorOut,
     Body,
@@ -23,6 +24,8 @@ from fachaustausch.core.schemas import (
 )
 
 COMMENT_MAX = 1_000
+# The event (Veranstaltung) a question came from, by its id.
+EventRef = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Status(StrEnum):
@@ -60,6 +63,7 @@ class QuestionInput(Strict):
     cornerstone: Slug
     instruments: Instruments = []
     directed_to: Slug | None = None
+    event: EventRef | None = None
 
 
 class QuestionEdit(Strict):
@@ -67,10 +71,14 @@ class QuestionEdit(Strict):
     body: Body | None = None
     cornerstone: Slug | None = None
     instruments: Instruments | None = None
+    # Sent as null: the question no longer names an event; left out: unchanged.
+    event: EventRef | None = None
     reason: Reason = ""
 
     @model_validator(mode="after")
     def _something_changes(self) -> QuestionEdit:
+        if "event" in self.model_fields_set:
+            return self
         if all(v is None for v in (self.title, self.body, self.cornerstone, self.instruments)):
             raise ValueError("Bitte ändern Sie mindestens Titel, Text oder Zuordnung.")
         return self
@@ -130,6 +138,18 @@ class QuestionSummaryOut(ReadModel):
     hidden: bool
     locked: bool
     closed_reason: str
+
+
+class EventQuestionOut(ReadModel):
+    """A question as an event's page lists it („Fragen aus dieser Veranstaltung“)."""
+
+    id: int
+    title: str
+    url: str
+    status: Status
+    status_label: str
+    answer_count: int
+    hidden: bool
 
 
 class QuestionPageOut(ReadModel):
@@ -203,6 +223,7 @@ class QuestionOut(QuestionSummaryOut):
     duplicate_of: int | None
     reviewed_at: datetime | None
     citations: list[CitationOut]
+    event_id: int | None  # the event the question came from
     answers: list[AnswerOut]
     comments: list[CommentOut]
     my_vote: int

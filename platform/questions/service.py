@@ -18,6 +18,7 @@ from fachaustausch.core.errors import InvalidInput
 from fachaustausch.core.events import EventKind
 from fachaustausch.core.markdown import render
 from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.events import queries as event_queries
 from fachaustausch.privacy.refusal import ensure_anonymous
 from fachaustausch.questions import policy
 from fachaustausch.questions.answers import accept, answer, edit_answer
@@ -80,6 +81,8 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
     # Rendered before the transaction: the write lock is held for the writes alone.
     body_html = render(data.body)
     async with database.transaction():
+        if data.event is not None:
+            await event_queries.ensure_exists(data.event, field="event")
         rows = await Question.insert(
             Question(
                 title=data.title,
@@ -90,6 +93,7 @@ async def ask(actor: Principal, data: QuestionInput) -> int:
                 author=actor.id,
                 authority=actor.authority_id,
                 directed_to=directed_to,
+                event_id=data.event,
                 # One timestamp: separate column defaults differ by microseconds and a
                 # fresh post would look edited.
                 created_at=now,
@@ -161,6 +165,10 @@ async def edit_question(actor: Principal, question_id: int, data: QuestionEdit) 
         if tags is not None:
             values[Question.cornerstone] = tags[0]
             await _set_instruments(question_id, tags[1])
+        if "event" in data.model_fields_set:
+            if data.event is not None:
+                await event_queries.ensure_exists(data.event, field="event")
+            values[Question.event_id] = data.event
         if data.title is not None or data.body is not None:
             await record_citations(
                 "question",

@@ -50,6 +50,9 @@ class Question(Table):
     duplicate_of = Integer(null=True, default=None)
     # When the content review last found the question's legal statements current.
     reviewed_at = Timestamptz(null=True, default=None)
+    # The event (Veranstaltung) the question came from. A plain integer: the events' table
+    # is theirs; the migration adds the foreign key in the database.
+    event_id = Integer(null=True, default=None)
 
 
 class QuestionInstrument(Table):

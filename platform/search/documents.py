@@ -6,7 +6,6 @@ leaves the index as the database is."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
@@ -20,6 +19,7 @@ from fachaustausch.consultations.tables import (
 )
 from fachaustausch.core.outbox import EntityType
 from fachaustausch.database.prepared import placeholders, prepared
+from fachaustausch.events import indexing
 from fachaustausch.questions import visibility
 from fachaustausch.questions.tables import Answer, Question, QuestionInstrument
 from fachaustausch.search.backend import (
@@ -30,17 +30,9 @@ from fachaustausch.search.backend import (
     SearchDocument,
     user_principal,
 )
+from fachaustausch.search.event_documents import all_event_documents, event_documents
+from fachaustausch.search.text import plain_text
 from fachaustausch.toolbox.tables import Instrument
-
-_EMPHASIS = re.compile(r"[*_`~]+")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_STRUCTURE = re.compile(r"[#>|\[\]!]+")
-
-
-def plain_text(markdown_source: str) -> str:
-    """Markdown source as searchable text: syntax characters and link targets dropped."""
-    text = _LINK_TARGET.sub(" ", _EMPHASIS.sub("", markdown_source))
-    return " ".join(_STRUCTURE.sub(" ", text).split())
 
 
 def document_id(entity_type: EntityType | str, entity_id: int) -> str:
@@ -285,6 +277,7 @@ _BUILDERS = {
     EntityType.question: question_documents,
     EntityType.instrument: instrument_documents,
     EntityType.consultation: consultation_documents,
+    EntityType.event: event_documents,
 }
 _TYPES = frozenset(t.value for t in _BUILDERS)
 
@@ -346,6 +339,8 @@ async def all_documents(batch_size: int = 1000) -> AsyncIterator[list[SearchDocu
     )
     for start in range(0, len(closed), batch_size):
         yield await consultation_documents(closed[start : start + batch_size])
+    async for batch in all_event_documents(batch_size):
+        yield batch
 
 
 async def database_counts() -> dict[str, int]:
@@ -355,4 +350,5 @@ async def database_counts() -> dict[str, int]:
         EntityType.consultation.value: await Consultation.count()
         .where(Consultation.phase == "closed")
         .run(),
+        EntityType.event.value: await indexing.count(),
     }

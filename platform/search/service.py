@@ -43,6 +43,7 @@ class ResultType(StrEnum):
     question = "question"
     consultation = "consultation"
     instrument = "instrument"
+    event = "event"
 
 
 class Currency(StrEnum):

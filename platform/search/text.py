@@ -1,9 +1,11 @@
-"""Language data shared by both engines: German stop words, synonyms, snippet markup."""
+"""Language data shared by both engines: German stop words, synonyms, snippet markup, and
+Markdown as the plain text documents index."""
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -40,3 +42,14 @@ def mark_html(text: str) -> str:
     """Escapes `text` and turns the highlight markers into <mark> tags."""
     escaped = html.escape(text, quote=False)
     return escaped.replace(HIGHLIGHT_START, MARK_OPEN).replace(HIGHLIGHT_END, MARK_CLOSE)
+
+
+_EMPHASIS = re.compile(r"[*_`~]+")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_STRUCTURE = re.compile(r"[#>|\[\]!]+")
+
+
+def plain_text(markdown_source: str) -> str:
+    """Markdown source as searchable text: syntax characters and link targets dropped."""
+    text = _LINK_TARGET.sub(" ", _EMPHASIS.sub("", markdown_source))
+    return " ".join(_STRUCTURE.sub(" ", text).split())

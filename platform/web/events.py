@@ -22,6 +22,7 @@ from fachaustausch.events.models import KIND_LABELS, LANDS, EventPatch, Kind
 from fachaustausch.events.policy import MAY_NOT_EDIT, ensure_may_create, may_create
 from fachaustausch.http.dependencies import Actor, AppSettings
 from fachaustausch.http.security import PUBLIC
+from fachaustausch.notifications import service as notifications
 from fachaustausch.toolbox import queries as toolbox
 from fachaustausch.web.event_forms import form_page, read_event_form, relocate, values_of
 from fachaustausch.web.forms import Form, read_form
@@ -248,7 +249,8 @@ class EventPages(Controller):
         user_id = await feeds.feed_owner(token) if name.endswith(".ics") else None
         if user_id is None:
             raise NotFound("Diese Kalender-Adresse gibt es nicht (mehr).")
-        entries = await feeds.feed_entries(user_id, settings.base_url)
+        followed = await notifications.followed_topic_ids(user_id)
+        entries = await feeds.feed_entries(user_id, settings.base_url, followed)
         body = feed_calendar(
             entries, name="Veranstaltungen – Fachaustausch", domain=_domain(settings)
         )

@@ -84,7 +84,7 @@ class QuestionPages(Controller):
                 "form": form,
                 "preview": preview,
                 "model_sites": [(a.slug, a.name) for a in model_sites],
-                **await question_choices(),
+                **await question_choices(form.values.get("event")),
             },
             status_code=status_code,
         )
@@ -96,6 +96,7 @@ class QuestionPages(Controller):
         titel: FromQuery[str | None] = None,
         instrument: FromQuery[str | None] = None,
         an: FromQuery[str | None] = None,
+        veranstaltung: FromQuery[str | None] = None,
     ) -> Template:
         kept = drafts.restored(request)
         if kept:
@@ -110,6 +111,9 @@ class QuestionPages(Controller):
                     values.update(cornerstone=cornerstone.slug, instruments=[instrument])
         if an:
             values["directed_to"] = an[:120]
+        # An event's page links here: „Frage aus dieser Veranstaltung stellen“.
+        if veranstaltung and veranstaltung.isdigit():
+            values["event"] = veranstaltung[:12]
         return await self._ask_page(Form(values=values) if values else empty_form())
 
     @post("/neu")
@@ -215,7 +219,11 @@ class QuestionPages(Controller):
     ) -> Template:
         return Template(
             "questions/edit_question.html",
-            context={"question": question, "form": form, **await question_choices()},
+            context={
+                "question": question,
+                "form": form,
+                **await question_choices(form.values.get("event")),
+            },
             status_code=status_code,
         )
 
@@ -235,6 +243,7 @@ class QuestionPages(Controller):
             "body": question.body,
             "cornerstone": question.cornerstone.slug,
             "instruments": [i.slug for i in question.instruments],
+            "event": str(question.event_id) if question.event_id else "",
         }
         return await self._edit_page(question, Form(values=values))
 
@@ -254,6 +263,8 @@ class QuestionPages(Controller):
             changes["cornerstone"] = values.get("cornerstone", "")
         if set(values["instruments"]) != {i.slug for i in question.instruments}:
             changes["instruments"] = values["instruments"]
+        if values.get("event") != (str(question.event_id) if question.event_id else None):
+            changes["event"] = values.get("event")
         if not changes:
             form: Form[Any] = Form(values=values, message=NOTHING_CHANGED)
             return await self._edit_page(question, form, 422)

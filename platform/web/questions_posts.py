@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.core.errors import Conflict, InvalidInput, NotFound
 from fachaustausch.core.schemas import MAX_INSTRUMENTS
+from fachaustausch.events import queries as events
 from fachaustausch.questions import queries
 from fachaustausch.questions.models import AnswerOut, QuestionOut, RevisionOut
 from fachaustausch.toolbox import queries as toolbox
@@ -43,7 +44,7 @@ def question_values(raw: dict[str, Any]) -> dict[str, Any]:
     values = texts(raw)
     instruments = values.pop("instruments", [])
     values["instruments"] = [instruments] if isinstance(instruments, str) else list(instruments)
-    for optional in ("directed_to", "cornerstone"):
+    for optional in ("directed_to", "cornerstone", "event"):
         if values.get(optional) == "":
             del values[optional]
     return values
@@ -136,12 +137,16 @@ async def answer_of(
     return question, answer
 
 
-async def question_choices() -> dict[str, Any]:
+async def question_choices(event: Any = None) -> dict[str, Any]:
+    """The choices of the ask and edit forms; `event` is the event the form names now (its
+    id as text), offered even when it is no longer among the latest."""
     cornerstones = await toolbox.list_cornerstones()
+    current = int(event) if isinstance(event, str) and event.isdigit() and len(event) < 10 else None
     return {
         "cornerstones": cornerstones,
         "cornerstone_options": [(c.slug, f"{c.number}. {c.title}") for c in cornerstones],
         "max_instruments": MAX_INSTRUMENTS,
+        "event_options": await events.choices(current=current),
     }
 
 

@@ -28,28 +28,33 @@ TYPE_PARAMS = {
     "frage": ResultType.question,
     "fallberatung": ResultType.consultation,
     "werkzeugkoffer": ResultType.instrument,
+    "veranstaltung": ResultType.event,
 }
 TYPE_LABELS = {
     ResultType.question.value: "Fragen",
     ResultType.consultation.value: "Fallberatungen",
     ResultType.instrument.value: "Werkzeugkoffer",
+    ResultType.event.value: "Veranstaltungen",
 }
 TYPE_BADGES = {
     ResultType.question.value: ("Frage", "info"),
     ResultType.consultation.value: ("Fallberatung", "success"),
     ResultType.instrument.value: ("Werkzeugkoffer", "warning"),
+    ResultType.event.value: ("Veranstaltung", "info"),
 }
 STATUS_PARAMS = {
     "offen": "open",
     "beantwortet": "answered",
     "geloest": "solved",
     "abgeschlossen": "closed",
+    "abgesagt": "cancelled",  # events
 }
 STATUS_LABELS = {
     "open": "Offen",
     "answered": "Beantwortet",
     "solved": "Gelöst",
     "closed": "Abgeschlossen",
+    "cancelled": "Abgesagt",
 }
 # The content review's verdict: "aktuell / veraltet".
 CURRENCY_PARAMS = {"aktuell": "current", "veraltet": "outdated"}

@@ -1,10 +1,12 @@
 """An event in a real Chromium with JavaScript switched off: a moderator creates a site visit
 for two people; three members register, the third lands on the waiting list; one withdraws
-and the third is confirmed. axe checks the event pages in a context with JavaScript on (it
+and the third is confirmed and finds the notice in the inbox (the app's notifications worker
+runs). axe checks the event pages in a context with JavaScript on (it
 runs as a script in the page)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from fachaustausch.events.times import BERLIN
 from tests.browser.test_accessibility import audit, log_in
 from tests.factories import make_user
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.notifications_worker]
 
 MODERATOR = next(u for u in DEMO_USERS if u.email == "moderation@bamf.bund.de")
 TITLE = "Besichtigung der Ausländerbehörde Weimar"
@@ -43,6 +45,17 @@ async def person(browser: Browser, live_server: str, email: str, password: str) 
 async def status_of(page: Page, url: str) -> str:
     await page.goto(url)
     return await page.locator("#anmeldung").inner_text()
+
+
+async def inbox_shows(page: Page, text: re.Pattern[str]) -> None:
+    """Without JavaScript the inbox is what the page was rendered with: load it again until
+    the worker has written the notification."""
+    for _ in range(50):
+        await page.goto("/benachrichtigungen")
+        if await page.get_by_role("link", name=text).count():
+            return
+        await page.wait_for_timeout(200)
+    raise AssertionError(f"no notification {text.pattern!r} in the inbox")
 
 
 async def test_site_visit_with_a_waiting_list(
@@ -96,6 +109,15 @@ async def test_site_visit_with_a_waiting_list(
     await pages[0].get_by_role("button", name="Anmeldung zurückziehen").click()
     await expect(pages[0].locator("#anmeldung")).to_contain_text("nicht angemeldet")
     assert "Sie sind angemeldet" in await status_of(pages[2], url)
+    moved_up = re.compile("^Ein Platz ist frei geworden: Ihre Anmeldung zur Veranstaltung")
+    await inbox_shows(pages[2], moved_up)
+    await expect(pages[2].locator(".notification--unread")).to_have_count(1)
+    await pages[2].screenshot(path=shots / "event-moved-up-inbox.png", full_page=True)
+    await pages[2].get_by_role("link", name=moved_up).click()
+    await expect(pages[2].get_by_role("heading", level=1)).to_have_text(TITLE)
+    # The one who stayed confirmed hears nothing.
+    await pages[1].goto("/benachrichtigungen")
+    await expect(pages[1].get_by_role("link", name=moved_up)).to_have_count(0)
 
     await moderator.goto(url)
     await moderator.get_by_role("link", name="Teilnehmende ansehen").click()

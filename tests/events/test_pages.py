@@ -171,6 +171,32 @@ async def test_the_feed_lives_at_a_secret_address_that_can_be_revoked(client: Ap
         "Besichtigung der Ausländerbehörde Weimar",
         "Warteliste: Ausgebuchte Schulung zum Terminsystem",
     ]
+    # Events of a followed instrument join the feed, without their online link.
+    other_topic = await make_event(
+        await make_user(Role.moderator), title="Netzwerktreffen Leitbild", instruments=[]
+    )
+    followed = await make_event(
+        await make_user(Role.moderator),
+        kind="online",
+        place="",
+        online_url="https://konferenz.example.de/raum",
+        title="Online-Schulung Terminsystem",
+    )
+    client.logout_local()
+    await client.login_token(member)
+    response = await client.put("/api/v1/notifications/follows/instrument/terminsystem")
+    assert response.status_code == 204, response.text
+    client.logout_local()
+    feed_body = (await client.get(f"/{path}")).content
+    summaries = sorted(str(e["summary"]) for e in Calendar.from_ical(feed_body).walk("VEVENT"))
+    assert summaries == [
+        "Besichtigung der Ausländerbehörde Weimar",
+        "Online-Schulung Terminsystem",
+        "Warteliste: Ausgebuchte Schulung zum Terminsystem",
+    ]
+    assert f"/veranstaltungen/{followed}" in feed_body.decode()
+    assert f"/veranstaltungen/{other_topic}" not in feed_body.decode()
+    assert b"konferenz.example.de" not in feed_body
     await enter(client, member)
     await post_form(client, "/veranstaltungen/kalender/widerrufen", page="/veranstaltungen")
     client.logout_local()

@@ -553,9 +553,13 @@ class SyncContract:
         assert set(synced) == expected
         assert await self.indexed(rebuilt) == synced
         assert await incremental.count() == await rebuilt.count()
-        assert {d["type"] for d in synced.values()} == {"question", "consultation", "instrument"}
+        types = {"question", "consultation", "instrument", "event"}
+        assert {d["type"] for d in synced.values()} == types
+        # A cancelled event stays findable, marked.
+        assert {d["status"] for d in synced.values() if d["type"] == "event"} == {None, "cancelled"}
         # The comment under the hidden answer is gone with it; the visible one is there.
         texts = " ".join(f"{d['body']} {d['extra']}" for d in synced.values())
         assert "Welche Farben genau?" not in texts
         assert "Gilt das auch samstags?" in texts
         assert "Englisch, Arabisch" not in texts
+        assert "Folien zum Terminsystem" in texts  # an event's materials, added by an edit

@@ -8,6 +8,8 @@ from fachaustausch.accounts.policy import Role
 from fachaustausch.consultations.models import Visibility
 from fachaustausch.consultations.phases import Phase
 from fachaustausch.core.outbox import EntityType, enqueue
+from fachaustausch.events import service as events
+from fachaustausch.events.models import EventPatch
 from fachaustausch.moderation import actions as moderation_actions
 from fachaustausch.moderation.models import Action, ActionInput, TargetType
 from fachaustausch.questions import service as questions
@@ -16,14 +18,16 @@ from fachaustausch.settings import Settings
 from fachaustausch.toolbox.seed import seed_reference_data
 from fachaustausch.toolbox.tables import Instrument
 from tests.consultations.support import put_in_phase
+from tests.events.support import event_body, make_event
 from tests.factories import answer_question, ask_question, make_user
 
 
 async def every_document_type(settings: Settings) -> set[str]:
     """Seeds the toolbox as a fresh install does, then writes questions (with answers and
-    comments, some hidden, one under a hidden answer) and consultations (closed for
-    members, closed for participants, closed and hidden, and one still open). Returns the
-    ids of the documents the index must hold."""
+        comments, some hidden, one under a hidden answer) and consultations (closed for
+        members, closed for participants, closed and hidden, and one still open) and events (one
+    edited with materials, one cancelled, which stays findable). Returns the
+        ids of the documents the index must hold."""
     await seed_reference_data()
     member = await make_user(Role.member)
     expert = await make_user(Role.expert)
@@ -61,6 +65,16 @@ async def every_document_type(settings: Settings) -> set[str]:
         await enqueue(EntityType.consultation, consultation)
     await hide(TargetType.consultation, hidden)
 
+    organiser = await make_user(Role.moderator)
+    edited = await make_event(organiser, programme=[{"starts_at": _nine(), "title": "Rundgang"}])
+    await events.update(
+        await organiser.principal(),
+        edited,
+        EventPatch(materials="[Folien zum Terminsystem](https://www.bamf.de/folien.pdf)"),
+    )
+    cancelled = await make_event(organiser, kind="training", title="Schulung Wissenstransfer")
+    await events.cancel(await organiser.principal(), cancelled)
+
     instruments = await Instrument.select(Instrument.id).output(as_list=True).run()
     return {
         *(f"instrument-{i}" for i in instruments),
@@ -69,4 +83,9 @@ async def every_document_type(settings: Settings) -> set[str]:
             for i in (answered, with_hidden_answer, hidden_question, with_hidden_comment)
         ),
         *(f"consultation-{i}" for i in (closed, private, hidden)),
+        *(f"event-{i}" for i in (edited, cancelled)),
     }
+
+
+def _nine() -> str:
+    return str(event_body()["starts_at"])

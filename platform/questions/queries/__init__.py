@@ -5,6 +5,7 @@ This package is the only place in questions that uses the read cache and the pre
 queries (fachaustausch.database.read_cache, .prepared); the write modules (service,
 answers, comments, votes) and the front doors (api/, web/) call the functions here."""
 
+from fachaustausch.questions.queries.by_event import of_event
 from fachaustausch.questions.queries.filters import (
     UNKNOWN_AUTHORITY,
     UNKNOWN_CORNERSTONE,
@@ -41,6 +42,7 @@ __all__ = [
     "list_questions",
     "locked_answer_state",
     "locked_question_state",
+    "of_event",
     "question_id_of_answer",
     "question_revisions",
     "question_state",

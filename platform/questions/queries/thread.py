@@ -51,6 +51,7 @@ _QUESTION = Prepared(
             Question.closed_note,
             Question.duplicate_of,
             Question.reviewed_at,
+            Question.event_id,
         )
         .where(Question.id == Param("id"))
         .limit(1)
@@ -253,6 +254,7 @@ async def _thread(question_id: int, with_hidden: bool) -> _Thread | None:
         duplicate_of=row["duplicate_of"],
         reviewed_at=row["reviewed_at"],
         citations=citations_in(f"{row['title']}\n{row['body']}"),
+        event_id=row["event_id"],
         answers=[_answer_out(a, state, comments_by_answer.get(a["id"], [])) for a in answers],
         comments=comments_by_answer.get(None, []),
         my_vote=0,
