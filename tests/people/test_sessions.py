@@ -158,6 +158,21 @@ async def test_the_sessions_page_lists_and_ends_sessions_and_tokens(client: ApiC
     assert (await client.get("/api/v1/me")).status_code == 401
 
 
+async def test_a_suspension_ends_the_sessions_for_good(client: ApiClient) -> None:
+    me = await make_user(display_name="Sina Sitzung")
+    office = await _sign_in(client, me, FIREFOX_WINDOWS)
+    client.cookies.clear()
+    await client.login(await make_user(Role.moderator))
+    for status, reason in (("suspended", "Auf eigenen Wunsch"), ("active", "")):
+        changed = await client.patch(
+            "/api/v1/people/sina.sitzung", json={"status": status, "reason": reason}
+        )
+        assert changed.status_code == 200, changed.text
+    _use(client, office, FIREFOX_WINDOWS)
+    assert (await client.get("/api/v1/me")).status_code == 401
+    assert not await AccountSession.exists().where(AccountSession.user == me.id)
+
+
 async def test_a_token_request_sees_the_sessions_but_none_as_its_own(client: ApiClient) -> None:
     me = await make_user(Role.member, display_name="Sina Sitzung")
     await _sign_in(client, me, FIREFOX_WINDOWS)
