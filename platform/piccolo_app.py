@@ -9,6 +9,7 @@ from piccolo.conf.apps import AppConfig
 
 from fachaustausch.accounts.tables import (
     AccessToken,
+    AccountSession,
     Authority,
     ConfirmationLink,
     User,
@@ -83,6 +84,7 @@ APP_CONFIG = AppConfig(
         User,
         UserInstrument,
         AccessToken,
+        AccountSession,
         ConfirmationLink,
         Cornerstone,
         Instrument,

@@ -67,6 +67,8 @@ def member_paths(w: World) -> list[str]:
         "/werkzeugkoffer",
         f"/werkzeugkoffer/{INSTRUMENT}",
         "/profil",
+        "/profil/daten",
+        "/profil/daten/anmeldungen",
         "/suche?q=Terminvergabe",
         "/api/v1/questions",
         f"/api/v1/questions?instrument={INSTRUMENT}&for_me=true",
@@ -81,6 +83,7 @@ def member_paths(w: World) -> list[str]:
         f"/api/v1/instruments/{INSTRUMENT}",
         "/api/v1/me",
         "/api/v1/tokens",
+        "/api/v1/me/sessions",
         "/api/v1/search?q=Terminvergabe",
         "/api/v1/search/similar?q=Terminvergabe",
         # The content review: the viewer is an expert.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fachaustausch import database
+from fachaustausch.accounts import sessions
 from fachaustausch.accounts.policy import (
     AccountStatus,
     AuthorityKind,
@@ -66,9 +67,12 @@ async def _expertise(user_id: int) -> list[str]:
 
 
 async def set_status(user_id: int, status: AccountStatus) -> None:
-    """Activates, suspends or reactivates the account; its posts stay."""
+    """Activates, suspends or reactivates the account; its posts stay. A suspension ends
+    its sessions: a reactivation does not bring them back."""
     async with database.transaction():
         await User.update({User.status: status}).where(User.id == user_id).run()
+        if status is AccountStatus.suspended:
+            await sessions.end_all(user_id)
 
 
 async def set_role(user_id: int, role: Role, instrument_slugs: list[str] | None) -> list[str]:

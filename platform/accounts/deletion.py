@@ -8,7 +8,7 @@ row stays as the pseudonym the posts and the audit log point to (its number)."""
 from __future__ import annotations
 
 from fachaustausch import database
-from fachaustausch.accounts import passwords
+from fachaustausch.accounts import passwords, sessions
 from fachaustausch.accounts.policy import AccountStatus, Principal
 from fachaustausch.accounts.tables import AccessToken, ConfirmationLink, User, UserInstrument
 from fachaustausch.accounts.throttle import LoginThrottle
@@ -17,6 +17,7 @@ from fachaustausch.core import audit, clock
 from fachaustausch.core.audit import AuditLog
 from fachaustausch.core.errors import InvalidInput, PermissionDenied
 from fachaustausch.database.row_lock import for_update
+from fachaustausch.notifications import personal_data as notifications_data
 from fachaustausch.questions import forget
 
 FORMER_MEMBER = "ehemaliges Mitglied"
@@ -45,12 +46,16 @@ async def delete_account(actor: Principal, password: str, throttle: LoginThrottl
     await _confirm_password(actor, password, throttle)
     me = actor.id
     async with database.transaction():
-        row = await for_update(User.select(User.email, User.status).where(User.id == me)).first()
+        row = await for_update(
+            User.select(User.email, User.display_name, User.status).where(User.id == me)
+        ).first()
         if row is None or row["status"] != AccountStatus.active:
             raise PermissionDenied("Dieses Konto ist nicht aktiv.")
         await forget.forget_person(me)
         await consultations_data.forget_person(me)
+        await notifications_data.forget_person(me, row["display_name"], FORMER_MEMBER)
         await AccessToken.delete().where(AccessToken.user == me)
+        await sessions.end_all(me)
         await ConfirmationLink.delete().where(ConfirmationLink.user == me)
         await UserInstrument.delete().where(UserInstrument.user == me)
         await _pseudonymise_audit(me, row["email"])
@@ -93,6 +98,7 @@ async def sign_out_everywhere(actor: Principal) -> int:
         await AccessToken.update({AccessToken.revoked_at: clock.now()}).where(
             (AccessToken.user == actor.id) & AccessToken.revoked_at.is_null()
         )
+        await sessions.end_all(actor.id)
         rows = (
             await User.update({User.session_version: User.session_version + 1})
             .where(User.id == actor.id)

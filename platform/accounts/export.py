@@ -1,6 +1,7 @@
 """Everything stored about a person, for them to take away (DSGVO Art. 15 and 20): one
 dictionary, and a ZIP with it as JSON and as a readable HTML summary. Reads only; each
-domain's rows are read where the person is their author, voter, follower or reporter."""
+domain's rows are read where the person is their author, voter, follower, reporter or
+recipient."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from fachaustausch.accounts.policy import Principal
-from fachaustausch.accounts.tables import AccessToken, User, UserInstrument
+from fachaustausch.accounts.tables import AccessToken, AccountSession, User, UserInstrument
 from fachaustausch.consultations import personal_data as consultations_data
 from fachaustausch.core import clock
 from fachaustausch.core.audit import AuditLog
 from fachaustausch.moderation import personal_data as moderation_data
+from fachaustausch.notifications import personal_data as notifications_data
 from fachaustausch.questions import personal_data as questions_data
 
 # The parts of the export, in the order the summary shows them, with their German titles.
@@ -25,6 +27,7 @@ SECTIONS = {
     "profil": "Profil",
     "expertise": "Expertise",
     "zugangstoken": "Zugangstoken",
+    "anmeldungen": "Anmeldungen in Browsern",
     "fragen": "Fragen",
     "antworten": "Antworten",
     "kommentare": "Kommentare",
@@ -34,6 +37,9 @@ SECTIONS = {
     "meldungen": "Ihre Meldungen",
     "fallberatungen": "Fallberatungen, an denen Sie teilnehmen",
     "fallberatungsbeitraege": "Beiträge in Fallberatungen",
+    "benachrichtigungen": "Benachrichtigungen",
+    "benachrichtigungseinstellungen": "Einstellungen für Benachrichtigungen",
+    "gefolgte_themen": "Gefolgte Instrumente und Eckpunkte",
     "protokoll": "Protokolleinträge der Moderation zu Ihrem Konto",
 }
 
@@ -71,12 +77,19 @@ async def personal_data(actor: Principal) -> dict[str, Any]:
             AccessToken.last_used_at,
             AccessToken.revoked_at,
         ).where(AccessToken.user == me),
+        # The account's entries, and its registration's (approved under the same number).
+        "anmeldungen": await AccountSession.select(
+            AccountSession.browser, AccountSession.created_at, AccountSession.last_seen_at
+        ).where(AccountSession.user == me),
         "protokoll": await AuditLog.select(
-            AuditLog.action, AuditLog.reason, AuditLog.created_at
-        ).where((AuditLog.target_type == "user") & (AuditLog.target_id == me)),
+            AuditLog.action, AuditLog.target_type, AuditLog.reason, AuditLog.created_at
+        )
+        .where(AuditLog.target_type.is_in(["user", "registration"]) & (AuditLog.target_id == me))
+        .order_by(AuditLog.id),
         **await questions_data.of_person(me),
         **await consultations_data.of_person(me),
         "meldungen": await moderation_data.flags_raised_by(me),
+        **await notifications_data.of_person(me),
     }
 
 

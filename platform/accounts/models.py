@@ -134,6 +134,17 @@ class TokenOut(BaseModel):
     last_used_at: datetime | None
 
 
+class SessionOut(BaseModel):
+    """A signed-in session of one's own: `browser` is a short description (empty if the
+    client named none), `current` marks the session the request came with."""
+
+    id: int
+    browser: str
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+
 class CreatedTokenOut(TokenOut):
     # Shown exactly once; only its hash is stored.
     token: str

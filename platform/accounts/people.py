@@ -19,7 +19,7 @@ from fachaustausch.accounts.people_models import (
 )
 from fachaustausch.accounts.policy import AccountStatus, AuthorityKind, Principal, Role
 from fachaustausch.accounts.tables import Authority, User, UserInstrument
-from fachaustausch.core.errors import InvalidInput, NotFound
+from fachaustausch.core.errors import NotFound
 from fachaustausch.questions import by_person
 from fachaustausch.toolbox.tables import Instrument, InstrumentOrigin
 
@@ -187,19 +187,6 @@ async def handle_of(user_id: int) -> str:
     if row is None or not row["handle"]:
         raise NotFound(PERSON_NOT_FOUND)
     return str(row["handle"])
-
-
-async def user_id_for_handle(handle: str, field: str = "person") -> int:
-    """The account number of an active person by handle (forms name people by handle)."""
-    row = (
-        await User.select(User.id)
-        .where((User.handle == handle.strip().lower()) & (User.status == AccountStatus.active))
-        .first()
-        .run()
-    )
-    if row is None:
-        raise InvalidInput.for_field(field, "Diese Person ist nicht bekannt oder nicht aktiv.")
-    return int(row["id"])
 
 
 # --- authorities ------------------------------------------------------------------------------

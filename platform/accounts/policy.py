@@ -72,6 +72,7 @@ class Principal:
     authority_name: str
     authority_kind: AuthorityKind
     token_id: int | None = None  # set when the request authenticated with an access token
+    session_id: int | None = None  # the AccountSession row of a signed-in browser
     # The account's count of password changes; a session started under another has ended.
     session_version: int = 0
 

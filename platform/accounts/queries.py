@@ -5,12 +5,13 @@ of an authority that the account writes share."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from fachaustausch.accounts.models import AuthorityOut
 from fachaustausch.accounts.policy import AccountStatus, AuthorityKind, Principal, Role
-from fachaustausch.accounts.tables import AccessToken, User
+from fachaustausch.accounts.tables import AccessToken, AccountSession, User
 from fachaustausch.core import clock
 from fachaustausch.database import read_cache
 from fachaustausch.database.prepared import Param, Prepared
@@ -77,6 +78,60 @@ _PRINCIPAL_BY_ID = Prepared(
     lambda: (
         User.select(*PRINCIPAL_COLUMNS)
         .where((User.id == Param("user_id")) & (User.status == AccountStatus.active))
+        .limit(1)
+    )
+)
+
+
+async def principal_by_session(user_id: int, key: str) -> Principal | None:
+    """The active user behind a signed-in browser's session key, or None: unknown, pending
+    or suspended, the session ended by its owner, or the account's sessions ended since
+    (sign-out everywhere, a password change, deletion)."""
+    key_hash = hash_token(key)
+    row = await read_cache.accounts(
+        ("session", key_hash), lambda: _PRINCIPAL_BY_SESSION.first(key_hash=key_hash)
+    )
+    if not row or row["id"] != user_id or row["session_version"] != row["row_version"]:
+        return None
+    last_seen = row["last_seen_at"]
+    if clock.now() - last_seen > TOKEN_TOUCH_INTERVAL:
+        await (
+            AccountSession.update({AccountSession.last_seen_at: clock.now()})
+            .where(AccountSession.id == row["session_id"])
+            .run()
+        )
+    return replace(principal_from_row(row), session_id=row["session_id"])
+
+
+def _principal_columns_via_session() -> tuple[Any, ...]:
+    u = AccountSession.user
+    authority: Any = u.authority  # Piccolo types a two-step join loosely
+    return (
+        u.id.as_alias("id"),
+        u.email.as_alias("email"),
+        u.display_name.as_alias("display_name"),
+        u.role.as_alias("role"),
+        u.session_version.as_alias("session_version"),
+        authority.id.as_alias("authority_id"),
+        authority.slug.as_alias("authority_slug"),
+        authority.name.as_alias("authority_name"),
+        authority.kind.as_alias("authority_kind"),
+    )
+
+
+# Runs on every request of a signed-in browser: built once, like the two below.
+_PRINCIPAL_BY_SESSION = Prepared(
+    lambda: (
+        AccountSession.select(
+            AccountSession.id.as_alias("session_id"),
+            AccountSession.session_version.as_alias("row_version"),
+            AccountSession.last_seen_at,
+            *_principal_columns_via_session(),
+        )
+        .where(
+            (AccountSession.key_hash == Param("key_hash"))
+            & (AccountSession.user.status == AccountStatus.active)
+        )
         .limit(1)
     )
 )

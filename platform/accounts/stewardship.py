@@ -26,6 +26,7 @@ from fachaustausch.accounts.tables import Authority, User
 from fachaustausch.core import audit
 from fachaustausch.core.errors import Conflict, InvalidInput
 from fachaustausch.core.schemas import Strict
+from fachaustausch.privacy.refusal import ensure_anonymous
 
 InstrumentSlug = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9-]+$")]
 
@@ -63,6 +64,8 @@ async def set_authority(user_id: int, authority_id: int) -> None:
 async def change_person(actor: Principal, handle: str, data: PersonChange) -> PersonProfileOut:
     require_moderator(actor)
     reason = data.reason.strip()
+    # Kept in the audit log and shown to the person: no case data, as in every reason.
+    ensure_anonymous({"reason": reason})
     async with database.transaction():
         row = await people.person_row(handle, actor)
         person = await administration.person_for_update(row["id"])

@@ -89,3 +89,21 @@ class ConfirmationLink(Table):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class AccountSession(Table):
+    """A signed-in browser session, so its owner can see and end it. The session data in
+    the session store holds a random key; only its SHA-256 is kept here, and a session
+    whose row is gone, or whose version is behind the account's, has ended
+    (http/security.py). No address is stored: the browser is kept as a short description."""
+
+    id: Serial
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    key_hash = Varchar(length=64, unique=True)
+    # The account's session_version when it began: a later sign-out everywhere, password
+    # change or deletion counts the account's up, which ends it.
+    session_version = Integer(default=0)
+    browser = Varchar(length=80, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    # Kept to the quarter hour (accounts/queries.py), like an access token's last use.
+    last_seen_at = Timestamptz(default=TimestamptzNow())

@@ -26,6 +26,7 @@ from fachaustausch.http.security import (
     PUBLIC,
     RECOVERY_RATE_LIMIT,
     client_address,
+    end_session,
     refuse_cross_site,
     start_session,
 )
@@ -70,12 +71,12 @@ class AuthController(Controller):
         """Signs in with e-mail and password and starts a session (cookie)."""
         refuse_cross_site(request, settings.base_url)
         user = await accounts.authenticate(data, throttle)
-        start_session(request, user)
+        await start_session(request, user)
         return await accounts.profile(user)
 
     @post("/logout", operation_id="logout", status_code=204)
     async def logout(self, request: Request[Any, Any, Any]) -> None:
-        request.clear_session()
+        await end_session(request)
 
     @post(
         "/register",

@@ -86,7 +86,8 @@ class ConsultationController(Controller):
     async def invite(
         self, actor: Actor, consultation_id: FromPath[int], data: JSONBody[InviteInput]
     ) -> ConsultationOut:
-        await consultations.invite(actor, consultation_id, data.user_id, Role(data.role))
+        """Invites a person by `handle` (or, as before handles, by `user_id`)."""
+        await consultations.invite(actor, consultation_id, data.person, Role(data.role))
         return await consultation_queries.get_consultation(actor, consultation_id)
 
     @post(

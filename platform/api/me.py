@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 from pydantic import BaseModel
 
-from fachaustausch.accounts import credentials, deletion, export, visibility
+from fachaustausch.accounts import credentials, deletion, export, sessions, visibility
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.models import (
     AccountDeletion,
@@ -18,6 +18,7 @@ from fachaustausch.accounts.models import (
     EmailChangeRequest,
     PasswordChange,
     ProfileSettings,
+    SessionOut,
     TokenInput,
     TokenOut,
     UserOut,
@@ -85,6 +86,22 @@ class MeController(Controller):
         await deletion.sign_out_everywhere(actor)
         request.clear_session()
 
+    @get("/sessions", operation_id="listMySessions")
+    async def list_sessions(self, actor: Actor, settings: AppSettings) -> list[SessionOut]:
+        """Your signed-in browser sessions, the newest first; `current` marks the one this
+        request came with (none for a request with an access token)."""
+        return await sessions.list_sessions(actor, settings.session_max_age_seconds)
+
+    @delete(
+        "/sessions/{session_id:int}",
+        operation_id="endMySession",
+        status_code=204,
+        responses=errors(404),
+    )
+    async def end_session(self, actor: Actor, session_id: FromPath[int]) -> None:
+        """Ends one of your sessions: its browser is signed out at its next request."""
+        await sessions.end_session(actor, session_id)
+
     @put("/password", operation_id="changePassword", status_code=204)
     async def change_password(
         self,
@@ -99,7 +116,7 @@ class MeController(Controller):
         version, mails = await credentials.change_password(
             actor, data.current_password, data.new_password, throttle, settings
         )
-        start_session(request, replace(actor, session_version=version))
+        await start_session(request, replace(actor, session_version=version))
         return Response(None, status_code=204, background=send_later(settings, mails))
 
     @post("/email", operation_id="changeEmail", status_code=HTTP_202_ACCEPTED)

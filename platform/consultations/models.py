@@ -55,8 +55,18 @@ class JoinInput(Strict):
 
 
 class InviteInput(Strict):
-    user_id: Annotated[int, Field(ge=1, le=MAX_ID)]
+    """Whom to invite: `handle` (as the people directory shows it), or `user_id`, the
+    account number that clients written before handles send."""
+
+    handle: Annotated[str, AfterValidator(_no_nul), Field(min_length=1, max_length=40)] | None = (
+        None
+    )
+    user_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
     role: Literal["advisor", "facilitator"] = "advisor"
+
+    @property
+    def person(self) -> int | str | None:
+        return self.handle if self.handle is not None else self.user_id
 
 
 class PostInput(Strict):
@@ -74,6 +84,8 @@ class MethodInput(Strict):
 
 class ParticipantOut(BaseModel):
     user_id: int
+    # None for a deleted account.
+    handle: str | None
     display_name: str
     authority_name: str
     role: str

@@ -247,6 +247,7 @@ async def get_consultation(viewer: Principal, consultation_id: int) -> Consultat
     participants = [
         ParticipantOut(
             user_id=p["user_id"],
+            handle=p["handle"],
             display_name=p["name"],
             authority_name=p["authority"],
             role=p["role"],
@@ -256,6 +257,7 @@ async def get_consultation(viewer: Principal, consultation_id: int) -> Consultat
         )
         for p in await Participant.select(
             user.id.as_alias("user_id"),
+            user.handle.as_alias("handle"),
             user.display_name.as_alias("name"),
             user.authority.name.as_alias("authority"),
             Participant.role,

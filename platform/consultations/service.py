@@ -113,7 +113,26 @@ async def join(actor: Principal, consultation_id: int, role: Role = Role.advisor
         await _add_participant(state, actor.id, role)
 
 
-async def invite(actor: Principal, consultation_id: int, user_id: int, role: Role) -> None:
+UNKNOWN_PERSON = "Diese Person ist nicht bekannt oder nicht aktiv."
+
+
+async def invite(
+    actor: Principal, consultation_id: int, person: int | str | None, role: Role
+) -> None:
+    """Adds `person` as `role`: named by handle (what pages and clients show), or by
+    account number (what API clients sent before handles existed)."""
+    if person is None:
+        raise InvalidInput.for_field("handle", "Bitte nennen Sie die Person, die Sie einladen.")
+    field = "handle" if isinstance(person, str) else "user_id"
+    if isinstance(person, str):
+        # A handle names one account for good (deletion empties it, never reassigns it in
+        # place), so the number is looked up once; whether it is active is asked below.
+        row = await User.select(User.id).where(User.handle == person.strip().lower()).first()
+        if row is None:
+            raise InvalidInput.for_field(field, UNKNOWN_PERSON)
+        user_id = int(row["id"])
+    else:
+        user_id = person
     async with _adding(consultation_id, user_id, role):
         state = await visible_state(actor, consultation_id, lock=True)
         policy.ensure_may_invite(actor, state)
@@ -122,9 +141,7 @@ async def invite(actor: Principal, consultation_id: int, user_id: int, role: Rol
             .where((User.id == user_id) & (User.status == AccountStatus.active))
             .run()
         ):
-            raise InvalidInput.for_field(
-                "user_id", "Dieses Konto gibt es nicht oder es ist nicht aktiv."
-            )
+            raise InvalidInput.for_field(field, UNKNOWN_PERSON)
         await _add_participant(state, user_id, role)
         await events.record(
             EventKind.consultation_invited, "consultation", state.id, actor.id, user_id=user_id

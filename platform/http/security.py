@@ -16,14 +16,17 @@ from litestar.routes import HTTPRoute
 from litestar.types import Receive, Scope, Send
 
 from fachaustausch.accounts import queries as accounts
+from fachaustausch.accounts import sessions as account_sessions
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.core.errors import NotAuthenticated, PermissionDenied
 from fachaustausch.http.sessions import rotate_session
+from fachaustausch.http.user_agents import describe_browser
 
 SESSION_USER_KEY = "user_id"
-# The account's session_version at sign-in: a password change or reset counts it up, which
-# ends every session signed in before (the one it happened in is started anew).
-SESSION_VERSION_KEY = "session_version"
+# The random key of the session's row (accounts/sessions.py): the session is valid while the
+# row is there and of the account's session version, so its owner can end it from anywhere,
+# and a password change, sign-out everywhere or deletion ends every one at once.
+SESSION_KEY = "session_key"
 PUBLIC = "public"  # handler opt: reachable without an account
 
 # Sign-ins per client address, on top of the per-account throttle (accounts/throttle.py).
@@ -59,13 +62,12 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
             session = {}
         user_id = session.get(SESSION_USER_KEY)
         if isinstance(user_id, int):
-            principal = await accounts.principal_by_id(user_id)
-            if principal is not None and principal.session_version != session.get(
-                SESSION_VERSION_KEY, 0
-            ):
-                principal = None  # the password changed since this session signed in
+            key = session.get(SESSION_KEY)
+            principal = (
+                await accounts.principal_by_session(user_id, key) if isinstance(key, str) else None
+            )
             if principal is None:
-                # Suspended or deleted since the login: the session ends here.
+                # Ended, or the account suspended or deleted since the login: it ends here.
                 connection.clear_session()
             return AuthenticationResult(user=principal, auth="session")
         return AuthenticationResult(user=None, auth=None)
@@ -143,15 +145,27 @@ def _origin(url: str) -> str:
     return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
-def start_session(
+async def start_session(
     connection: ASGIConnection[Any, Any, Any, Any], user: Principal, **data: Any
 ) -> None:
-    """Signs `user` in: a new session id (see sessions.py) holding the account and its
-    session version, plus `data`."""
-    rotate_session(
-        connection,
-        {SESSION_USER_KEY: user.id, SESSION_VERSION_KEY: user.session_version, **data},
+    """Signs `user` in: a new session id (see sessions.py) holding the account and the key
+    of a new session row, plus `data`. The session this browser held before ends."""
+    session = connection.scope.get("session")
+    previous = session.get(SESSION_KEY) if isinstance(session, dict) else None
+    key = await account_sessions.open_session(
+        user,
+        describe_browser(connection.headers.get("user-agent", "")),
+        previous if isinstance(previous, str) else None,
     )
+    rotate_session(connection, {SESSION_USER_KEY: user.id, SESSION_KEY: key, **data})
+
+
+async def end_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Signs out: the session's row goes, and its data with it."""
+    user = connection.scope.get("user")
+    if isinstance(user, Principal):
+        await account_sessions.end_current(user)
+    connection.clear_session()
 
 
 def principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

@@ -30,8 +30,10 @@ HIDEABLE = (
 FLAG_RESOLVING = frozenset(FLAGGABLE | {TargetType.consultation})
 
 # Moderators' reasons on content are shown with it or kept in its history, and must not carry
-# case data either; reasons on accounts and registrations are about the member concerned.
-GUARDED_REASONS = frozenset({*HIDEABLE, TargetType.flag})
+# case data either; nor those on accounts, kept in the audit log and shown to the member (the
+# people pages' changes check theirs alike: accounts/stewardship.py). A registration's
+# rejection reason goes by mail to the applicant, and its row is deleted.
+GUARDED_REASONS = frozenset({*HIDEABLE, TargetType.flag, TargetType.user})
 
 # Three members independently reporting personal data hide the post at once.
 AUTO_HIDE_FLAGS = 3

@@ -19,6 +19,7 @@ from fachaustausch.http.security import (
     LOGIN_RATE_LIMIT,
     PUBLIC,
     client_address,
+    end_session,
     start_session,
 )
 from fachaustausch.web import drafts
@@ -82,7 +83,7 @@ class AuthPages(Controller):
                     context={"form": form, **again},
                     status_code=exc.status_code,
                 )
-            start_session(request, user)
+            await start_session(request, user)
             # The start page greets by name in its heading; the message only confirms.
             flash(request, SIGNED_IN, category="success")
             if draft is not None:
@@ -102,7 +103,7 @@ class AuthPages(Controller):
 
     @post("/abmelden", opt={PUBLIC: False})
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        request.clear_session()
+        await end_session(request)
         return Redirect("/anmelden")
 
     async def _authority_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -17,7 +17,6 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
-from fachaustausch.accounts import people
 from fachaustausch.accounts.policy import Principal
 from fachaustausch.consultations import queries as consultation_queries
 from fachaustausch.consultations import service as consultations
@@ -298,17 +297,13 @@ class ConsultationPages(Controller):
         self, request: AnyRequest, actor: Actor, consultation_id: FromPath[int]
     ) -> Template | Redirect:
         raw = await read_form(request)
-        # The form names the person by handle (people search); the service takes the number.
-        try:
-            raw["user_id"] = await people.user_id_for_handle(str(raw.pop("person", "")), "q")
-        except InvalidInput as exc:
-            form = empty_form().fail(exc)
-            form.values = raw
-            return await _consultation_page(actor, consultation_id, {"invite": form}, 422)
+        # The result list's forms name the person by handle (people search).
+        raw["handle"] = raw.pop("person", "")
+        raw.pop("user_id", None)
         data, form = validate(InviteInput, raw)
         if data is not None:
             try:
-                await consultations.invite(actor, consultation_id, data.user_id, Role(data.role))
+                await consultations.invite(actor, consultation_id, data.person, Role(data.role))
             except Conflict as exc:
                 return _conflict(request, exc, _page_url(consultation_id, "einladen"))
             except InvalidInput as exc:
@@ -316,6 +311,9 @@ class ConsultationPages(Controller):
             else:
                 flash(request, "Die Person ist eingeladen und nimmt jetzt teil.", "success")
                 return Redirect(_page_url(consultation_id, "beteiligte"))
+        if "handle" in form.errors:
+            # The page shows it at the search field, where the person is looked for anew.
+            form.errors["q"] = form.errors.pop("handle")
         return await _consultation_page(actor, consultation_id, {"invite": form}, 422)
 
     @post("/{consultation_id:int}/beitraege")

@@ -143,7 +143,7 @@ class CredentialPages(Controller):
                 status = exc.status_code
             else:
                 # Every other session has ended; this one starts anew with the new count.
-                start_session(request, replace(actor, session_version=version))
+                await start_session(request, replace(actor, session_version=version))
                 flash(
                     request,
                     "Ihr Passwort ist geändert. Alle anderen Anmeldungen sind beendet.",

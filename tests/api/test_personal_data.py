@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from fachaustausch.accounts.policy import Role
-from fachaustausch.accounts.tables import AccessToken
+from fachaustausch.accounts.tables import AccessToken, User
 from fachaustausch.core.audit import AuditLog
 from fachaustausch.moderation.tables import Flag
 from fachaustausch.questions.tables import Answer, Comment, Question, Revision
@@ -42,6 +42,7 @@ class World:
     question: int
     answer: int
     flag: int
+    member_handle: str
 
 
 async def _world() -> World:
@@ -53,7 +54,9 @@ async def _world() -> World:
     rows = await Flag.insert(
         Flag(target_type="answer", target_id=answer, reporter=member.id, reason="wrong")
     ).run()
-    return World(member, expert, moderator, question, answer, int(rows[0]["id"]))
+    handle = await User.select(User.handle).where(User.id == member.id).first()
+    assert handle is not None
+    return World(member, expert, moderator, question, answer, int(rows[0]["id"]), handle["handle"])
 
 
 async def _stored() -> list[Any]:
@@ -66,6 +69,7 @@ async def _stored() -> list[Any]:
         await Revision.count().run(),
         await AuditLog.count().run(),
         await AccessToken.select(AccessToken.name).run(),
+        await User.select(User.role, User.status).order_by(User.id).run(),
         await Instrument.select(Instrument.slug, Instrument.title, Instrument.description).run(),
         await Cornerstone.select(Cornerstone.title, Cornerstone.statement).run(),
     ]
@@ -79,7 +83,7 @@ def _call(
 ) -> Callable[[ApiClient, World], Awaitable[Any]]:
     async def run(client: ApiClient, world: World) -> Any:
         await client.login(getattr(world, who))
-        url = path.format(q=world.question, a=world.answer)
+        url = path.format(q=world.question, a=world.answer, h=world.member_handle)
         return await client.request(method, url, json=body(world))
 
     return run
@@ -87,7 +91,12 @@ def _call(
 
 def _action(**fields: Any) -> Callable[[World], dict[str, Any]]:
     def body(world: World) -> dict[str, Any]:
-        ids = {"question": world.question, "answer": world.answer, "flag": world.flag}
+        ids = {
+            "question": world.question,
+            "answer": world.answer,
+            "flag": world.flag,
+            "user": world.member.id,
+        }
         return {**fields, "target_id": ids[fields["target_type"]]}
 
     return body
@@ -168,6 +177,21 @@ CASES: dict[str, tuple[Request, str, str]] = {
         _call("moderator", "POST", "/api/v1/moderation/actions", _action(
             action="dismiss", target_type="flag", reason="Fall Ayse Demir ist erledigt")),
         "reason", "Fall Ayse Demir ist erledigt",
+    ),
+    "moderator suspending an account": (
+        _call("moderator", "POST", "/api/v1/moderation/actions", _action(
+            action="suspend", target_type="user", reason="Hat Akte von Herrn Yilmaz gepostet")),
+        "reason", "Hat Akte von Herrn Yilmaz gepostet",
+    ),
+    "moderator suspending on the people page": (
+        _call("moderator", "PATCH", "/api/v1/people/{h}", lambda w: {
+            "status": "suspended", "reason": "Hat Akte von Herrn Yilmaz gepostet"}),
+        "reason", "Hat Akte von Herrn Yilmaz gepostet",
+    ),
+    "moderator changing a role": (
+        _call("moderator", "PATCH", "/api/v1/people/{h}", lambda w: {
+            "role": "expert", "authority": "weimar", "reason": "Rückruf unter 0176 23456789"}),
+        "reason", "Rückruf unter 0176 23456789",
     ),
     "token name": (
         _call("member", "POST", "/api/v1/tokens/", lambda w: {

@@ -10,7 +10,7 @@ import pytest
 
 from fachaustausch.accounts import service as accounts
 from fachaustausch.accounts.policy import AccountStatus, Role
-from fachaustausch.accounts.tables import User
+from fachaustausch.accounts.tables import AccountSession, User
 from fachaustausch.review import changes as review_changes
 from fachaustausch.review.models import LegalChangeInput
 from tests.factories import (
@@ -70,6 +70,18 @@ def _register_body() -> dict[str, str]:
     }
 
 
+async def _own_session(caller: Caller) -> int:
+    """The caller's own session (the one their sign-in began), else a number of none."""
+    if caller.user is None:
+        return 1
+    row = (
+        await AccountSession.select(AccountSession.id)
+        .where(AccountSession.user == caller.user.id)
+        .first()
+    )
+    return int(row["id"]) if row else 1
+
+
 async def _request(caller: Caller, route: str) -> Any:
     c = caller.client
     match route:
@@ -87,6 +99,10 @@ async def _request(caller: Caller, route: str) -> Any:
             return await c.patch("/api/v1/me", json={"show_email": True})
         case "POST /me/sign-out-everywhere":
             return await c.post("/api/v1/me/sign-out-everywhere")
+        case "GET /me/sessions":
+            return await c.get("/api/v1/me/sessions")
+        case "DELETE /me/sessions/{id}":
+            return await c.delete(f"/api/v1/me/sessions/{await _own_session(caller)}")
         case "DELETE /me":
             password = caller.user.password if caller.user else "Kein Konto vorhanden 1"
             return await c.request("DELETE", "/api/v1/me", json={"password": password})
@@ -195,6 +211,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET /me/export": _account(200),
     "PATCH /me": _account(200),
     "POST /me/sign-out-everywhere": _account(204),
+    "GET /me/sessions": _account(200),
+    "DELETE /me/sessions/{id}": _account(204),
     "DELETE /me": _account(204),
     "GET /tokens": _account(200),
     "POST /tokens": _account(201),
@@ -266,6 +284,8 @@ async def test_matrix_routes_exist(app: Any) -> None:
         "/api/v1/me",
         "/api/v1/me/export",
         "/api/v1/me/sign-out-everywhere",
+        "/api/v1/me/sessions",
+        "/api/v1/me/sessions/{session_id:int}",
         "/api/v1/tokens",
         "/api/v1/tokens/{token_id:int}",
         "/api/v1/authorities",

@@ -8,6 +8,7 @@ import pytest
 
 from fachaustausch.accounts.policy import AccountStatus
 from fachaustausch.accounts.policy import Role as AccountRole
+from fachaustausch.accounts.tables import User
 from fachaustausch.consultations import service as consultations
 from fachaustausch.consultations.models import Visibility
 from fachaustausch.consultations.phases import JOINABLE, ORDER, Phase, Role
@@ -175,6 +176,35 @@ async def test_only_the_case_giver_invites_and_only_active_accounts(client: ApiC
     assert await _invite(client, cast.id, guest, "facilitator") == 409
     assert await row_counts() == before
     assert await _invite(client, cast.id, guest) == 200
+
+
+async def _handle(user: UserRecord) -> str:
+    row = await User.select(User.handle).where(User.id == user.id).first()
+    assert row is not None
+    return str(row["handle"])
+
+
+async def test_the_case_giver_invites_by_handle(client: ApiClient) -> None:
+    cast = await put_in_phase(Phase.narration, visibility=PRIVATE)
+    pending = await make_user(AccountRole.member, status=AccountStatus.pending)
+    await act_as(client, cast.case_giver)
+    before = await row_counts()
+    for handle in (await _handle(pending), "niemand.bekannt", "x" * 41, ""):
+        response = await client.post(f"{cast.url}/invite", json={"handle": handle})
+        assert_problem(response, 422, fields=["handle"])
+    assert_problem(
+        await client.post(f"{cast.url}/invite", json={"role": "advisor"}), 422, fields=["handle"]
+    )
+    assert await row_counts() == before
+    handle = await _handle(cast.outsider)
+    response = await client.post(
+        f"{cast.url}/invite", json={"handle": handle.upper(), "role": "advisor"}
+    )
+    assert response.status_code == 200, response.text
+    invited = [p for p in response.json()["participants"] if p["handle"] == handle]
+    assert [(p["user_id"], p["role"]) for p in invited] == [(cast.outsider.id, "advisor")]
+    again = await client.post(f"{cast.url}/invite", json={"handle": handle})
+    assert_problem(again, 409)
 
 
 async def test_moderators_see_everything(client: ApiClient) -> None:

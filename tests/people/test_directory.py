@@ -87,6 +87,25 @@ async def test_the_directory_page_searches_without_javascript(client: ApiClient)
     assert "gerd.winter" not in page.text
 
 
+async def test_the_directory_page_filters_by_land_authority_and_instrument(
+    client: ApiClient,
+) -> None:
+    await make_user(Role.expert, display_name="Ida Lenz", expertise=["terminsystem"])
+    await make_user(display_name="Jan Lenz", authority="bremen")
+    await make_user(display_name="Kim Lenz", authority="leipzig")
+    await client.login(await make_user(display_name="Gerd Winter"))
+    for params, shown in (
+        ({"q": "lenz", "land": "Bremen"}, ["jan.lenz"]),
+        ({"q": "lenz", "behoerde": "leipzig"}, ["kim.lenz"]),
+        ({"q": "lenz", "instrument": "terminsystem"}, ["ida.lenz"]),
+        ({"q": "lenz"}, ["ida.lenz", "jan.lenz", "kim.lenz"]),
+    ):
+        page = await client.get("/personen", params=params)
+        assert page.status_code == 200, params
+        found = [h for h in ("ida.lenz", "jan.lenz", "kim.lenz") if f'"/personen/{h}"' in page.text]
+        assert found == shown, params
+
+
 async def test_author_lines_reach_the_profile_by_account_number(client: ApiClient) -> None:
     author = await make_user(display_name="Hanna Lind")
     await client.login(await make_user())

@@ -118,6 +118,28 @@ async def test_the_moderation_page_changes_a_person_without_javascript(
     assert [e["action"] for e in await _audit(member.id)] == ["suspend"]
 
 
+async def test_a_reason_with_personal_data_is_refused_and_kept(client: ApiClient) -> None:
+    member = await make_user(display_name="Nora Weiss", authority="leipzig")
+    await client.login(await make_user(Role.moderator))
+    typed = "Hat die Akte von Herrn Mehmet Yilmaz eingestellt"
+    response = await client.patch(
+        "/api/v1/people/nora.weiss", json={"status": "suspended", "reason": typed}
+    )
+    [error] = assert_problem(response, 422, fields=["reason"])["errors"]
+    assert [f["text"] for f in error["findings"]] == ["Mehmet Yilmaz"]
+    token = await client.csrf_token()
+    refused = await client.post(
+        "/moderation/personen/nora.weiss",
+        data={"_csrf_token": token, "aenderung": "status", "status": "suspended",
+              "reason": typed},
+    )  # fmt: skip
+    assert refused.status_code == 422
+    assert "Bitte entfernen Sie personenbezogene Daten" in refused.text
+    assert f">{typed}</textarea>" in refused.text
+    assert await _audit(member.id) == []
+    assert (await client.get("/api/v1/people/nora.weiss")).json()["status"] == "active"
+
+
 async def test_members_cannot_open_the_moderation_page(client: ApiClient) -> None:
     await make_user(display_name="Olaf Hell")
     await client.login(await make_user())
