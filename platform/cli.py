@@ -61,7 +61,12 @@ def migrate() -> None:
 @click.option("--demo", is_flag=True, help="Zusätzlich Demo-Konten für jede Rolle anlegen.")
 def seed(demo: bool) -> None:
     from fachaustausch.assessment.seed import seed_criteria
-    from fachaustausch.demo import seed_demo, seed_demo_consultations, seed_demo_questions
+    from fachaustausch.demo import (
+        seed_demo,
+        seed_demo_consultations,
+        seed_demo_events,
+        seed_demo_questions,
+    )
     from fachaustausch.toolbox.seed import seed_reference_data
 
     settings = _settings()
@@ -90,6 +95,8 @@ def seed(demo: bool) -> None:
             click.echo(f"Demo-Fragen: {added} neu angelegt.")
             consulted = await seed_demo_consultations()
             click.echo(f"Demo-Fallberatungen: {consulted} neu angelegt.")
+            scheduled = await seed_demo_events()
+            click.echo(f"Demo-Veranstaltungen: {scheduled} neu angelegt.")
 
     _run(settings, run())
 

@@ -143,6 +143,28 @@ def test_seed_demo_adds_consultations_in_several_phases_once(cli_env: dict[str, 
     assert query(cli_env, "SELECT count(*) FROM consultation") == [(3,)]
 
 
+def test_seed_demo_adds_upcoming_events_with_registrations_once(cli_env: dict[str, str]) -> None:
+    first = run(cli_env, "seed", "--demo")
+    assert first.returncode == 0, first.stderr
+    assert "Demo-Veranstaltungen: 3 neu angelegt." in first.stdout
+    events = query(
+        cli_env,
+        "SELECT kind, status, starts_at > CURRENT_TIMESTAMP, registration_deadline < starts_at "
+        "FROM event ORDER BY starts_at",
+    )
+    assert events == [
+        ("site_visit", "scheduled", 1, 1),
+        ("training", "scheduled", 1, 1),
+        ("online", "scheduled", 1, 1),
+    ]
+    registered = "SELECT status, count(*) FROM registration GROUP BY status"
+    assert query(cli_env, registered) == [("confirmed", 3)]
+    assert query(cli_env, "SELECT count(*) FROM programme_item") == [(8,)]
+    second = run(cli_env, "seed", "--demo")
+    assert "Demo-Veranstaltungen: 0 neu angelegt." in second.stdout
+    assert query(cli_env, "SELECT count(*) FROM event") == [(3,)]
+
+
 def _unset_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
     # `serve` sets FACHAUSTAUSCH_BASE_URL in this process's environment: set through
     # monkeypatch first, so the test's end takes it away again.
@@ -279,12 +301,17 @@ def test_search_status_counts_the_embedded_index_and_reindex_keeps_every_type(
     assert status.returncode == 0, status.stderr
     assert "Suchmaschine: embedded (erreichbar)" in status.stdout
     counts = _index_counts(status.stdout)
-    assert counts == {"question": (36, 36), "instrument": (26, 26), "consultation": (1, 1)}
+    assert counts == {
+        "question": (36, 36),
+        "instrument": (26, 26),
+        "consultation": (1, 1),
+        "event": (3, 3),
+    }
     assert "Rückstand (Outbox): 0" in status.stdout
 
     reindexed = run(cli_env, "reindex")
     assert reindexed.returncode == 0, reindexed.stderr
-    assert "Suchindex neu aufgebaut: 63 Dokumente" in reindexed.stdout
+    assert "Suchindex neu aufgebaut: 66 Dokumente" in reindexed.stdout
     assert _index_counts(run(cli_env, "search", "status").stdout) == counts
 
 
