@@ -103,15 +103,16 @@ async def principal_by_session(user_id: int, key: str) -> Principal | None:
     return replace(principal_from_row(row), session_id=row["session_id"])
 
 
-def _principal_columns_via_session() -> tuple[Any, ...]:
-    u = AccountSession.user
-    authority: Any = u.authority  # Piccolo types a two-step join loosely
+def _principal_columns(user: Any, *extra: str) -> tuple[Any, ...]:
+    """The principal's columns through `user`, a foreign key to the account (a session's
+    or a token's), plus the account's columns named in `extra`."""
+    authority: Any = user.authority  # Piccolo types a two-step join loosely
     return (
-        u.id.as_alias("id"),
-        u.email.as_alias("email"),
-        u.display_name.as_alias("display_name"),
-        u.role.as_alias("role"),
-        u.session_version.as_alias("session_version"),
+        user.id.as_alias("id"),
+        user.email.as_alias("email"),
+        user.display_name.as_alias("display_name"),
+        user.role.as_alias("role"),
+        *(getattr(user, name).as_alias(name) for name in extra),
         authority.id.as_alias("authority_id"),
         authority.slug.as_alias("authority_slug"),
         authority.name.as_alias("authority_name"),
@@ -126,7 +127,7 @@ _PRINCIPAL_BY_SESSION = Prepared(
             AccountSession.id.as_alias("session_id"),
             AccountSession.session_version.as_alias("row_version"),
             AccountSession.last_seen_at,
-            *_principal_columns_via_session(),
+            *_principal_columns(AccountSession.user, "session_version"),
         )
         .where(
             (AccountSession.key_hash == Param("key_hash"))
@@ -161,27 +162,12 @@ async def principal_by_token(secret: str) -> Principal | None:
     return principal_from_row(row, token_id=row["token_id"])
 
 
-def _principal_columns_via_token() -> tuple[Any, ...]:
-    u = AccessToken.user
-    authority: Any = u.authority  # Piccolo types a two-step join loosely
-    return (
-        u.id.as_alias("id"),
-        u.email.as_alias("email"),
-        u.display_name.as_alias("display_name"),
-        u.role.as_alias("role"),
-        authority.id.as_alias("authority_id"),
-        authority.slug.as_alias("authority_slug"),
-        authority.name.as_alias("authority_name"),
-        authority.kind.as_alias("authority_kind"),
-    )
-
-
 _PRINCIPAL_BY_TOKEN = Prepared(
     lambda: (
         AccessToken.select(
             AccessToken.id.as_alias("token_id"),
             AccessToken.last_used_at,
-            *_principal_columns_via_token(),
+            *_principal_columns(AccessToken.user),
         )
         .where(
             (AccessToken.token_hash == Param("token_hash"))
