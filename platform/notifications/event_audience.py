@@ -5,6 +5,7 @@ visibility; the events domain answers about the rows (`events.audience`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fachaustausch.events import audience as events
@@ -75,31 +76,36 @@ async def cancelled(event: dict[str, Any]) -> Expansion | None:
     return exp
 
 
-async def moved_up(event: dict[str, Any]) -> Expansion | None:
-    """Only those whose place is still confirmed: one who withdrew meanwhile hears nothing."""
+async def _to_confirmed(
+    event: dict[str, Any], kind: Kind, text: Callable[[events.EventFacts], str]
+) -> Expansion | None:
+    """The people the event names who still hold a confirmed place, unless it was cancelled:
+    one who withdrew meanwhile hears nothing."""
     found = await _facts(event)
     if found is None:
         return None
     facts, exp = found
     if not facts.cancelled:
-        exp.add(
-            _users(event) & facts.confirmed,
-            Kind.event_moved_up,
-            f"Ein Platz ist frei geworden: Ihre Anmeldung zur Veranstaltung „{facts.title}“ "
-            f"({facts.time_label}) ist jetzt bestätigt",
-        )
+        exp.add(_users(event) & facts.confirmed, kind, text(facts))
     return exp
+
+
+async def moved_up(event: dict[str, Any]) -> Expansion | None:
+    return await _to_confirmed(
+        event,
+        Kind.event_moved_up,
+        lambda facts: (
+            f"Ein Platz ist frei geworden: Ihre Anmeldung zur Veranstaltung "
+            f"„{facts.title}“ ({facts.time_label}) ist jetzt bestätigt"
+        ),
+    )
 
 
 async def reminder(event: dict[str, Any]) -> Expansion | None:
-    found = await _facts(event)
-    if found is None:
-        return None
-    facts, exp = found
-    if not facts.cancelled:
-        exp.add(
-            _users(event) & facts.confirmed,
-            Kind.event_reminder,
-            f"Erinnerung: Die Veranstaltung „{facts.title}“ findet am {facts.time_label} statt",
-        )
-    return exp
+    return await _to_confirmed(
+        event,
+        Kind.event_reminder,
+        lambda facts: (
+            f"Erinnerung: Die Veranstaltung „{facts.title}“ findet am {facts.time_label} statt"
+        ),
+    )
